@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.core.management import BaseCommand, call_command
+
+from perfsite.demo import DEMO_USERS, ensure_demo_users, generate_password, load_app_demos
+
+
+class Command(BaseCommand):
+    help = "Migrate, create one demo user per role, load demo data and serve on 127.0.0.1:8000."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="Stop after loading; do not start the server.")
+        parser.add_argument("--addrport", default="127.0.0.1:8000", help="Where to serve (default 127.0.0.1:8000).")
+
+    def handle(self, *args, no_serve: bool, addrport: str, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        password = settings.PERFSITE_DEMO_PASSWORD or generate_password()
+        created = ensure_demo_users(password=password)
+        load_app_demos(stdout=self.stdout)
+        if created:
+            shown = password if not settings.PERFSITE_DEMO_PASSWORD else "the value of PERFSITE_DEMO_PASSWORD"
+            self.stdout.write(self.style.SUCCESS(f"Created demo users {', '.join(created)} with password: {shown}"))
+        else:
+            self.stdout.write("Demo users already exist; their passwords are unchanged.")
+        self.stdout.write("Demo users: " + ", ".join(f"{u.username} ({u.role or 'superuser'})" for u in DEMO_USERS))
+        if no_serve:
+            return
+        self.stdout.write(f"Serving on http://{addrport}/ (Ctrl+C to stop)")
+        call_command("runserver", addrport, use_reloader=False)
