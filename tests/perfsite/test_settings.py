@@ -1,0 +1,100 @@
+"""Settings: bad values stop start-up with a message naming the variable; no environment at all works."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from perfsite.env import env_bool, env_int, env_list, env_str, env_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def load_settings(env: dict[str, str], tmp_path) -> subprocess.CompletedProcess:
+    """Import the settings module in a fresh interpreter with exactly ``env``."""
+    environ = {"PATH": os.environ["PATH"], "PERFSITE_VAR_DIR": str(tmp_path), **env}
+    code = "import perfsite.settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], s.CELERY_TASK_ALWAYS_EAGER)"
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True)
+
+
+def test_no_environment_runs_the_embedded_default(tmp_path):
+    result = load_settings({}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "True",
+        "django.db.backends.sqlite3",
+        "django.core.cache.backends.locmem.LocMemCache",
+        "True",
+    ]
+
+
+def test_redis_url_switches_cache_and_broker_to_redis(tmp_path):
+    result = load_settings({"REDIS_URL": "redis://127.0.0.1:6379/5"}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "django.core.cache.backends.redis.RedisCache False" in result.stdout
+
+
+def test_a_configured_database_turns_debug_off_and_needs_a_secret_key(tmp_path):
+    result = load_settings({"DATABASE_URL": "postgres://u@127.0.0.1:5432/db"}, tmp_path)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DJANGO_DEBUG": "maybe"}, "DJANGO_DEBUG must be one of"),
+        ({"DATABASE_URL": "mysql://x@y/z"}, "DATABASE_URL must be a URL starting with one of"),
+        ({"REDIS_URL": "127.0.0.1:6379"}, "REDIS_URL must be a URL starting with one of"),
+        ({"DJANGO_DEBUG": "0"}, "DJANGO_SECRET_KEY must be set"),
+        ({"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "short"}, "DJANGO_SECRET_KEY must be at least 50 characters"),
+        ({"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "k" * 20 + "abcdefghij" * 4}, "DJANGO_ALLOWED_HOSTS must be set"),
+        ({"DJANGO_ALLOWED_HOSTS": "a.example,,b.example"}, "DJANGO_ALLOWED_HOSTS has an empty item"),
+        ({"EMAIL_HOST": "smtp.example", "EMAIL_PORT": "smtp"}, "EMAIL_PORT must be a whole number"),
+        ({"EMAIL_HOST": "smtp.example", "EMAIL_PORT": "70000"}, "EMAIL_PORT must be at most 65535"),
+        ({"PERFSITE_AUDIT_TARGET_PCT": "120"}, "PERFSITE_AUDIT_TARGET_PCT must be at most 100"),
+    ],
+)
+def test_bad_values_fail_loudly_naming_the_variable(tmp_path, env, message):
+    result = load_settings(env, tmp_path)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_production_settings_load_with_the_three_required_variables(tmp_path):
+    result = load_settings(
+        {
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "x" * 30 + "abcdefghijklmnopqrstuvwxyz",
+            "DJANGO_ALLOWED_HOSTS": "perfsite.example",
+        },
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("False ")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("1", True), ("true", True), ("YES", True), ("on", True), ("0", False), ("false", False), ("", False)],
+)
+def test_env_bool(raw, expected):
+    assert env_bool("X", default=not expected, environ={"X": raw}) is expected
+
+
+def test_env_helpers_defaults_and_errors():
+    assert env_bool("X", True, environ={}) is True
+    assert env_int("X", 7, environ={}) == 7
+    assert env_int("X", 7, environ={"X": " 12 "}) == 12
+    assert env_list("X", ["a"], environ={}) == ["a"]
+    assert env_list("X", environ={"X": "a, b"}) == ["a", "b"]
+    assert env_str("X", "d", environ={"X": ""}) == "d"
+    assert env_url("X", schemes=("redis",), environ={}) is None
+    with pytest.raises(ImproperlyConfigured, match="X must be at least 1"):
+        env_int("X", 7, minimum=1, environ={"X": "0"})
+    with pytest.raises(ImproperlyConfigured, match="X must be set"):
+        env_str("X", environ={})
