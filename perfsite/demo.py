@@ -62,7 +62,7 @@ def ensure_demo_users(*, password: str) -> list[str]:
             user.save(update_fields=["password"])
             created.append(spec.username)
         if spec.role is not None:
-            user.groups.add(Group.objects.get(name=spec.role.value))
+            user.groups.add(Group.objects.get_or_create(name=spec.role.value)[0])
     return created
 
 
