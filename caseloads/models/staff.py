@@ -1,4 +1,4 @@
-"""Teams and workers. The caseload return models follow in the caseloads issue.
+"""Teams and workers: who holds cases, in which team, at what role, employment and WTE.
 
 Audits read Team and Worker from here (DESIGN.md: audits -> caseloads -> indicators).
 """
@@ -11,6 +11,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
+
+from caseloads.months import month_end
+from perfsite.roles import Role, has_role, is_performance_officer
 
 
 class ServiceArea(models.TextChoices):
@@ -28,6 +31,14 @@ class TeamQuerySet(models.QuerySet):
 
     def managed_by(self, user):
         return self.filter(managers=user)
+
+    def visible_to(self, user):
+        """Performance officers see every team; team managers the teams they manage; others none."""
+        if is_performance_officer(user):
+            return self.all()
+        if user.is_authenticated and has_role(user, Role.TEAM_MANAGER):
+            return self.managed_by(user)
+        return self.none()
 
 
 class Team(models.Model):
@@ -65,6 +76,13 @@ class WorkerQuerySet(models.QuerySet):
         return self.filter(Q(started_on__isnull=True) | Q(started_on__lte=day)).filter(
             Q(ended_on__isnull=True) | Q(ended_on__gte=day)
         )
+
+    def active_in_month(self, month):
+        """Workers in post on the month's last day: a return is a snapshot at the end of the month."""
+        return self.active_on(month_end(month))
+
+    def visible_to(self, user):
+        return self.filter(team__in=Team.objects.visible_to(user))
 
 
 class Worker(models.Model):
@@ -107,3 +125,9 @@ class Worker(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.staff_number})"
+
+    @property
+    def is_active(self) -> bool:
+        from django.utils import timezone
+
+        return self.ended_on is None or self.ended_on >= timezone.localdate()

@@ -1,0 +1,27 @@
+"""Caseloads models: staff (teams, workers) and the monthly return (returns, lines, reopenings, reminders)."""
+
+from caseloads.models.returns import (
+    CASE_TYPE_FIELDS,
+    CaseloadLine,
+    CaseloadReturn,
+    CaseType,
+    ReminderSent,
+    ReturnReopening,
+    ReturnStatus,
+)
+from caseloads.models.staff import Employment, ServiceArea, Team, Worker, WorkerRole
+
+__all__ = [
+    "CASE_TYPE_FIELDS",
+    "CaseType",
+    "CaseloadLine",
+    "CaseloadReturn",
+    "Employment",
+    "ReminderSent",
+    "ReturnReopening",
+    "ReturnStatus",
+    "ServiceArea",
+    "Team",
+    "Worker",
+    "WorkerRole",
+]
