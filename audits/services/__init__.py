@@ -1,0 +1,1 @@
+"""Writes for the audit programme: small keyword-only functions, each in one transaction."""
