@@ -1,0 +1,294 @@
+"""Reads: a quarter's row for every indicator, in a constant number of queries.
+
+``quarter_rows`` selects each row's figures in SQL (one query annotates every indicator with
+the ids of its latest, previous, twelve-months-earlier, target and benchmark values; a second
+fetches those values; a third the themes), so the cost does not grow with the indicator count
+beyond the rows themselves. The rules are those of ``indicators.periods``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import NotSupportedError
+from django.db.models import DateField, Func, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from indicators.models import Indicator, IndicatorValue, Series, quantize
+from indicators.quarters import Quarter
+from indicators.rag import Rag, rate
+
+CELL_NAMES = ("latest", "previous", "twelve_months_earlier", "target", "national", "regional", "statistical_neighbours")
+COMPARATORS = CELL_NAMES[1:]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure of a row, with its own period; ``rag`` compares the row's latest with it."""
+
+    value: Decimal | None = None
+    period_label: str = ""
+    period_start: datetime.date | None = None
+    period_end: datetime.date | None = None
+    rag: Rag = Rag.NA
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    status: str = ""
+    footnote: str = ""
+    value_id: int | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.value is None
+
+    @classmethod
+    def from_value(cls, item: IndicatorValue | None, *, rag: Rag = Rag.NA) -> Cell:
+        if item is None:
+            return EMPTY
+        return cls(
+            value=item.figure,
+            period_label=item.period_label,
+            period_start=item.period_start,
+            period_end=item.period_end,
+            rag=rag,
+            numerator=_plain(item.numerator),
+            denominator=_plain(item.denominator),
+            status=item.status,
+            footnote=item.footnote,
+            value_id=item.pk,
+        )
+
+
+EMPTY = Cell()
+
+
+def _plain(number: Decimal | None) -> Decimal | None:
+    """Numerators are counts more often than not: drop the database's trailing zeros."""
+    if number is None:
+        return None
+    return quantize(number, 0) if number == number.to_integral_value() else number.normalize()
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    indicator_id: int
+    code: str
+    description: str
+    kind: str
+    polarity: str
+    unit: str
+    decimals: int
+    themes: list[str]
+    framework_level: str
+    latest: Cell
+    previous: Cell
+    twelve_months_earlier: Cell
+    target: Cell
+    national: Cell
+    regional: Cell
+    statistical_neighbours: Cell
+    tolerance: Decimal = Decimal(2)
+    framework_theme: str = ""
+    ref: int | None = None
+    is_computed: bool = False
+    quarter_slug: str = ""
+    owner: str = ""
+    unit_label: str = ""
+    also_in: list[str] = field(default_factory=list)
+
+    @property
+    def theme(self) -> str:
+        return self.themes[0] if self.themes else ""
+
+    def cell(self, name: str) -> Cell:
+        if name not in CELL_NAMES:
+            raise KeyError(name)
+        return getattr(self, name)
+
+    @property
+    def footnotes(self) -> list[str]:
+        """Every footnote of the row's cells, in column order, without repeats."""
+        seen: list[str] = []
+        for name in CELL_NAMES:
+            note = getattr(self, name).footnote
+            if note and note not in seen:
+                seen.append(note)
+        return seen
+
+
+class YearBack(Func):
+    """A date moved back one calendar year and then by ``days`` (SQLite and PostgreSQL)."""
+
+    output_field = DateField()
+
+    def __init__(self, expression, *, days: int = 0):
+        super().__init__(expression)
+        self.days = int(days)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"date({sql}, '-1 years', '{self.days:+d} days')", params
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(({sql})::date - interval '1 year' + interval '{self.days} days')::date", params
+
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotSupportedError("Row selection supports SQLite and PostgreSQL.")
+
+
+def _latest_first(queryset: QuerySet) -> QuerySet:
+    return queryset.order_by("-period_end", "period_start", "pk")
+
+
+def annotate_row_ids(indicators: QuerySet, *, quarter_end: datetime.date) -> QuerySet:
+    """Annotate each indicator with the ids of the values its quarter row shows."""
+    of_indicator = IndicatorValue.objects.filter(indicator=OuterRef("pk"))
+    actuals = of_indicator.filter(series=Series.ACTUAL, period_end__lte=quarter_end)
+    latest = _latest_first(actuals)
+    indicators = indicators.annotate(
+        latest_id=Subquery(latest.values("pk")[:1]),
+        latest_start=Subquery(latest.values("period_start")[:1]),
+        latest_end=Subquery(latest.values("period_end")[:1]),
+    )
+    slack = 3
+    year_earlier = actuals.filter(
+        period_start__gte=YearBack(OuterRef("latest_start"), days=-slack),
+        period_start__lte=YearBack(OuterRef("latest_start"), days=slack),
+        period_end__gte=YearBack(OuterRef("latest_end"), days=-slack),
+        period_end__lte=YearBack(OuterRef("latest_end"), days=slack),
+        period_end__lt=OuterRef("latest_end"),
+    )
+    targets = of_indicator.filter(
+        series=Series.TARGET,
+        period_start__lte=OuterRef("latest_end"),
+        period_end__gte=OuterRef("latest_end"),
+    )
+    # The target for latest's own period, else the most specific period containing its end.
+    same_period = targets.filter(period_start=OuterRef("latest_start"), period_end=OuterRef("latest_end"))
+    containing = targets.order_by("-period_start", "period_end", "pk")
+    benchmarks = {
+        f"{series.value}_id": Subquery(
+            _latest_first(of_indicator.filter(series=series, period_end__lte=quarter_end)).values("pk")[:1]
+        )
+        for series in (Series.NATIONAL, Series.REGIONAL, Series.STATISTICAL_NEIGHBOURS)
+    }
+    return indicators.annotate(
+        previous_id=Subquery(_latest_first(actuals.filter(period_end__lt=OuterRef("latest_end"))).values("pk")[:1]),
+        twelve_months_earlier_id=Subquery(_latest_first(year_earlier).values("pk")[:1]),
+        target_id=Coalesce(
+            Subquery(same_period.order_by("pk").values("pk")[:1]),
+            Subquery(containing.values("pk")[:1]),
+        ),
+        **benchmarks,
+    )
+
+
+def build_row(
+    indicator: Indicator, picked: dict[str, IndicatorValue | None], *, quarter_slug: str = ""
+) -> IndicatorRow:
+    """A row from the values picked for each cell; the RAGs compare latest with each."""
+    latest = picked.get("latest")
+    latest_value = latest.figure if latest is not None else None
+    cells: dict[str, Cell] = {"latest": Cell.from_value(latest)}
+    for name in COMPARATORS:
+        item = picked.get(name)
+        rag = (
+            rate(
+                value=latest_value,
+                comparator=item.figure,
+                polarity=indicator.polarity,
+                tolerance=indicator.tolerance,
+            )
+            if item is not None
+            else Rag.NA
+        )
+        cells[name] = Cell.from_value(item, rag=rag)
+    themes = indicator.themes
+    return IndicatorRow(
+        indicator_id=indicator.pk,
+        code=indicator.code,
+        description=indicator.description,
+        kind=indicator.kind,
+        polarity=indicator.polarity,
+        unit=indicator.unit,
+        decimals=indicator.decimals,
+        themes=[t.name for t in themes],
+        framework_level=indicator.framework_level,
+        tolerance=indicator.tolerance,
+        framework_theme=indicator.framework_theme,
+        ref=indicator.ref,
+        is_computed=indicator.is_computed,
+        quarter_slug=quarter_slug,
+        owner=indicator.owner,
+        unit_label=indicator.get_unit_display(),
+        also_in=[t.name for t in themes[1:]],
+        **cells,
+    )
+
+
+def quarter_rows(quarter: Quarter, *, indicators=None) -> list[IndicatorRow]:
+    """Every active indicator's row for ``quarter`` (or those of ``indicators``, active or not).
+
+    ``indicators`` may be a queryset or an iterable of indicators or ids. Three queries in all.
+    """
+    if indicators is None:
+        queryset = Indicator.objects.active()
+    elif isinstance(indicators, QuerySet):
+        queryset = indicators
+    else:
+        ids = [getattr(item, "pk", item) for item in indicators]
+        queryset = Indicator.objects.filter(pk__in=ids)
+    queryset = annotate_row_ids(queryset.with_themes(), quarter_end=quarter.end).order_by(*Indicator._meta.ordering)
+    indicator_list = list(queryset)
+    id_fields = [f"{name}_id" for name in CELL_NAMES]
+    wanted = {getattr(ind, f) for ind in indicator_list for f in id_fields} - {None}
+    values = IndicatorValue.objects.in_bulk(wanted) if wanted else {}
+    rows = []
+    for indicator in indicator_list:
+        picked = {name: values.get(getattr(indicator, f"{name}_id")) for name in CELL_NAMES}
+        rows.append(build_row(indicator, picked, quarter_slug=quarter.slug))
+    return rows
+
+
+def pick_row_values(indicator: Indicator, values: list[IndicatorValue], *, quarter_end: datetime.date) -> dict:
+    """The plain-Python twin of ``annotate_row_ids``, over one indicator's loaded values."""
+    from indicators import periods
+
+    by_series: dict[str, list[IndicatorValue]] = {s: [] for s in Series.values}
+    for item in values:
+        by_series[item.series].append(item)
+    actuals = [a for a in by_series[Series.ACTUAL] if a.period_end <= quarter_end]
+    latest = periods.pick_latest(actuals, on_or_before=quarter_end)
+    picked = {
+        "latest": latest,
+        "previous": periods.pick_previous(actuals, latest=latest),
+        "twelve_months_earlier": periods.pick_twelve_months_earlier(actuals, latest=latest),
+        "target": periods.pick_target(by_series[Series.TARGET], latest=latest),
+    }
+    for series in (Series.NATIONAL, Series.REGIONAL, Series.STATISTICAL_NEIGHBOURS):
+        picked[series.value] = periods.pick_benchmark(by_series[series], on_or_before=quarter_end)
+    return picked
+
+
+def row_from_values(indicator: Indicator, values: list[IndicatorValue], *, quarter: Quarter) -> IndicatorRow:
+    return build_row(indicator, pick_row_values(indicator, values, quarter_end=quarter.end), quarter_slug=quarter.slug)
+
+
+def quarters_with_data() -> list[Quarter]:
+    """Quarters from the earliest actual to the latest, newest first (for the quarter picker)."""
+    from django.db.models import Max, Min
+
+    bounds = IndicatorValue.objects.filter(series=Series.ACTUAL).aggregate(
+        first=Min("period_end"), last=Max("period_end")
+    )
+    if bounds["first"] is None:
+        return []
+    quarter, last = Quarter.containing(bounds["first"]), Quarter.containing(bounds["last"])
+    found = []
+    while quarter <= last:
+        found.append(quarter)
+        quarter = quarter.next()
+    return list(reversed(found))
