@@ -16,7 +16,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def load_settings(env: dict[str, str], tmp_path) -> subprocess.CompletedProcess:
     """Import the settings module in a fresh interpreter with exactly ``env``."""
     environ = {"PATH": os.environ["PATH"], "PERFSITE_VAR_DIR": str(tmp_path), **env}
-    code = "import perfsite.settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], s.CELERY_TASK_ALWAYS_EAGER)"
+    code = (
+        "import perfsite.settings as s; "
+        "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], s.CELERY_TASK_ALWAYS_EAGER)"
+    )
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True)
 
 
