@@ -1,0 +1,264 @@
+"""``import_caseloads``: monthly caseload figures from a spreadsheet, written as submitted returns.
+
+All or nothing: every row is checked first (``import_checks``) and any bad row, named by its
+spreadsheet row number (header = row 1) and column, rejects the whole file. Idempotent: teams
+match by name (ignoring case), workers by staff number, returns by team and month, lines by
+worker; a return whose lines already match the file is left untouched (no new version, no
+history), so importing a file twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from caseloads.models import CaseloadLine, CaseloadReturn, ReturnStatus, ServiceArea, Team, Worker
+from caseloads.months import month_slug
+from caseloads.services.import_checks import (
+    SERVICE_AREA_WORDS,
+    SPLIT_COLUMNS,
+    ImportRejected,
+    ImportReport,
+    ImportRow,
+    RowError,
+    check_rows,
+    read_table,
+)
+from caseloads.signals import send_return_status_changed_on_commit
+
+LINE_FIELDS = ("role", "employment", "wte", "cases", *SPLIT_COLUMNS)
+
+__all__ = ["ImportRejected", "ImportReport", "import_file", "import_rows"]
+
+
+# Writing ------------------------------------------------------------------------------------
+
+
+def import_rows(rows: list[ImportRow], *, dry_run: bool = False, user=None) -> ImportReport:
+    """Check the rows against the database, then write teams, workers and submitted returns."""
+    report = ImportReport(rows=len(rows), dry_run=dry_run)
+    with transaction.atomic():
+        existing_teams = {team.name.lower(): team for team in Team.objects.all()}
+        new_team_areas = _check_teams(rows, existing_teams)
+        _check_not_on_other_teams(rows)
+        teams = _create_teams(new_team_areas, existing_teams, report, user)
+        workers = _upsert_workers(rows, teams, report, user)
+        _write_returns(rows, teams, workers, report, user)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _check_teams(rows: list[ImportRow], existing: dict[str, Team]) -> dict[str, tuple[str, str]]:
+    """New teams' names and service areas; a bad or missing service area rejects the file."""
+    errors: list[RowError] = []
+    areas: dict[str, tuple[int, str | None]] = {}
+    for row in rows:
+        key = row.team.lower()
+        if key in areas and row.service_area and areas[key][1] and row.service_area != areas[key][1]:
+            errors.append(RowError(row.row, "service_area", f"differs from row {areas[key][0]} for team {row.team}"))
+        elif key not in areas or (row.service_area and not areas[key][1]):
+            areas[key] = (row.row, row.service_area)
+        if key in existing and row.service_area and row.service_area != existing[key].service_area:
+            errors.append(
+                RowError(
+                    row.row,
+                    "service_area",
+                    f"team {existing[key].name} is already {existing[key].get_service_area_display()}",
+                )
+            )
+    new: dict[str, tuple[str, str]] = {}
+    names = {row.team.lower(): row.team for row in rows}
+    for key, (first_row, area) in areas.items():
+        if key in existing:
+            continue
+        area = area or next((a for word, a in SERVICE_AREA_WORDS if word in key), None)
+        if area is None:
+            errors.append(
+                RowError(
+                    first_row,
+                    "team",
+                    f"{names[key]} is a new team and its service area cannot be told from its name; "
+                    f"add a service_area column ({', '.join(ServiceArea.values)})",
+                )
+            )
+            continue
+        new[key] = (names[key], area)
+    if errors:
+        raise ImportRejected(errors)
+    return new
+
+
+def _check_not_on_other_teams(rows: list[ImportRow]) -> None:
+    """A worker already on another team's return for a month the file does not rewrite would count twice."""
+    file_groups = {(row.month, row.team.lower()) for row in rows}
+    held = CaseloadLine.objects.filter(
+        worker__staff_number__in={row.staff_number for row in rows},
+        caseload_return__month__in={row.month for row in rows},
+    ).values_list("worker__staff_number", "caseload_return__month", "caseload_return__team__name")
+    elsewhere = {(number, month): team for number, month, team in held if (month, team.lower()) not in file_groups}
+    errors = [
+        RowError(
+            row.row,
+            "staff_number",
+            f"{row.staff_number} is already on {elsewhere[(row.staff_number, row.month)]}'s return for "
+            f"{month_slug(row.month)}; a worker can be on one team's return a month",
+        )
+        for row in rows
+        if (row.staff_number, row.month) in elsewhere
+    ]
+    if errors:
+        raise ImportRejected(errors)
+
+
+def _create_teams(new, existing: dict[str, Team], report: ImportReport, user) -> dict[str, Team]:
+    teams = dict(existing)
+    for key, (name, area) in sorted(new.items()):
+        team = Team(name=name, service_area=area)
+        team._history_user = user
+        team.save()
+        teams[key] = team
+        report.teams_created.append(name)
+    return teams
+
+
+def _upsert_workers(rows: list[ImportRow], teams: dict[str, Team], report: ImportReport, user) -> dict[str, Worker]:
+    """Create missing workers; update details from each worker's latest row unless the database knows a later month."""
+    latest: dict[str, ImportRow] = {}
+    for row in sorted(rows, key=lambda r: (r.month, r.row)):
+        latest[row.staff_number] = row
+    workers = {w.staff_number: w for w in Worker.objects.filter(staff_number__in=latest)}
+    known_until = dict(
+        CaseloadLine.objects.filter(worker__staff_number__in=latest)
+        .exclude(caseload_return__month__in={row.month for row in rows})
+        .values("worker__staff_number")
+        .annotate(last=Max("caseload_return__month"))
+        .values_list("worker__staff_number", "last")
+    )
+    to_create, to_update = [], []
+    for number, row in latest.items():
+        details = {
+            "name": row.worker_name,
+            "team": teams[row.team.lower()],
+            "role": row.role,
+            "employment": row.employment,
+            "wte": row.wte,
+        }
+        worker = workers.get(number)
+        if worker is None:
+            worker = Worker(staff_number=number, **details)
+            to_create.append(worker)
+            workers[number] = worker
+            continue
+        if known_until.get(number) and known_until[number] > row.month:
+            continue
+        if any(getattr(worker, name) != value for name, value in details.items()):
+            for name, value in details.items():
+                setattr(worker, name, value)
+            to_update.append(worker)
+    if to_create:
+        created = bulk_create_with_history(to_create, Worker, default_user=user, default_change_reason="Imported")
+        workers.update({worker.staff_number: worker for worker in created})
+    if to_update:
+        bulk_update_with_history(
+            to_update,
+            Worker,
+            ["name", "team", "role", "employment", "wte"],
+            default_user=user,
+            default_change_reason="Imported",
+        )
+    report.workers_created, report.workers_updated = len(to_create), len(to_update)
+    return workers
+
+
+def _line_values(line) -> tuple:
+    return tuple(getattr(line, name) for name in LINE_FIELDS)
+
+
+def _row_values(row: ImportRow) -> tuple:
+    return (row.role, row.employment, row.wte, row.cases, *(row.split[c] for c in SPLIT_COLUMNS))
+
+
+def _write_returns(rows, teams, workers, report: ImportReport, user) -> None:
+    groups: dict[tuple[datetime.date, str], list[ImportRow]] = defaultdict(list)
+    for row in rows:
+        groups[(row.month, row.team.lower())].append(row)
+    team_ids = {teams[key].pk for _, key in groups}
+    existing = {
+        (r.month, r.team_id): r
+        for r in CaseloadReturn.objects.filter(team_id__in=team_ids, month__in={m for m, _ in groups})
+        .prefetch_related("lines")
+        .select_for_update(of=("self",))
+    }
+    now = timezone.now()
+    for (month, team_key), group in sorted(groups.items()):
+        team = teams[team_key]
+        caseload_return = existing.get((month, team.pk))
+        wanted = {workers[row.staff_number].pk: row for row in group}
+        if caseload_return is not None:
+            current = {line.worker_id: line for line in caseload_return.lines.all()}
+            same = current.keys() == wanted.keys() and all(
+                _line_values(current[wid]) == _row_values(row) for wid, row in wanted.items()
+            )
+            if same and caseload_return.is_submitted:
+                report.returns_unchanged += 1
+                continue
+            report.returns_changed += 1
+            caseload_return.version += 1
+        else:
+            current = {}
+            caseload_return = CaseloadReturn(team=team, month=month, created_by=user)
+            report.returns_created += 1
+        caseload_return.status = ReturnStatus.SUBMITTED
+        caseload_return.submitted_at = now
+        caseload_return.submitted_by = user
+        caseload_return.first_submitted_at = caseload_return.first_submitted_at or now
+        caseload_return.updated_at = now
+        caseload_return.updated_by = user
+        caseload_return._history_user = user
+        caseload_return._change_reason = "Imported"
+        caseload_return.save()
+        _write_lines(caseload_return, current, wanted, workers, user)
+        send_return_status_changed_on_commit(caseload_return)
+
+
+def _write_lines(caseload_return, current, wanted, workers, user) -> None:
+    to_create, to_update = [], []
+    by_pk = {worker.pk: worker for worker in workers.values()}
+    for worker_id, row in wanted.items():
+        line = current.get(worker_id)
+        if line is None:
+            line = CaseloadLine(caseload_return=caseload_return, worker=by_pk[worker_id])
+            to_create.append(line)
+        elif _line_values(line) != _row_values(row):
+            to_update.append(line)
+        else:
+            continue
+        for name, value in zip(LINE_FIELDS, _row_values(row), strict=True):
+            setattr(line, name, value)
+        line.confirmed_implausible = False
+    if to_create:
+        bulk_create_with_history(to_create, CaseloadLine, default_user=user, default_change_reason="Imported")
+    if to_update:
+        bulk_update_with_history(
+            to_update,
+            CaseloadLine,
+            [*LINE_FIELDS, "confirmed_implausible"],
+            default_user=user,
+            default_change_reason="Imported",
+        )
+    for worker_id, line in current.items():
+        if worker_id not in wanted:
+            line._history_user = user
+            line.delete()
+
+
+def import_file(path, *, dry_run: bool = False, user=None, today: datetime.date | None = None) -> ImportReport:
+    header, raw_rows = read_table(path)
+    rows = check_rows(header, raw_rows, today=today)
+    return import_rows(rows, dry_run=dry_run, user=user)
