@@ -1,0 +1,105 @@
+"""Figures as a committee report prints them, with the disclosure rule applied to small counts."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from scorecards.disclosure import SUPPRESSED, is_small
+
+PERCENT = "percent"
+COUNT = "count"
+DAYS = "days"
+
+# "(Also in Altogether Safer)" and "[1]" belong to the printed table, not to a sentence.
+_ALSO_IN = re.compile(r"\s*\((?:also in|also within)[^)]*\)", re.IGNORECASE)
+_FOOTNOTE_MARK = re.compile(r"\s*\[\d+\]")
+
+
+def round_half_up(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def number(value: Decimal | int | None, decimals: int = 1, *, thousands: bool = False) -> str:
+    """``73.4``; ``5,112`` with ``thousands``; an empty string for no figure."""
+    if value is None:
+        return ""
+    rounded = round_half_up(Decimal(value), decimals)
+    if rounded == 0:
+        rounded = abs(rounded)  # never print "-0.0"
+    return f"{rounded:,}" if thousands else f"{rounded}"
+
+
+def figure(value: Decimal | int | None, *, unit: str, decimals: int) -> str:
+    """A figure with its unit as the reference writes it in sentences: ``73.4%``, ``5,112``, ``477 days``."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if unit == PERCENT:
+        return f"{number(value, decimals)}%"
+    if unit == COUNT:
+        return number(value, decimals, thousands=True)
+    if unit == DAYS:
+        return f"{number(value, decimals, thousands=True)} days"
+    return number(value, decimals, thousands=True)
+
+
+def table_figure(value: Decimal | int | str | None, *, unit: str, decimals: int) -> str:
+    """A figure for a table cell (the column says the unit): ``73.4``, ``5,112``."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return number(value, decimals, thousands=unit in (COUNT, DAYS))
+
+
+def is_small_count(value: Decimal | None, *, unit: str) -> bool:
+    """A count of 1 to 5 (people, cases, referrals) identifies: members see ``c`` instead."""
+    if value is None or unit != COUNT or value != value.to_integral_value():
+        return False
+    return is_small(int(value))
+
+
+def is_small_share(numerator: Decimal | None, denominator: Decimal | None, *, unit: str) -> bool:
+    """A percentage built on a count of 1 to 5 is hidden too."""
+    if unit != PERCENT or numerator is None or denominator is None:
+        return False
+    whole = [n for n in (numerator, denominator) if n == n.to_integral_value()]
+    if len(whole) != 2:
+        return False
+    return is_small(int(numerator)) or is_small(int(denominator))
+
+
+def disclosed(value: Decimal | None, *, unit: str, numerator=None, denominator=None) -> Decimal | str | None:
+    """The figure a member may see: the value, or ``c`` when it (or the count it rests on) is small."""
+    if is_small_count(value, unit=unit) or is_small_share(numerator, denominator, unit=unit):
+        return SUPPRESSED
+    return value
+
+
+def clean_description(description: str) -> str:
+    """The description without the table's cross-references and footnote marks."""
+    text = _FOOTNOTE_MARK.sub("", _ALSO_IN.sub("", description or ""))
+    return " ".join(text.split()).rstrip(" .")
+
+
+_LINKING_WORDS = {"and", "of", "for", "the", "in", "on", "to", "&"}
+
+
+def lower_first(text: str) -> str:
+    """Lower-case the first letter, unless it starts an acronym (CAMHS) or a name
+    ("Child and Adolescent Mental Health Services": the next content word is capitalised too)."""
+    if not text:
+        return text
+    words = text.split()
+    if len(words[0]) > 1 and words[0].isupper():
+        return text
+    following = next((w for w in words[1:] if w.lower() not in _LINKING_WORDS), "")
+    if following[:1].isupper() and words[0][:1].isupper():
+        return text
+    return text[0].lower() + text[1:]
+
+
+def upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
