@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "crispy_forms",
     "django_tables2",
     "django_filters",
@@ -73,6 +74,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "perfsite.urls"
+# Widgets render through the project templates, so GOV.UK widget templates can live in templates/.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "perfsite.wsgi.application"
 ASGI_APPLICATION = "perfsite.asgi.application"
 

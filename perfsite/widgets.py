@@ -33,7 +33,9 @@ class GovukDateInput(forms.MultiWidget):
             try:
                 parsed = datetime.date.fromisoformat(value)
             except ValueError:
-                return [None, None, None]
+                # Not a date: give back what was typed (day/month/year) so the user can correct it.
+                parts = value.split("/")
+                return parts if len(parts) == 3 else [None, None, None]
             return [parsed.day, parsed.month, parsed.year]
         return [None, None, None]
 
