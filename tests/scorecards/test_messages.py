@@ -10,7 +10,10 @@ from scorecards.formatting import clean_description, figure
 from scorecards.messages import Tone, benchmark_sentence, headline_rag, key_message, subject, tone
 from tests.scorecards.rows import make_row
 
-REFERRALS = "Percentage of statutory referrals received by the First Contact Team or Emergency Duty Team processed within 1 working day"
+REFERRALS = (
+    "Percentage of statutory referrals received by the First Contact Team or Emergency Duty Team processed "
+    "within 1 working day"
+)
 CAMHS = (
     "Percentage of Child and Adolescent Mental Health Services (CAMHS) patients who have attended a first "
     "appointment within nine weeks of their external referral date"
@@ -91,7 +94,9 @@ CASES = [
     ),
     pytest.param(
         {
-            "description": "Percentage of children looked after who had all of their reviews completed within required timescale",
+            "description": (
+                "Percentage of children looked after who had all of their reviews completed within required timescale"
+            ),
             "kind": "tracker",
             "latest": "94.0",
             "previous": "94.2",
