@@ -1,0 +1,328 @@
+"""Statistical disclosure control for everything a scrutiny member can see or download.
+
+DfE practice: a count from 1 to 5 is published as ``c``. Hiding the small cell is not enough
+when totals are published: a total minus the cells that are shown gives the hidden one back, so
+more cells are hidden ("secondary suppression") until no hidden figure can be worked out.
+
+How we decide that nothing can be worked out (docs/charts-and-disclosure.md has the long form):
+write the table with its margins as an (m+1) x (n+1) array in which the row totals, column totals
+and grand total enter with a minus sign; then every row and every column of that array sums to
+zero. The figures a reader does not know (suppressed entries, and totals that are not published at
+all) are the edges of a bipartite graph between its rows and columns. A hidden figure is fixed by
+the published ones exactly when its edge is a *bridge* of that graph (lies on no cycle): moving +1
+and -1 alternately round a cycle changes none of the line sums, and because every hidden figure is
+at least 1, both directions stay non-negative, so at least three values are consistent with what
+is published. Secondary suppression therefore adds, smallest figure first, the published entry that
+closes a cycle through every bridge, until none is left. A line (row or column) holding exactly one
+hidden figure is the simplest bridge, and then the next-smallest non-zero entry of that line is
+hidden, as the DfE guidance describes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
+
+SUPPRESSED = "c"
+DEFAULT_THRESHOLD = 5
+
+Published = int | str  # a count, or SUPPRESSED
+
+
+def is_small(n: int | None, threshold: int = DEFAULT_THRESHOLD) -> bool:
+    """A count that identifies: 1 to ``threshold`` (zero is not confidential)."""
+    return n is not None and 1 <= n <= threshold
+
+
+def _check_count(n: object, where: str) -> int:
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"{where}: a count must be an int, not {n!r}")
+    if n < 0:
+        raise ValueError(f"{where}: a count cannot be negative ({n})")
+    return n
+
+
+def suppress_count(n: int | None, *, threshold: int = DEFAULT_THRESHOLD) -> int | str | None:
+    """A single published count: 1..threshold becomes ``"c"``; 0, larger counts and None pass through."""
+    if n is None:
+        return None
+    _check_count(n, "count")
+    return SUPPRESSED if is_small(n, threshold) else n
+
+
+# -- shares --------------------------------------------------------------------------------------
+
+
+class Share(NamedTuple):
+    numerator: int
+    denominator: int
+    percentage: Decimal | None  # None when the denominator is zero
+
+
+def suppress_share(
+    numerator: int | str | None,
+    denominator: int | str | None,
+    *,
+    threshold: int = DEFAULT_THRESHOLD,
+    decimals: int = 1,
+    complement: bool = False,
+) -> Share | str | None:
+    """A percentage that is only shown when the counts behind it could be.
+
+    ``"c"`` when the numerator or denominator is 1..threshold, or is itself suppressed (pass the
+    published figure from a suppressed table). With ``complement=True`` it is also hidden when
+    denominator - numerator is 1..threshold ("19 of 20 were good" tells the reader about the one
+    that was not). None when either figure is unknown.
+    """
+    if numerator == SUPPRESSED or denominator == SUPPRESSED:
+        return SUPPRESSED
+    if numerator is None or denominator is None:
+        return None
+    _check_count(numerator, "numerator")
+    _check_count(denominator, "denominator")
+    if numerator > denominator:
+        raise ValueError(f"numerator {numerator} is larger than denominator {denominator}")
+    if is_small(numerator, threshold) or is_small(denominator, threshold):
+        return SUPPRESSED
+    if complement and is_small(denominator - numerator, threshold):
+        return SUPPRESSED
+    if denominator == 0:
+        return Share(numerator, denominator, None)
+    percentage = (Decimal(numerator) * 100 / Decimal(denominator)).quantize(
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
+    )
+    return Share(numerator, denominator, percentage)
+
+
+# -- tables --------------------------------------------------------------------------------------
+
+Node = tuple[str, int]  # ("r", i) or ("c", j) in the augmented table
+Entry = tuple[int, int]  # (row, column) in the augmented table; index m / n is the margin
+
+
+@dataclass(frozen=True)
+class SuppressedTable:
+    """A table as a member may see it.
+
+    ``cells`` hold ints or ``"c"``; ``row_totals`` / ``column_totals`` are lists of the same (or
+    None when those totals are not published); ``grand_total`` is an int, ``"c"`` or None (only
+    published with row or column totals). ``suppressed`` holds the (row, column) of every hidden
+    cell; ``primary`` those hidden because they are small, the rest were hidden to protect them.
+    """
+
+    cells: list[list[Published]]
+    row_totals: list[Published] | None
+    column_totals: list[Published] | None
+    grand_total: Published | None
+    suppressed: set[tuple[int, int]] = field(default_factory=set)
+    primary: set[tuple[int, int]] = field(default_factory=set)
+
+    @property
+    def secondary(self) -> set[tuple[int, int]]:
+        return self.suppressed - self.primary
+
+    def rows_with_totals(self) -> list[list[Published]]:
+        """The cells with each row's total appended, then the column totals row, for display."""
+        rows = [
+            [*row, self.row_totals[i]] if self.row_totals is not None else list(row) for i, row in enumerate(self.cells)
+        ]
+        if self.column_totals is not None:
+            last = list(self.column_totals)
+            if self.row_totals is not None:
+                last.append(self.grand_total)
+            rows.append(last)
+        return rows
+
+
+def _validate(cells: Sequence[Sequence[int]]) -> list[list[int]]:
+    if isinstance(cells, (str, bytes)) or not isinstance(cells, Sequence):
+        raise TypeError("cells must be a list of rows")
+    rows = [list(row) for row in cells]
+    if rows and len({len(row) for row in rows}) != 1:
+        raise ValueError("every row of the table must have the same number of cells")
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            _check_count(value, f"cell ({i}, {j})")
+    return rows
+
+
+class _Augmented:
+    """The table with its margins, in which every line sums to zero (margins negated)."""
+
+    def __init__(self, rows: list[list[int]], *, row_totals: bool, column_totals: bool):
+        self.m = len(rows)
+        self.n = len(rows[0]) if rows else 0
+        m, n = self.m, self.n
+        self.value: dict[Entry, int] = {}
+        for i in range(m):
+            for j in range(n):
+                self.value[(i, j)] = rows[i][j]
+            self.value[(i, n)] = sum(rows[i])
+        for j in range(n):
+            self.value[(m, j)] = sum(rows[i][j] for i in range(m))
+        self.value[(m, n)] = sum(self.value[(i, n)] for i in range(m))
+        grand_shown = row_totals or column_totals
+        # Entries the reader never sees: they are unknowns whether or not we "suppress" them.
+        self.unpublished: set[Entry] = set()
+        if not row_totals:
+            self.unpublished |= {(i, n) for i in range(m)}
+        if not column_totals:
+            self.unpublished |= {(m, j) for j in range(n)}
+        if not grand_shown:
+            self.unpublished.add((m, n))
+
+    def entries(self) -> Iterable[Entry]:
+        return self.value.keys()
+
+    def published(self) -> set[Entry]:
+        return set(self.value) - self.unpublished
+
+
+def _adjacency(edges: Iterable[Entry]) -> dict[Node, set[Entry]]:
+    adj: dict[Node, set[Entry]] = {}
+    for r, c in edges:
+        adj.setdefault(("r", r), set()).add((r, c))
+        adj.setdefault(("c", c), set()).add((r, c))
+    return adj
+
+
+def _reachable(start: Node, adj: dict[Node, set[Entry]], without: Entry) -> set[Node]:
+    seen, stack = {start}, [start]
+    while stack:
+        node = stack.pop()
+        for r, c in adj.get(node, ()):
+            if (r, c) == without:
+                continue
+            other = ("c", c) if node[0] == "r" else ("r", r)
+            if other not in seen:
+                seen.add(other)
+                stack.append(other)
+    return seen
+
+
+def recoverable_entries(hidden: set[Entry], unknown: set[Entry]) -> list[Entry]:
+    """The hidden entries the published figures pin down: the bridges among the unknowns."""
+    adj = _adjacency(unknown)
+    return [e for e in sorted(hidden) if ("c", e[1]) not in _reachable(("r", e[0]), adj, e)]
+
+
+def _candidates(table: _Augmented, bridge: Entry, unknown: set[Entry]) -> list[Entry]:
+    """Published entries whose hiding moves ``bridge`` towards lying on a cycle, best first."""
+    adj = _adjacency(unknown)
+    row, col = bridge
+    # Zero is not confidential, and a hidden zero can be pinned by non-negativity (a row whose
+    # published total is 0), so only figures of at least 1 are hidden. Every hidden figure being
+    # at least 1 is what lets a cycle move both ways: the guarantee in the module docstring.
+    free = {e for e in table.entries() if e not in unknown and table.value[e] > 0}
+    if len(adj[("r", row)]) == 1:
+        # The only hidden figure in its row: hide another figure of that row (DfE rule). One
+        # exists: the row sums to zero in the augmented table and this figure is at least 1.
+        candidates = [(row, c) for c in range(table.n + 1) if (row, c) in free]
+    elif len(adj[("c", col)]) == 1:
+        candidates = [(r, col) for r in range(table.m + 1) if (r, col) in free]
+    else:
+        # Each end already has another hidden figure, yet only this figure links the two groups
+        # of hidden figures: a published entry from a row of one group to a column of the other
+        # closes a cycle through it.
+        row_side = _reachable(("r", row), adj, bridge)
+        col_side = _reachable(("c", col), adj, bridge)
+
+        def joins(e: Entry) -> bool:
+            r, c = ("r", e[0]), ("c", e[1])
+            return (r in row_side and c in col_side) or (r in col_side and c in row_side)
+
+        candidates = [e for e in free if joins(e)]
+        if not candidates:
+            # Every direct link is zero: reach out to a figure beyond both groups and go round.
+            sides = row_side | col_side
+            candidates = [e for e in free if (("r", e[0]) in sides) != (("c", e[1]) in sides)]
+    if not candidates:  # pragma: no cover - hiding every non-zero entry leaves no bridge
+        raise RuntimeError(f"no entry can protect {bridge}")
+
+    def cost(e: Entry) -> tuple:
+        value = table.value[e]
+        # The smallest figure first (the DfE "next smallest"), a cell rather than a total.
+        is_margin = e[0] == table.m or e[1] == table.n
+        return (value, is_margin, e)
+
+    return sorted(candidates, key=cost)
+
+
+_LOOKAHEAD = 4
+
+
+def _protect(table: _Augmented, hidden: set[Entry], *, lookahead: bool) -> set[Entry]:
+    """Add secondary suppressions until no hidden entry is a bridge (iterate until stable).
+
+    With ``lookahead`` each choice among the few smallest candidates (and the few that join a
+    line already holding a hidden figure) is the one whose plain greedy completion hides the
+    fewest figures, then the least in total: members keep as much of the table as is safe.
+    """
+    hidden = set(hidden)
+    while True:
+        unknown = hidden | table.unpublished
+        bridges = recoverable_entries(hidden, unknown)
+        if not bridges:
+            return hidden
+        candidates = _candidates(table, bridges[0], unknown)
+        choice = candidates[0]
+        if lookahead and len(candidates) > 1:
+            adj = _adjacency(unknown)
+            joining = [e for e in candidates if ("r", e[0]) in adj and ("c", e[1]) in adj]
+            shortlist = list(dict.fromkeys(candidates[:_LOOKAHEAD] + joining[:_LOOKAHEAD]))
+
+            rank = {e: i for i, e in enumerate(shortlist)}
+
+            def outcome(e: Entry, rank=rank, hidden=hidden) -> tuple:
+                done = _protect(table, hidden | {e}, lookahead=False)
+                return (len(done), sum(table.value[x] for x in done), rank[e])
+
+            choice = min(shortlist, key=outcome)
+        hidden.add(choice)
+
+
+def suppress_table(
+    cells: Sequence[Sequence[int]],
+    *,
+    row_totals: bool = True,
+    column_totals: bool = True,
+    threshold: int = DEFAULT_THRESHOLD,
+) -> SuppressedTable:
+    """Hide small counts and, where totals would give them away, enough other figures to protect them."""
+    rows = _validate(cells)
+    if not rows or not rows[0]:
+        return SuppressedTable(
+            cells=[list(r) for r in rows],
+            row_totals=[0] * len(rows) if row_totals else None,
+            column_totals=[] if column_totals else None,
+            grand_total=0 if (row_totals or column_totals) else None,
+        )
+    table = _Augmented(rows, row_totals=row_totals, column_totals=column_totals)
+    published = table.published()
+    hidden = {e for e in published if is_small(table.value[e], threshold)}
+    primary_cells = {e for e in hidden if e[0] < table.m and e[1] < table.n}
+
+    hidden = _protect(table, hidden, lookahead=True)
+    m, n = table.m, table.n
+
+    def show(e: Entry) -> Published:
+        return SUPPRESSED if e in hidden else table.value[e]
+
+    return SuppressedTable(
+        cells=[[show((i, j)) for j in range(n)] for i in range(m)],
+        row_totals=[show((i, n)) for i in range(m)] if row_totals else None,
+        column_totals=[show((m, j)) for j in range(n)] if column_totals else None,
+        grand_total=show((m, n)) if (row_totals or column_totals) else None,
+        suppressed={e for e in hidden if e[0] < m and e[1] < n},
+        primary=primary_cells,
+    )
+
+
+def suppress_row(
+    counts: Sequence[int], *, total: bool = True, threshold: int = DEFAULT_THRESHOLD
+) -> tuple[list[Published], Published | None]:
+    """One distribution (e.g. audits by grade) with its total: ``(cells, total)``."""
+    table = suppress_table([list(counts)], row_totals=total, column_totals=False, threshold=threshold)
+    return table.cells[0], (table.row_totals[0] if table.row_totals is not None else None)
