@@ -1,0 +1,78 @@
+"""Demo data: every indicator of Appendix 3 with its printed figures, and DfE benchmark series.
+
+The data are files in ``indicators/demo_data/`` loaded through the same imports a performance
+officer uses, so the demo exercises the import path. Running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from indicators.conf import ees_data_dir
+from indicators.imports import EesOptions, ImportResult, run_import
+from indicators.models import ImportKind
+
+DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
+CLA_ON_31_MARCH = "population_type=Children looked after on 31 March each year"
+
+
+@dataclass(frozen=True)
+class EesDemo:
+    filename: str
+    indicator: str
+    column: str
+    as_at: str = ""
+    year_to: str = ""
+    filters: tuple[str, ...] = ()
+    include_home: bool = True
+
+
+EES_DEMOS = (
+    EesDemo(
+        "cla_number_and_rate_per_10k_children.csv", "CASCYP 24", "rate_per_10000", "03-31", filters=(CLA_ON_31_MARCH,)
+    ),
+    EesDemo("cla_number_and_rate_per_10k_children.csv", "CLA 1", "children_count", "03-31", filters=(CLA_ON_31_MARCH,)),
+    EesDemo("b1_children_in_need_2013_to_2025.csv", "CIN 1", "At31_episodes", "03-31"),
+    EesDemo("csww_indicators_2017_to_2025.csv", "CSWW 1", "turnover_rate_fte", "09-30"),
+    EesDemo("csww_indicators_2017_to_2025.csv", "CSWW 2", "agency_rate_fte", "09-30"),
+    EesDemo("csww_indicators_2017_to_2025.csv", "CSWW 3", "vacancy_rate_fte", "09-30"),
+    EesDemo("csww_indicators_2017_to_2025.csv", "CSWW 4", "caseload_fte", "09-30"),
+)
+
+
+class DemoDataError(RuntimeError):
+    pass
+
+
+def _check(result: ImportResult, stdout) -> None:
+    if result.errors:
+        raise DemoDataError(f"{result.filename}: " + "; ".join(str(e) for e in result.errors[:10]))
+    stdout.write(f"  {result.filename}: {result.summary_line()}")
+
+
+def load_demo(*, stdout, ees_dir: Path | None = None) -> None:
+    for kind, name in ((ImportKind.INDICATORS, "indicators.csv"), (ImportKind.VALUES, "values.csv")):
+        path = DEMO_DATA / name
+        _check(run_import(kind, path.read_bytes(), name), stdout)
+    ees_dir = ees_dir or ees_data_dir()
+    files: dict[str, bytes] = {}
+    for demo in EES_DEMOS:
+        path = ees_dir / demo.filename
+        if demo.filename not in files:
+            if not path.is_file():
+                stdout.write(f"  Skipped DfE benchmarks for {demo.indicator}: {path} is missing.")
+                continue
+            files[demo.filename] = path.read_bytes()
+        options = EesOptions.from_strings(
+            indicator=demo.indicator,
+            column=demo.column,
+            as_at=demo.as_at,
+            year_to=demo.year_to,
+            filters=demo.filters,
+            include_home=demo.include_home,
+        )
+        result = run_import(ImportKind.EES, files[demo.filename], demo.filename, options=options)
+        if result.errors:
+            raise DemoDataError(f"{demo.filename} for {demo.indicator}: {result.errors[0]}")
+        stdout.write(f"  {demo.filename} -> {demo.indicator} ({demo.column}): {result.summary_line()}")

@@ -1,0 +1,122 @@
+"""The scorecard export: one row per indicator for a quarter, as CSV, JSON or XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+from indicators.quarters import Quarter
+from indicators.selectors import IndicatorRow, quarter_rows
+
+EXPORT_COLUMNS = (
+    "code",
+    "description",
+    "kind",
+    "polarity",
+    "latest",
+    "latest_period",
+    "target",
+    "target_rag",
+    "previous",
+    "previous_rag",
+    "twelve_months_earlier",
+    "twelve_months_rag",
+    "national",
+    "national_rag",
+    "national_period",
+    "regional",
+    "regional_rag",
+    "regional_period",
+    "statistical_neighbours",
+    "statistical_neighbours_rag",
+    "statistical_neighbours_period",
+)
+FORMATS = ("csv", "json", "xlsx")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+_NUMERIC = {"latest", "target", "previous", "twelve_months_earlier", "national", "regional", "statistical_neighbours"}
+
+
+def _plain(value: Decimal | None) -> str:
+    return "" if value is None else format(value, "f")
+
+
+def record(row: IndicatorRow) -> dict[str, str]:
+    return {
+        "code": row.code,
+        "description": row.description,
+        "kind": row.kind,
+        "polarity": row.polarity,
+        "latest": _plain(row.latest.value),
+        "latest_period": row.latest.period_label,
+        "target": _plain(row.target.value),
+        "target_rag": row.target.rag.value,
+        "previous": _plain(row.previous.value),
+        "previous_rag": row.previous.rag.value,
+        "twelve_months_earlier": _plain(row.twelve_months_earlier.value),
+        "twelve_months_rag": row.twelve_months_earlier.rag.value,
+        "national": _plain(row.national.value),
+        "national_rag": row.national.rag.value,
+        "national_period": row.national.period_label,
+        "regional": _plain(row.regional.value),
+        "regional_rag": row.regional.rag.value,
+        "regional_period": row.regional.period_label,
+        "statistical_neighbours": _plain(row.statistical_neighbours.value),
+        "statistical_neighbours_rag": row.statistical_neighbours.rag.value,
+        "statistical_neighbours_period": row.statistical_neighbours.period_label,
+    }
+
+
+def scorecard_records(quarter: Quarter, *, indicators=None) -> list[dict[str, str]]:
+    return [record(row) for row in quarter_rows(quarter, indicators=indicators)]
+
+
+def render(records: list[dict[str, str]], fmt: str, *, quarter: Quarter) -> bytes:
+    if fmt == "csv":
+        buffer = io.StringIO(newline="")
+        writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(records)
+        return buffer.getvalue().encode("utf-8")
+    if fmt == "json":
+        return (json.dumps(records, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    if fmt == "xlsx":
+        return _xlsx(records, quarter=quarter)
+    raise ValueError(f"The format must be one of {', '.join(FORMATS)}, not {fmt!r}.")
+
+
+def _xlsx(records, *, quarter: Quarter) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = quarter.slug
+    sheet.append(list(EXPORT_COLUMNS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for item in records:
+        row = []
+        for column in EXPORT_COLUMNS:
+            text = item[column]
+            row.append(Decimal(text) if column in _NUMERIC and text else text)
+        sheet.append(row)
+        # Show each figure with the decimal places it was given with (69.0, not 69).
+        for index, column in enumerate(EXPORT_COLUMNS, start=1):
+            text = item[column]
+            if column in _NUMERIC and text:
+                places = len(text.split(".")[1]) if "." in text else 0
+                sheet.cell(row=sheet.max_row, column=index).number_format = "0." + "0" * places if places else "0"
+    sheet.freeze_panes = "C2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def filename_for(quarter: Quarter, fmt: str) -> str:
+    return f"scorecard-{quarter.slug}.{fmt}"
