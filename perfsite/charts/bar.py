@@ -15,7 +15,7 @@ from .common import (
     y_axis_width,
 )
 from .describe import extremes, gaps_sentence, join_words, values_list
-from .fmt import clean_text, fit_text, format_cell, format_number, format_value, text_width
+from .fmt import clean_text, fit_text, format_cell, format_number, format_value, text_width, wrap_text
 from .model import Chart, Point, Series
 from .scale import bar_axis
 from .svg import Svg, new_chart_id
@@ -56,15 +56,23 @@ def bar_chart(
     legend_h = svg.legend([("bar", i, name) for i, name in enumerate(names)], x0=left, y0=8, width=right - left)
     top = 8 + legend_h + 18
     bottom = top + PLOT_HEIGHT
-    svg.height = bottom + 34
-    draw_value_axis(svg, axis, left=left, right=right, top=top, bottom=bottom, unit=unit, y_label=y_label)
-
     n, k = len(categories), len(rows)
     band = (right - left) / n
+    # Category names are wrapped onto two lines before any are left out.
+    wrapped = [wrap_text(c, band - 6) for c in categories]
+    fits = all(text_width(line) <= band - 6 and not line.endswith("…") for lines in wrapped for line in lines)
+    svg.height = bottom + (52 if fits and any(len(lines) > 1 for lines in wrapped) else 34)
+    draw_value_axis(svg, axis, left=left, right=right, top=top, bottom=bottom, unit=unit, y_label=y_label)
+
     group = band * 0.8
     bar_w = group / k
     zero_y = bottom - axis.fraction(Decimal(0)) * (bottom - top)
-    every = label_every(n, band, categories)
+    # Values are printed on the bars only if every one fits: a few labelled bars among many
+    # unlabelled ones would read as if the others had no value.
+    label_all = all(
+        text_width(format_cell(v, decimals, unit)) + 4 <= bar_w for points in rows for v in points if v is not None
+    )
+    every = 1 if fits else label_every(n, band, categories)
     shown = shown_label_indexes(n, every)
     for i, category in enumerate(categories):
         group_left = left + i * band + (band - group) / 2
@@ -75,15 +83,16 @@ def bar_chart(
                 y = bottom - axis.fraction(v) * (bottom - top)
                 svg.bar(x + 1, min(y, zero_y), bar_w - 2, abs(zero_y - y), j)
                 label = format_cell(v, decimals, unit)
-                if text_width(label) <= bar_w + 2:
+                if label_all:
                     ly = min(y, zero_y) - 5 if v >= 0 else max(y, zero_y) + 16
                     svg.text(x + bar_w / 2, ly, label, anchor="middle")
-            elif isinstance(v, str) and text_width(v) <= bar_w + 2:
+            elif isinstance(v, str) and text_width(v) + 4 <= bar_w:  # always: a "c" is not a zero
                 # A suppressed figure is marked where its bar would be, so it cannot be read as zero.
                 svg.text(x + bar_w / 2, zero_y - 5, v, anchor="middle")
         if i in shown:
-            label = fit_text(category, max(band * every - 6, 30))
-            svg.text(left + (i + 0.5) * band, bottom + 22, label, anchor="middle")
+            lines = wrapped[i] if fits else [fit_text(category, max(band * every - 6, 30))]
+            for line_no, line in enumerate(lines):
+                svg.text(left + (i + 0.5) * band, bottom + 22 + 18 * line_no, line, anchor="middle")
     return Chart(title, description, svg.render(), headers, table_rows, "bar", chart_id, True)
 
 
@@ -213,27 +222,21 @@ def stacked_bar_chart(
             continue
         assert isinstance(total, Decimal)
         x = left
-        known = Decimal(0)
+        known = sum((row[i] for row in rows if isinstance(row[i], Decimal)), Decimal(0))
+        hidden_drawn = False
         for j, row in enumerate(rows):
             v = row[i]
             if isinstance(v, Decimal) and v > 0:
                 w = float(v / total) * (right - left)
                 svg.bar(x, y, w, bar_h, j, css_class="perfsite-chart__segment")
                 x += w
-                known += v
-        if known < total and any(isinstance(row[i], str) for row in rows):
-            w = float((total - known) / total) * (right - left)
-            svg.add(
-                "rect",
-                {
-                    "class": "perfsite-chart__suppressed",
-                    "x": _c(x),
-                    "y": _c(y),
-                    "width": _c(w),
-                    "height": _c(bar_h),
-                    "fill": "#b1b4b6",
-                },
-            )
+            elif isinstance(v, str) and not hidden_drawn and known < total:
+                # The suppressed segments together, where the first of them would be.
+                w = float((total - known) / total) * (right - left)
+                box = {"x": _c(x), "y": _c(y), "width": _c(w), "height": _c(bar_h)}
+                svg.add("rect", {"class": "perfsite-chart__suppressed", **box, "fill": "#b1b4b6"})
+                x += w
+                hidden_drawn = True
         svg.text(right + 8, y + bar_h / 2 + 5, f"n = {format_number(total, decimals)}")
     return Chart(title, description, svg.render(), headers, table_rows, "stacked", chart_id, True)
 

@@ -87,3 +87,22 @@ def fit_text(text: str, max_width: float, font_px: float = 14) -> str:
     while text and text_width(text + "…", font_px) > max_width:
         text = text[:-1]
     return text.rstrip() + "…"
+
+
+def wrap_text(text: str, max_width: float, *, max_lines: int = 2, font_px: float = 14) -> list[str]:
+    """Break at spaces into at most ``max_lines`` lines; the last one is shortened if need be."""
+    words = text.split()
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        trial = f"{current} {word}".strip()
+        if text_width(trial, font_px) <= max_width or not current:
+            current = trial
+        else:
+            lines.append(current)
+            current = word
+    if current:
+        lines.append(current)
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1 :])]
+    return [fit_text(line, max_width, font_px) for line in lines] or [""]

@@ -116,6 +116,11 @@ def line_chart(
             },
         )
         svg.markers(dots, index, size=4.5 if n <= 40 else 3)
+        if len(rows) == 1:
+            # With one line, say at the gap that the figure was suppressed, not missing.
+            for i, v in enumerate(points):
+                if isinstance(v, str):
+                    svg.text(x_at(i), bottom - 8, v, anchor="middle")
 
     return Chart(title, description, svg.render(), headers, table_rows, "line", chart_id, True)
 

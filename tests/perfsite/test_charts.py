@@ -507,3 +507,48 @@ def test_template_renders_figure_caption_and_govuk_table():
 def test_template_can_put_the_table_in_details():
     html = render_to_string("includes/chart.html", {"chart": caseload_chart(), "details": True})
     assert '<details class="govuk-details">' in html and html.index("<details") < html.index("<table")
+
+
+def test_long_bar_category_names_wrap_before_any_is_left_out():
+    chart = bar_chart(
+        title="t",
+        categories=["Durham", "North East", "Statistical neighbours", "England"],
+        series=[Series("a", [1, 2, 3, 4]), Series("b", [1, 2, 3, 4])],
+    )
+    labels = texts(parse(chart))
+    assert {"Durham", "North East", "Statistical", "neighbours", "England"} <= set(labels)
+
+
+def test_bar_values_are_printed_on_all_bars_or_none():
+    roomy = parse(bar_chart(title="t", categories=["a", "b"], series=[Series("s", [D(1), D("22.5")])]))
+    assert {"1.0", "22.5"} <= set(texts(roomy))
+    crowded = parse(
+        bar_chart(title="t", categories=[str(i) for i in range(20)], series=[Series("s", [D(i) for i in range(20)])])
+    )
+    assert not any(t.endswith(".0") for t in texts(crowded))
+
+
+def test_suppressed_bar_is_marked_c_not_left_looking_like_zero():
+    root = parse(bar_chart(title="t", categories=["a", "b"], series=[Series("s", [D(10), "c"])]))
+    assert "c" in texts(root)
+    assert len(by_class(root, "perfsite-chart__bar", "rect")) == 2  # legend swatch + one bar
+
+
+def test_single_line_marks_a_suppressed_point():
+    root = parse(line_chart(title="t", categories=["Q1", "Q2", "Q3"], series=[Series("s", [D(40), "c", D(48)])]))
+    assert texts(root).count("c") == 1
+
+
+def test_suppressed_block_sits_where_the_hidden_segments_are():
+    chart = stacked_bar_chart(
+        title="t",
+        categories=["Team B"],
+        segments=[Series("Outstanding", ["c"]), Series("Good", ["c"]), Series("RI", [14]), Series("Inadequate", [8])],
+        totals=[27],
+    )
+    root = parse(chart)
+    block = [r for r in by_class(root, "perfsite-chart__suppressed", "rect") if r.get("y") != "0"][-1]
+    segments = by_class(root, "perfsite-chart__segment", "rect")
+    assert float(block.get("x")) < float(segments[0].get("x"))
+    total_width = float(block.get("width")) + sum(float(s.get("width")) for s in segments)
+    assert float(block.get("width")) == pytest.approx(total_width * 5 / 27, abs=0.05)
