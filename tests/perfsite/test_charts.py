@@ -552,3 +552,38 @@ def test_suppressed_block_sits_where_the_hidden_segments_are():
     assert float(block.get("x")) < float(segments[0].get("x"))
     total_width = float(block.get("width")) + sum(float(s.get("width")) for s in segments)
     assert float(block.get("width")) == pytest.approx(total_width * 5 / 27, abs=0.05)
+
+
+@pytest.mark.browser
+def test_axe_finds_nothing_on_a_page_of_charts(chromium):
+    from pathlib import Path
+
+    from tests.conftest import axe_violations
+
+    css = (Path(__file__).resolve().parents[2] / "static" / "build" / "perfsite.css").read_text()
+    charts = [
+        caseload_chart(),
+        caseload_chart(),  # the same chart twice: ids must not clash
+        grades_chart(),
+        bar_chart(
+            title="Re-referrals",
+            categories=["Durham", "North East"],
+            series=[Series("2015/16", [D("22.1"), "c"]), Series("2016/17", [D("24.3"), None])],
+            unit="%",
+        ),
+        line_chart(title="Empty", categories=[], series=[]),
+    ]
+    body = "".join(render_to_string("includes/chart.html", {"chart": c}) for c in charts)
+    spark = sparkline(values=[D(1), D(3), D(2)], title="Trend")
+    html = (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Charts</title>'
+        f"<style>{css}</style></head><body><main><h1>Charts</h1>{body}"
+        f"<p>Trend: {spark.svg}</p></main></body></html>"
+    )
+    context = chromium.new_context(bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.set_content(html)
+        assert axe_violations(page) == []
+    finally:
+        context.close()
