@@ -55,7 +55,9 @@ def line_chart(
         svg.no_data()
         return Chart(title, description, svg.render(), headers, table_rows, "line", chart_id, False)
 
-    axis = line_axis(values + ([target] if target is not None else []))
+    axis = line_axis(
+        values + ([target] if target is not None else []), upper_limit=Decimal(100) if unit == "%" else None
+    )
     left = y_axis_width(axis, unit, y_label)
     right = WIDTH - 20
     # Height is only known after the legend is laid out, so draw into a provisional canvas first.

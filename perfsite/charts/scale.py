@@ -60,10 +60,15 @@ def nice_axis(low: Decimal, high: Decimal, *, max_ticks: int = 6) -> Axis:
     return Axis(low=start, high=end, ticks=ticks, tick_decimals=step_decimals(step))
 
 
-def line_axis(values: list[Decimal]) -> Axis:
-    """A value axis for trends: fits the data (and target) but keeps zero when it is close."""
+def line_axis(values: list[Decimal], *, upper_limit: Decimal | None = None) -> Axis:
+    """A value axis for trends: fits the data (and target) but keeps zero when it is close.
+
+    ``upper_limit`` (100 for percentages) is never passed unless the data pass it.
+    """
     low, high = min(values), max(values)
-    if low >= 0 and high > 0 and low <= high / 3:
+    if low == high and low > 0:
+        low = Decimal(0)  # a flat run is shown against zero, not magnified
+    elif low >= 0 and high > 0 and low <= high / 3:
         low = Decimal(0)
     elif high <= 0 and low < 0 and high >= low / 3:
         high = Decimal(0)
@@ -73,7 +78,14 @@ def line_axis(values: list[Decimal]) -> Axis:
         low, high = low - pad, high + pad
         if min(values) >= 0 > low:
             low = Decimal(0)
-    return nice_axis(low, high)
+    if upper_limit is not None and max(values) <= upper_limit < high:
+        high = upper_limit
+    axis = nice_axis(low, high)
+    if upper_limit is not None and max(values) <= upper_limit < axis.high:
+        trimmed = [t for t in axis.ticks if t <= upper_limit]
+        if trimmed and trimmed[-1] >= max(values):
+            axis = Axis(low=axis.low, high=trimmed[-1], ticks=trimmed, tick_decimals=axis.tick_decimals)
+    return axis
 
 
 def bar_axis(values: list[Decimal]) -> Axis:

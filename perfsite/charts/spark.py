@@ -56,7 +56,7 @@ def sparkline(
         svg.line(PAD, SPARK_HEIGHT / 2, SPARK_WIDTH - PAD, SPARK_HEIGHT / 2, "perfsite-chart__grid", stroke="#cecece")
         return Chart(title, description, svg.render(), headers, rows, "sparkline", chart_id, False)
 
-    axis = line_axis(figures)
+    axis = line_axis(figures, upper_limit=Decimal(100) if unit == "%" else None)
     n = len(points)
 
     def x_at(i: int) -> float:

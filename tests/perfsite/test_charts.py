@@ -587,3 +587,15 @@ def test_axe_finds_nothing_on_a_page_of_charts(chromium):
         assert axe_violations(page) == []
     finally:
         context.close()
+
+
+def test_flat_run_is_shown_against_zero():
+    axis = line_axis([D(7), D(7)])
+    assert axis.low == 0 and axis.high >= 7
+
+
+@pytest.mark.parametrize("values", [[D(100), D(100)], [D("96.5"), D("99.9")], [D(92), D("99.5"), D(97)]])
+def test_percent_line_axis_stops_at_100(values):
+    chart = line_chart(title="t", categories=["a", "b", "c"][: len(values)], series=[Series("s", values)], unit="%")
+    labels = [t for t in texts(parse(chart)) if t.endswith("%")]
+    assert labels[-1] == "100%"
