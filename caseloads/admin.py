@@ -1,0 +1,115 @@
+"""Admin for teams, workers and returns (lines inline), with the change history of each."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from caseloads.models import CaseloadLine, CaseloadReturn, ReminderSent, ReturnReopening, Team, Worker
+
+
+class WorkerInline(admin.TabularInline):
+    model = Worker
+    fields = ("name", "staff_number", "role", "employment", "wte", "started_on", "ended_on")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Team)
+class TeamAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "service_area", "active")
+    list_filter = ("service_area", "active")
+    search_fields = ("name",)
+    filter_horizontal = ("managers",)
+    inlines = [WorkerInline]
+
+
+@admin.register(Worker)
+class WorkerAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "staff_number", "team", "role", "employment", "wte", "started_on", "ended_on")
+    list_filter = ("team", "role", "employment")
+    search_fields = ("name", "staff_number")
+    list_select_related = ("team",)
+    autocomplete_fields = ("user",)
+    history_list_display = ("team", "role", "employment", "wte", "ended_on")
+
+
+class CaseloadLineInline(admin.TabularInline):
+    model = CaseloadLine
+    fields = (
+        "worker",
+        "role",
+        "employment",
+        "wte",
+        "cases",
+        "cases_early_help",
+        "cases_child_in_need",
+        "cases_child_protection",
+        "cases_looked_after",
+        "cases_care_leaver",
+        "confirmed_implausible",
+    )
+    raw_id_fields = ("worker",)
+    extra = 0
+
+
+class ReturnReopeningInline(admin.TabularInline):
+    model = ReturnReopening
+    fields = ("reopened_at", "reopened_by", "reason")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # reopen from the return's page, which records the reason and moves the status
+
+
+@admin.register(CaseloadReturn)
+class CaseloadReturnAdmin(SimpleHistoryAdmin):
+    list_display = ("team", "month", "status", "version", "submitted_at", "submitted_by", "updated_at")
+    list_filter = ("status", "month", "team__service_area", "team")
+    list_select_related = ("team", "submitted_by")
+    date_hierarchy = "month"
+    search_fields = ("team__name",)
+    readonly_fields = (
+        "status",
+        "version",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+        "submitted_at",
+        "submitted_by",
+        "first_submitted_at",
+    )
+    inlines = [CaseloadLineInline, ReturnReopeningInline]
+    history_list_display = ("status", "version")
+
+    def save_model(self, request, obj, form, change):
+        # Admin edits are changes like any other: they move the version on, so an open form elsewhere is refused.
+        from django.utils import timezone
+
+        if change:
+            obj.version += 1
+        obj.updated_at = timezone.now()
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(CaseloadLine)
+class CaseloadLineAdmin(SimpleHistoryAdmin):
+    list_display = ("caseload_return", "worker", "role", "employment", "wte", "cases")
+    list_filter = ("caseload_return__month", "role", "employment")
+    search_fields = ("worker__name", "worker__staff_number", "caseload_return__team__name")
+    list_select_related = ("caseload_return__team", "worker")
+    raw_id_fields = ("caseload_return", "worker")
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    list_display = ("manager", "month", "sent_at", "teams")
+    list_filter = ("month",)
+    readonly_fields = ("manager", "month", "sent_at", "teams")
+
+    def has_add_permission(self, request):
+        return False

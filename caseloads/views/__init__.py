@@ -1,0 +1,1 @@
+"""Caseload pages for team managers (their teams) and performance officers (every team)."""

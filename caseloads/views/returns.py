@@ -1,0 +1,221 @@
+"""The team manager's monthly return: fill in (draft), submit, see the results; officers reopen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from caseloads import conf
+from caseloads.forms import SUBMIT, ReopenForm, ReturnForm, confirm_field_name
+from caseloads.models import CaseloadLine, CaseloadReturn
+from caseloads.months import month_long_label
+from caseloads.selectors import ReturnRow, return_rows, team_average
+from caseloads.services.returns import (
+    ImplausibleFigures,
+    InvalidTransition,
+    ReturnError,
+    ReturnIncomplete,
+    StaleReturn,
+    reopen_return,
+    save_return,
+)
+from caseloads.services.workers import can_manage_team
+from caseloads.views.common import caseload_view, not_in_future, officer_view, scoped_team
+from perfsite.roles import is_performance_officer
+
+
+@dataclass
+class RowView:
+    row: ReturnRow
+    field: object = None
+    flag: str | None = None
+    confirm_name: str = ""
+    confirm_value: str = ""
+    confirm_ticked: bool = False
+
+
+def _load_return(team, month) -> CaseloadReturn | None:
+    return (
+        CaseloadReturn.objects.select_related("team", "updated_by", "submitted_by")
+        .filter(team=team, month=month)
+        .first()
+    )
+
+
+def _history(caseload_return: CaseloadReturn | None):
+    if caseload_return is None:
+        return [], [], []
+    events = list(caseload_return.history.select_related("history_user").order_by("-history_date", "-history_id")[:50])
+    changes = list(
+        CaseloadLine.history.filter(caseload_return_id=caseload_return.pk)
+        .select_related("history_user", "worker")
+        .order_by("-history_date", "-history_id")[:100]
+    )
+    reopenings = list(caseload_return.reopenings.select_related("reopened_by"))
+    return events, changes, reopenings
+
+
+def _context(request, team, month, caseload_return, rows, **extra):
+    events, changes, reopenings = _history(caseload_return)
+    return {
+        "team": team,
+        "month": month,
+        "month_label": month_long_label(month),
+        "caseload_return": caseload_return,
+        "events": events,
+        "line_changes": changes,
+        "reopenings": reopenings,
+        "can_reopen": is_performance_officer(request.user),
+        "can_manage_workers": can_manage_team(request.user, team),
+        "optimum": conf.optimum(),
+        "implausible_cases": conf.implausible_cases(),
+        **extra,
+    }
+
+
+def _results(request, team, month, caseload_return, *, status=200, error=None):
+    rows = return_rows(team=team, month=month, caseload_return=caseload_return)
+    counted = [row for row in rows if row.figures and row.figures.counted]
+    context = _context(
+        request,
+        team,
+        month,
+        caseload_return,
+        rows,
+        rows=rows,
+        average=team_average(rows),
+        counted_count=len(counted),
+        over_count=sum(1 for row in counted if row.figures.over_optimum),
+        submit_error=error,
+    )
+    return render(request, "caseloads/return_results.html", context, status=status)
+
+
+@caseload_view
+@require_http_methods(["GET", "POST"])
+def return_page(request, team_id: int, month):
+    team = scoped_team(request, team_id)
+    month = not_in_future(month)
+    caseload_return = _load_return(team, month)
+    if caseload_return is not None and caseload_return.is_submitted:
+        if request.method == "POST":
+            return _results(
+                request,
+                team,
+                month,
+                caseload_return,
+                status=409,
+                error="This return has been submitted, so it cannot be changed. "
+                "Ask a performance officer to reopen it if a figure is wrong.",
+            )
+        return _results(request, team, month, caseload_return)
+
+    rows = return_rows(team=team, month=month, caseload_return=caseload_return)
+    version = caseload_return.version if caseload_return else 0
+    stale = None
+    flags: dict[int, str] = {}
+    if request.method == "POST":
+        form = ReturnForm(request.POST, rows=rows)
+        if form.is_valid():
+            try:
+                result = save_return(
+                    team=team,
+                    month=month,
+                    expected_version=form.cleaned_data["version"],
+                    figures=form.figures(),
+                    confirmed=form.confirmed(),
+                    user=request.user,
+                    submit=form.action == SUBMIT,
+                )
+            except StaleReturn as exc:
+                stale = exc
+            except ImplausibleFigures as exc:
+                for flag in exc.flags:
+                    flags[flag.worker_id] = flag.reason
+                    form.add_error(
+                        f"cases_{flag.worker_id}",
+                        f"{flag.worker_name}: {flag.reason}. Check it, then tick “This figure is right” and save again",
+                    )
+            except ReturnIncomplete as exc:
+                for worker_id, name in exc.missing:
+                    form.add_error(f"cases_{worker_id}", f"Enter the cases held by {name}, or 0 if they hold none")
+            except InvalidTransition as exc:
+                stale = exc
+            else:
+                return _after_save(request, result, month)
+    else:
+        form = ReturnForm(initial={"version": version}, rows=rows)
+
+    row_views = []
+    for row in rows:
+        field = form.cell(row)
+        value = field.value()
+        row_views.append(
+            RowView(
+                row=row,
+                field=field,
+                flag=flags.get(row.worker.pk),
+                confirm_name=confirm_field_name(row.worker.pk),
+                confirm_value="" if value in (None, "") else str(value),
+                confirm_ticked=bool(form.is_bound and form.data.get(confirm_field_name(row.worker.pk))),
+            )
+        )
+    context = _context(request, team, month, caseload_return, rows, form=form, row_views=row_views, stale=stale)
+    status = 409 if stale else 200
+    return render(request, "caseloads/return_form.html", context, status=status)
+
+
+def _after_save(request, result, month):
+    label = month_long_label(month)
+    if result.submitted:
+        messages.success(request, f"You submitted the {label} return for {result.caseload_return.team}.")
+    elif result.changed:
+        messages.success(request, f"Draft saved. The {label} return is not submitted yet.")
+    else:
+        messages.info(request, "Nothing had changed, so nothing was saved.")
+    return redirect(result.caseload_return.get_absolute_url())
+
+
+@officer_view
+@require_http_methods(["GET", "POST"])
+def reopen_page(request, team_id: int, month):
+    team = scoped_team(request, team_id)
+    caseload_return = _load_return(team, not_in_future(month))
+    if caseload_return is None or not caseload_return.is_submitted:
+        messages.info(request, "This return is not submitted, so there is nothing to reopen.")
+        if caseload_return is None:
+            from django.urls import reverse
+
+            return redirect(reverse("caseloads:team", kwargs={"team_id": team.pk}))
+        return redirect(caseload_return.get_absolute_url())
+    error = None
+    if request.method == "POST":
+        form = ReopenForm(request.POST)
+        if form.is_valid():
+            try:
+                reopen_return(
+                    caseload_return=caseload_return,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except ReturnError as exc:
+                error = str(exc)
+            else:
+                messages.success(
+                    request, f"Reopened. {team}'s manager can now correct the {month_long_label(month)} return."
+                )
+                return redirect(caseload_return.get_absolute_url())
+    else:
+        form = ReopenForm(initial={"version": caseload_return.version})
+    context = {
+        "team": team,
+        "month_label": month_long_label(month),
+        "caseload_return": caseload_return,
+        "form": form,
+        "error": error,
+    }
+    return render(request, "caseloads/return_reopen.html", context, status=409 if error else 200)

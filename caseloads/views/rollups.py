@@ -1,0 +1,125 @@
+"""The month's caseload roll-up with the band chart and the monthly trend against the optimum."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.shortcuts import render
+
+from caseloads import conf
+from caseloads.models import CaseloadReturn, ReturnStatus, Team
+from caseloads.months import MonthError, month_label, month_long_label, month_slug, parse_month
+from caseloads.rollups import month_rollup, monthly_trend
+from caseloads.views.common import caseload_view, this_month
+from indicators.quarters import Quarter, QuarterError
+from perfsite.charts import Series, bar_chart, line_chart
+from perfsite.roles import is_performance_officer
+
+
+class RollupFilterForm(forms.Form):
+    month = forms.ChoiceField(label="Month", required=False)
+    team = forms.ChoiceField(label="Team", required=False)
+
+    def __init__(self, *args, months, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = [(month_slug(m), month_long_label(m)) for m in months]
+        self.fields["team"].choices = [("", "All your teams"), *((str(t.pk), t.name) for t in teams)]
+
+
+def _selected_month(request, months):
+    """?month=YYYY-MM, or ?quarter=2016-17-q4 (its last month), else the latest month with figures."""
+    if request.GET.get("quarter"):
+        try:
+            return Quarter.parse(request.GET["quarter"]).last_month
+        except QuarterError:
+            pass
+    if request.GET.get("month"):
+        try:
+            return min(parse_month(request.GET["month"]), this_month())
+        except MonthError:
+            pass
+    return months[0] if months else None
+
+
+def _band_chart(rollup, scope_label):
+    return bar_chart(
+        title=f"% of staff by WTE caseload range, {month_long_label(rollup.month)} ({scope_label})",
+        categories=[band.label for band in rollup.bands],
+        series=[Series("% of counted staff", [band.pct for band in rollup.bands])],
+        unit="%",
+        decimals=1,
+        y_label="% of counted staff",
+        category_label="Cases per WTE",
+    )
+
+
+def _trend_charts(trend, scope_label):
+    categories = [month_label(point.month) for point in trend]
+    optimum = conf.optimum()
+    first, last = trend[0].month, trend[-1].month
+    average = line_chart(
+        title=f"Average caseload per WTE, {month_label(first)} to {month_label(last)} ({scope_label})",
+        categories=categories,
+        series=[Series("Average caseload per WTE", [point.average_per_wte for point in trend])],
+        target=Decimal(optimum),
+        target_label=f"Optimum: {optimum}",
+        decimals=1,
+        y_label="Cases per WTE",
+        category_label="Month",
+    )
+    over = line_chart(
+        title=f"Staff over {optimum} cases per WTE, {month_label(first)} to {month_label(last)} ({scope_label})",
+        categories=categories,
+        series=[
+            Series(f"% of counted staff over {optimum}", [point.over_20_pct for point in trend]),
+        ],
+        unit="%",
+        decimals=1,
+        y_label="% of counted staff",
+        category_label="Month",
+    )
+    return average, over
+
+
+@caseload_view
+def rollup_page(request):
+    visible = Team.objects.visible_to(request.user)
+    teams = list(visible.order_by("name"))
+    officer = is_performance_officer(request.user)
+    scope = None if officer else visible
+    chosen = None
+    if request.GET.get("team"):
+        chosen = next((t for t in teams if str(t.pk) == request.GET["team"]), None)
+        if chosen is not None:
+            scope = [chosen]
+    months = list(
+        CaseloadReturn.objects.filter(status=ReturnStatus.SUBMITTED, team__in=visible)
+        .values_list("month", flat=True)
+        .distinct()
+        .order_by("-month")
+    )
+    month = _selected_month(request, months)
+    scope_label = chosen.name if chosen else ("all teams" if officer else "your teams")
+    form = RollupFilterForm(
+        initial={"month": month_slug(month) if month else "", "team": str(chosen.pk) if chosen else ""},
+        months=months,
+        teams=teams,
+    )
+    context = {"form": form, "month": month, "scope_label": scope_label, "optimum": conf.optimum(), "chosen": chosen}
+    if month is not None:
+        rollup = month_rollup(month=month, teams=scope)
+        start = min(conf.baseline_month(), month)
+        trend = monthly_trend(start=start, end=month, teams=scope)
+        average_chart, over_chart = _trend_charts(trend, scope_label)
+        baseline = trend[0]
+        context.update(
+            rollup=rollup,
+            month_label=month_long_label(month),
+            band_chart=_band_chart(rollup, scope_label),
+            average_chart=average_chart,
+            over_chart=over_chart,
+            baseline=baseline,
+            by_team_rows=[(t, {team.name: team.pk for team in teams}.get(t.team)) for t in rollup.by_team],
+        )
+    return render(request, "caseloads/rollup.html", context)

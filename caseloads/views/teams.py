@@ -1,0 +1,72 @@
+"""Caseloads home (my teams, this month's returns) and a team's page (workers, returns)."""
+
+from __future__ import annotations
+
+import contextlib
+
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from caseloads.forms import OpenReturnForm
+from caseloads.models import CaseloadReturn, Team, Worker
+from caseloads.months import MonthError, month_long_label, month_slug, parse_month
+from caseloads.services.workers import can_manage_team
+from caseloads.views.common import caseload_view, due_month, scoped_team, this_month
+from perfsite.roles import is_performance_officer
+
+
+@caseload_view
+def index(request):
+    month = due_month()
+    if request.GET.get("month"):
+        with contextlib.suppress(MonthError):
+            month = min(parse_month(request.GET["month"]), this_month())
+    teams = list(Team.objects.visible_to(request.user).active().order_by("name"))
+    returns = {
+        r.team_id: r
+        for r in CaseloadReturn.objects.filter(team__in=teams, month=month).select_related("submitted_by", "updated_by")
+    }
+    rows = [(team, returns.get(team.pk)) for team in teams]
+    submitted = sum(1 for _, r in rows if r is not None and r.is_submitted)
+    context = {
+        "rows": rows,
+        "month": month,
+        "month_slug": month_slug(month),
+        "month_label": month_long_label(month),
+        "is_officer": is_performance_officer(request.user),
+        "submitted": submitted,
+        "open_form": OpenReturnForm(initial={"month": month_slug(month)}, until=this_month()),
+    }
+    return render(request, "caseloads/index.html", context)
+
+
+@caseload_view
+def team_page(request, team_id: int):
+    team = scoped_team(request, team_id)
+    if request.GET.get("month"):
+        try:
+            month = parse_month(request.GET["month"])
+        except MonthError:
+            pass
+        else:
+            if month <= this_month():
+                return redirect(reverse("caseloads:return", kwargs={"team_id": team.pk, "month": month}))
+    team = Team.objects.prefetch_related(
+        "managers",
+        Prefetch("workers", queryset=Worker.objects.order_by("name", "staff_number"), to_attr="all_workers"),
+    ).get(pk=team.pk)
+    today_workers = Worker.objects.filter(team=team).active_on(timezone.localdate()).values_list("pk", flat=True)
+    current_ids = set(today_workers)
+    context = {
+        "team": team,
+        "current_workers": [w for w in team.all_workers if w.pk in current_ids],
+        "former_workers": [w for w in team.all_workers if w.pk not in current_ids],
+        "returns": CaseloadReturn.objects.filter(team=team).select_related("submitted_by", "updated_by"),
+        "can_manage": can_manage_team(request.user, team),
+        "open_form": OpenReturnForm(until=this_month()),
+        "due_month": due_month(),
+        "due_label": month_long_label(due_month()),
+    }
+    return render(request, "caseloads/team.html", context)
