@@ -57,6 +57,9 @@ class PublishedScorecardQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise ImmutableError("A published scorecard cannot be changed; publish an amendment instead.")
 
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise ImmutableError("A published scorecard cannot be changed; publish an amendment instead.")
+
     def delete(self):
         raise ImmutableError("A published scorecard cannot be deleted; publish an amendment instead.")
 
@@ -79,6 +82,7 @@ class PublishedScorecard(models.Model):
     snapshot = models.JSONField(help_text="Everything the scorecard shows, as published.")
     sha256 = models.CharField(max_length=64, help_text="Of the snapshot's canonical JSON: proves it is unchanged.")
     reason = models.TextField(blank=True, help_text="Why an amendment was published (empty for version 1).")
+    changes = models.JSONField(default=list, blank=True, help_text="What an amendment changed, in words.")
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField()
 

@@ -1,0 +1,324 @@
+"""The scorecard as data: a pure function from the selectors' outputs to a JSON-ready snapshot.
+
+``build_snapshot(sources)`` reads nothing from the database and returns plain JSON (strings,
+numbers, lists, dicts). The page, the PDF and the XLSX all render from it, so what a member sees
+on a published quarter is exactly what was frozen, and a preview shows exactly what would be.
+``scorecards.sources.gather_sources`` collects the inputs in a fixed number of queries.
+Every figure in it has already been through disclosure control.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from indicators.quarters import Quarter
+from indicators.rag import Rag
+from perfsite.charts import sparkline
+from scorecards import panels
+from scorecards.disclosure import SUPPRESSED
+from scorecards.formatting import clean_description, disclosed, table_figure
+from scorecards.messages import Tone, headline_rag, key_message, shown
+
+SCHEMA_VERSION = 1
+RAG_ORDER = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NA)
+RAG_RANK = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
+
+# The reference's three levels of performance (paragraph 10), over the framework's four levels.
+LEVELS = (
+    ("early_help_universal", "Early help and universal services", ("universal", "early_help")),
+    ("assessment_safeguarding", "Assessment and safeguarding services", ("assessment_safeguarding",)),
+    ("corporate_parenting", "Corporate parenting support", ("corporate_parenting",)),
+    ("other", "Other indicators", ("",)),
+)
+KIND_LABELS = {"target": "Target", "tracker": "Tracker"}
+POLARITY_LABELS = {"higher": "Higher is better", "lower": "Lower is better", "neutral": "Neutral (not rated)"}
+CELL_NAMES = ("latest", "previous", "twelve_months_earlier", "target", "national", "regional", "statistical_neighbours")
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    period_label: str
+    period_end: datetime.date
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class CommentaryNote:
+    mode: str  # "add" or "replace"
+    text: str
+    updated_at: str  # ISO date-time
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Everything a scorecard is built from, gathered by ``scorecards.sources``."""
+
+    quarter: Quarter
+    rows: list
+    previous_rows: list
+    history: dict[int, list[HistoryPoint]] = field(default_factory=dict)
+    commentary: dict[int, CommentaryNote] = field(default_factory=dict)
+    audit: object | None = None
+    caseload: object | None = None
+    caseload_trend: list = field(default_factory=list)
+    caseload_bounds: tuple[int, ...] = (10, 15, 20, 25, 30)
+    caseload_optimum: int = 20
+    home_name: str = "County Durham"
+    region_name: str = "North East"
+    council_name: str = "Durham County Council"
+
+
+def level_of(framework_level: str) -> str:
+    for key, _, members in LEVELS:
+        if (framework_level or "") in members:
+            return key
+    return "other"
+
+
+def _order(row) -> tuple:
+    return (row.ref is None, row.ref or 0, row.code)
+
+
+def cell_dict(row, name: str) -> dict:
+    cell = getattr(row, name)
+    value = shown(row, cell)
+    latest = shown(row, row.latest)
+    rag = Rag(cell.rag) if name != "latest" else Rag.NA
+    if SUPPRESSED in (value, latest):
+        rag = Rag.NA  # a rating against a hidden figure would hint at it
+    return {
+        "value": None if value is None else str(value),
+        "display": table_figure(value, unit=row.unit, decimals=row.decimals),
+        "period": cell.period_label,
+        "rag": rag.value,
+        "status": cell.status,
+    }
+
+
+def _sparkline(row, points: list[HistoryPoint], chart_id: str) -> dict | None:
+    if len(points) < 2:
+        return None
+    values = [disclosed(p.value, unit=row.unit) for p in points]
+    unit = "%" if row.unit == "percent" else ""
+    chart = sparkline(
+        values=values,
+        title=f"{row.code}: recent trend",
+        unit=unit,
+        decimals=row.decimals,
+        categories=[p.period_label for p in points],
+        chart_id=chart_id,
+    )
+    return chart.as_dict()
+
+
+def _plain_count(value: Decimal) -> str:
+    """A numerator or denominator: whole numbers with separators, WTE to one place."""
+    whole = value == value.to_integral_value()
+    return table_figure(value, unit="count", decimals=0 if whole else 1)
+
+
+def row_dict(row, *, history: list[HistoryPoint], chart_prefix: str) -> dict:
+    latest = row.latest
+    basis = ""
+    if latest.numerator is not None and latest.denominator is not None and shown(row, latest) != SUPPRESSED:
+        basis = f"{_plain_count(latest.numerator)} / {_plain_count(latest.denominator)}"
+    slug = "".join(ch if ch.isalnum() else "-" for ch in row.code.lower()).strip("-")
+    return {
+        "indicator_id": row.indicator_id,
+        "code": row.code,
+        "ref": row.ref,
+        "description": row.description,
+        "short_description": clean_description(row.description),
+        "kind": row.kind,
+        "kind_label": KIND_LABELS.get(row.kind, row.kind),
+        "polarity": row.polarity,
+        "polarity_label": POLARITY_LABELS.get(row.polarity, row.polarity),
+        "unit": row.unit,
+        "unit_label": getattr(row, "unit_label", "") or row.unit,
+        "decimals": row.decimals,
+        "theme": row.themes[0] if row.themes else "",
+        "level": level_of(row.framework_level),
+        "is_computed": bool(getattr(row, "is_computed", False)),
+        "headline_rag": headline_rag(row).value if shown(row, latest) != SUPPRESSED else Rag.NA.value,
+        "basis": basis,
+        "footnotes": list(row.footnotes),
+        **{name: cell_dict(row, name) for name in CELL_NAMES},
+        "sparkline": _sparkline(row, history, f"{chart_prefix}-spark-{slug}-{row.indicator_id}"),
+    }
+
+
+def rag_counts(rows) -> dict[str, int]:
+    counts = Counter(headline_rag(row) for row in rows)
+    return {rag.value: counts.get(rag, 0) for rag in RAG_ORDER}
+
+
+def headline(rows, previous_rows, *, quarter: Quarter) -> dict:
+    now, before = rag_counts(rows), rag_counts(previous_rows)
+    was = {row.indicator_id: headline_rag(row) for row in previous_rows}
+    moves = []
+    for row in sorted(rows, key=_order):
+        old, new = was.get(row.indicator_id), headline_rag(row)
+        if old is None or old == new:
+            continue
+        if old in RAG_RANK and new in RAG_RANK:
+            direction = "better" if RAG_RANK[new] > RAG_RANK[old] else "worse"
+        else:
+            direction = "newly rated" if old == Rag.NA else "no longer rated"
+        moves.append(
+            {
+                "code": row.code,
+                "description": clean_description(row.description),
+                "from": old.value,
+                "to": new.value,
+                "direction": direction,
+            }
+        )
+    return {
+        "counts": now,
+        "previous_counts": before,
+        "change": {rag: now[rag] - before[rag] for rag in now},
+        "previous_quarter": quarter.previous().label,
+        "previous_quarter_slug": quarter.previous().slug,
+        "total": len(rows),
+        "moves": moves,
+    }
+
+
+def key_messages(rows, *, commentary: dict[int, CommentaryNote], region_name: str) -> list[dict]:
+    groups = {key: {"key": key, "label": label, "issues": [], "others": []} for key, label, _ in LEVELS}
+    for row in sorted(rows, key=lambda r: (RAG_RANK.get(headline_rag(r), 3), *_order(r))):
+        message = key_message(row, region_name=region_name)
+        note = commentary.get(row.indicator_id)
+        item = {
+            "indicator_id": row.indicator_id,
+            "code": row.code,
+            "text": note.text if note is not None and note.mode == "replace" else message.text,
+            "generated": message.text,
+            "tone": message.tone.value,
+            "rag": message.rag.value,
+            "commentary": None
+            if note is None
+            else {"mode": note.mode, "text": note.text, "updated_at": note.updated_at},
+        }
+        groups[level_of(row.framework_level)]["issues" if message.tone == Tone.ISSUE else "others"].append(item)
+    return [group for group in groups.values() if group["issues"] or group["others"]]
+
+
+def sections(row_dicts: list[dict]) -> list[dict]:
+    result = []
+    for key, label, _ in LEVELS:
+        members = [r for r in row_dicts if r["level"] == key]
+        if members:
+            result.append({"key": key, "label": label, "rows": members})
+    return result
+
+
+def appendix_tables(row_dicts: list[dict]) -> list[dict]:
+    """Appendix 3: Table 1 (target indicators) and Table 2 (trackers), grouped by theme, footnotes numbered."""
+    tables = []
+    for kind, number, title in (("target", 1, "Key target indicators"), ("tracker", 2, "Key tracker indicators")):
+        members = [r for r in row_dicts if r["kind"] == kind]
+        notes: list[str] = []
+        themes: dict[str, list[dict]] = {}
+        for row in members:
+            marks = []
+            for note in row["footnotes"]:
+                if note not in notes:
+                    notes.append(note)
+                marks.append(notes.index(note) + 1)
+            regional = row["regional"]
+            other = regional if regional["value"] is not None else row["statistical_neighbours"]
+            other_mark = "*" if regional["value"] is not None else ("**" if other["value"] is not None else "")
+            themes.setdefault(row["theme"], []).append(
+                {
+                    **{k: row[k] for k in ("indicator_id", "code", "ref", "description")},
+                    "marks": marks,
+                    "latest": row["latest"],
+                    "comparator": row["target"] if kind == "target" else row["previous"],
+                    "twelve_months_earlier": row["twelve_months_earlier"],
+                    "national": row["national"],
+                    "other_benchmark": other,
+                    "other_mark": other_mark,
+                    "benchmark_period": row["national"]["period"] or other["period"],
+                }
+            )
+        tables.append(
+            {
+                "number": number,
+                "kind": kind,
+                "title": f"Table {number}: {title}",
+                "comparator_heading": "Period target" if kind == "target" else "Previous period data",
+                "comparator_rag_heading": "Current performance to target"
+                if kind == "target"
+                else "Performance compared to previous period",
+                "themes": [{"theme": theme, "rows": rows} for theme, rows in themes.items()],
+                "footnotes": [{"number": i + 1, "text": text} for i, text in enumerate(notes)],
+                "count": len(members),
+            }
+        )
+    return tables
+
+
+def build_snapshot(sources: Sources) -> dict:
+    """Everything the scorecard shows for ``sources.quarter``, as plain JSON."""
+    quarter = sources.quarter
+    prefix = quarter.slug
+    rows = sorted(sources.rows, key=_order)
+    row_dicts = [row_dict(r, history=sources.history.get(r.indicator_id, []), chart_prefix=prefix) for r in rows]
+    audit = panels.audit_panel(sources.audit, quarter=quarter, chart_prefix=prefix)
+    caseload = panels.caseload_panel(
+        sources.caseload,
+        sources.caseload_trend,
+        bounds=sources.caseload_bounds,
+        optimum=sources.caseload_optimum,
+        chart_prefix=prefix,
+    )
+    return {
+        "schema": SCHEMA_VERSION,
+        "quarter": {
+            "slug": quarter.slug,
+            "label": quarter.label,
+            "number": quarter.number,
+            "financial_year": quarter.financial_year,
+            "period_label": quarter.period_label,
+            "start": quarter.start.isoformat(),
+            "end": quarter.end.isoformat(),
+        },
+        "council": sources.council_name,
+        "home": sources.home_name,
+        "region": sources.region_name,
+        "headline": headline(rows, sources.previous_rows, quarter=quarter),
+        "key_messages": key_messages(rows, commentary=sources.commentary, region_name=sources.region_name),
+        "sections": sections(row_dicts),
+        "audit": audit,
+        "caseload": caseload,
+        "appendix": appendix_tables(row_dicts),
+        "disclosure": (
+            "Counts from 1 to 5 are shown as c, as the Department for Education does, and further figures are "
+            "hidden where a total would give them away. Percentages built on hidden counts are hidden too. "
+            "No child's case reference and no worker's name appears in this scorecard."
+        ),
+    }
+
+
+def canonical_json(snapshot: dict) -> str:
+    return json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def snapshot_sha256(snapshot: dict) -> str:
+    return hashlib.sha256(canonical_json(snapshot).encode("utf-8")).hexdigest()
+
+
+def all_charts(snapshot: dict) -> list[dict]:
+    """Every chart in the snapshot, in page order (the XLSX's chart-data sheet lists each)."""
+    charts = []
+    for section in snapshot.get("sections", []):
+        charts.extend(row["sparkline"] for row in section["rows"] if row.get("sparkline"))
+    for panel in ("audit", "caseload"):
+        charts.extend(snapshot.get(panel, {}).get("charts", []))
+    return charts
