@@ -189,6 +189,7 @@ def stacked_bar_chart(
                 "width": 14,
                 "height": 14,
                 "fill": "#b1b4b6",
+                "stroke": "#505a5f",
                 "class": "perfsite-chart__suppressed",
             },
         )
@@ -234,7 +235,7 @@ def stacked_bar_chart(
                 # The suppressed segments together, where the first of them would be.
                 w = float((total - known) / total) * (right - left)
                 box = {"x": _c(x), "y": _c(y), "width": _c(w), "height": _c(bar_h)}
-                svg.add("rect", {"class": "perfsite-chart__suppressed", **box, "fill": "#b1b4b6"})
+                svg.add("rect", {"class": "perfsite-chart__suppressed", **box, "fill": "#b1b4b6", "stroke": "#505a5f"})
                 x += w
                 hidden_drawn = True
         svg.text(right + 8, y + bar_h / 2 + 5, f"n = {format_number(total, decimals)}")

@@ -90,7 +90,9 @@ def line_chart(
 
     if target is not None:
         ty = y_at(target)
-        svg.line(left, ty, right, ty, "perfsite-chart__target", stroke="#ca3535", stroke_dasharray="6 4")
+        svg.line(
+            left, ty, right, ty, "perfsite-chart__target", stroke="#ca3535", stroke_width=2, stroke_dasharray="6 4"
+        )
         text = target_label or f"Target: {format_value(target, target_decimals(target, decimals), unit)}"
         svg.text(right, ty - 6, fit_text(text, right - left), anchor="end")
 

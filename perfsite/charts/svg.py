@@ -164,7 +164,16 @@ class Svg:
                 )
                 self.markers([(x + 14, cy)], index)
             elif kind == "target":
-                self.line(x, cy, x + 28, cy, "perfsite-chart__target", stroke="#ca3535", stroke_dasharray="6 4")
+                self.line(
+                    x,
+                    cy,
+                    x + 28,
+                    cy,
+                    "perfsite-chart__target",
+                    stroke="#ca3535",
+                    stroke_width=2,
+                    stroke_dasharray="6 4",
+                )
             else:
                 self.bar(x + 7, cy - 7, 14, 14, index)
             self.text(x + 34, cy + 5, label)
