@@ -16,7 +16,7 @@ from .fmt import coord, fit_text, text_width, xml_text
 
 SERIES_STYLES = 5
 # Fallback colours matching GOV.UK Frontend's palette, used only when no stylesheet applies.
-_FALLBACK_COLOURS = ("#1d70b8", "#0b0c0c", "#f47738", "#54319f", "#0f7a52")
+_FALLBACK_COLOURS = ("#1d70b8", "#0b0c0c", "#c25a00", "#54319f", "#0f7a52")
 # Lines differ by dash pattern as well as colour and marker, so no series relies on colour alone.
 _DASHES = (None, "10 5", "2 4", "12 4 2 4")
 MARKER_NAMES = ("circle", "square", "triangle", "diamond", "cross")
