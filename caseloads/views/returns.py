@@ -58,7 +58,7 @@ def _history(caseload_return: CaseloadReturn | None):
     return events, changes, reopenings
 
 
-def _context(request, team, month, caseload_return, rows, **extra):
+def _context(request, team, month, caseload_return, **extra):
     events, changes, reopenings = _history(caseload_return)
     return {
         "team": team,
@@ -84,7 +84,6 @@ def _results(request, team, month, caseload_return, *, status=200, error=None):
         team,
         month,
         caseload_return,
-        rows,
         rows=rows,
         average=team_average(rows),
         counted_count=len(counted),
@@ -163,7 +162,7 @@ def return_page(request, team_id: int, month):
                 confirm_ticked=bool(form.is_bound and form.data.get(confirm_field_name(row.worker.pk))),
             )
         )
-    context = _context(request, team, month, caseload_return, rows, form=form, row_views=row_views, stale=stale)
+    context = _context(request, team, month, caseload_return, rows=rows, form=form, row_views=row_views, stale=stale)
     status = 409 if stale else 200
     return render(request, "caseloads/return_form.html", context, status=status)
 

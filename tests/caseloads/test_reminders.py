@@ -89,7 +89,7 @@ def teams(db):
 
 
 def test_reminders_are_sent_once_per_manager_per_month(teams):
-    mandy, nora, *_ = teams
+    _mandy, _nora, *_ = teams
     assert send_return_reminders("2017-04-06") == 0
     assert mail.outbox == []
     assert send_return_reminders("2017-04-07") == 2
