@@ -5,3 +5,47 @@ class AuditsConfig(AppConfig):
     name = "audits"
     verbose_name = "Case-file audits"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def nav_links(self, user):
+        from django.urls import reverse
+
+        from audits.conf import target_pct
+        from perfsite.navigation import NavLink
+        from perfsite.roles import Role, has_role, is_performance_officer
+
+        links = []
+        officer = is_performance_officer(user)
+        if has_role(user, Role.AUDITOR):
+            links.append(NavLink("Your audits", reverse("audits:worklist"), "The case-file audits allocated to you."))
+        if has_role(user, Role.MODERATOR):
+            links.append(NavLink("Moderation", reverse("audits:moderation_queue"), "Re-grade the audits sent to you."))
+        if officer:
+            links.append(
+                NavLink(
+                    "Audit rounds",
+                    reverse("audits:round_list"),
+                    "Draw random samples and thematic audits, allocate them and send audits for moderation.",
+                )
+            )
+        if officer or has_role(user, Role.TEAM_MANAGER):
+            links.append(
+                NavLink(
+                    "Audit results",
+                    reverse("audits:results"),
+                    f"Grades by quarter, team, case type and theme against the {target_pct()}% target"
+                    if officer
+                    else "Audit grades of your teams' cases by quarter.",
+                )
+            )
+        if not officer and has_role(user, Role.TEAM_MANAGER):
+            links.append(NavLink("Team audits", reverse("audits:team_audits"), "Audits of your teams' cases."))
+        if officer or has_role(user, Role.TEAM_MANAGER, Role.AUDITOR):
+            links.append(
+                NavLink("Audit actions", reverse("audits:action_list"), "Actions from audits, overdue ones first.")
+            )
+        return links
+
+    def load_demo(self, *, stdout) -> None:
+        from audits.demo import load_demo
+
+        load_demo(stdout=stdout)

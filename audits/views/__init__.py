@@ -1,0 +1,1 @@
+"""Audit pages. Views stay thin: scope by queryset, then call services."""

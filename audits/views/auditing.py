@@ -1,0 +1,164 @@
+"""The auditor's worklist and the audit form; the read-only audit page everyone in scope shares."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from audits.choices import EDITABLE_STATUSES
+from audits.forms import ActionForm, AuditForm, ReturnForm
+from audits.history import grade_history
+from audits.lifecycle import InvalidTransition, Transition, can
+from audits.models import Audit
+from audits.scope import audits_for, refuse_members
+from audits.services import actions as action_services
+from audits.services import auditing
+from perfsite.access import role_required
+from perfsite.roles import Role, has_role, is_performance_officer
+
+
+def worklist(request):
+    """/audits/: the auditor's own audits. Other roles are sent to the page their role starts from."""
+    refuse_members(request.user)
+    if not has_role(request.user, Role.AUDITOR):
+        if is_performance_officer(request.user):
+            return redirect("audits:round_list")
+        if has_role(request.user, Role.MODERATOR):
+            return redirect("audits:moderation_queue")
+        return redirect("audits:team_audits")
+    audits = list(audits_for(request.user).filter(auditor=request.user).order_by("due_on", "case__case_ref"))
+    today = timezone.localdate()
+    to_do = [a for a in audits if a.status in EDITABLE_STATUSES]
+    done = [a for a in audits if a.status not in EDITABLE_STATUSES]
+    return render(request, "audits/worklist.html", {"to_do": to_do, "done": done, "today": today})
+
+
+def _audit_in_scope(request, pk):
+    refuse_members(request.user)
+    return get_object_or_404(audits_for(request.user), pk=pk)
+
+
+def audit_detail(request, pk):
+    audit = _audit_in_scope(request, pk)
+    user = request.user
+    actions = list(audit.actions.select_related("owner", "closed_by").order_by("due_on", "pk"))
+    today = timezone.localdate()
+    return render(
+        request,
+        "audits/audit_detail.html",
+        {
+            "audit": audit,
+            "theme_grades": list(audit.theme_grades.order_by("pk")),
+            "actions": actions,
+            "closable": {a.pk for a in actions if a.is_open and action_services.may_close(a, user)},
+            "history": grade_history(audit),
+            "today": today,
+            "is_auditor": audit.auditor_id == user.pk,
+            "is_officer": is_performance_officer(user),
+            "can_return": is_performance_officer(user)
+            and can(Transition.RETURN, audit.status)
+            and not hasattr(audit, "moderation"),
+            "can_close": is_performance_officer(user)
+            and can(Transition.CLOSE, audit.status)
+            and not (hasattr(audit, "moderation") and audit.moderation.is_pending),
+            "return_form": ReturnForm(),
+        },
+    )
+
+
+def _own_audit(request, pk) -> Audit:
+    refuse_members(request.user)
+    return get_object_or_404(audits_for(request.user).filter(auditor=request.user), pk=pk)
+
+
+@role_required(Role.AUDITOR)
+def audit_edit(request, pk):
+    audit = _own_audit(request, pk)
+    if not audit.is_editable:
+        if request.method == "POST":
+            # A double click or a resent form after submission: nothing changes.
+            messages.info(request, "This audit has been submitted and can no longer be changed.")
+        return redirect("audits:audit_detail", pk=audit.pk)
+    if request.method == "POST":
+        form = AuditForm(request.POST)
+        submitting = request.POST.get("action") == "submit"
+        if form.is_valid():
+            try:
+                if submitting:
+                    auditing.submit_audit(audit=audit, user=request.user, entry=form.entry())
+                    messages.success(request, f"Audit of {audit.case.case_ref} submitted.")
+                    return redirect("audits:audit_detail", pk=audit.pk)
+                auditing.save_draft(audit=audit, user=request.user, entry=form.entry())
+                messages.success(request, "Draft saved. You can come back to it at any time before the due date.")
+                return redirect("audits:audit_edit", pk=audit.pk)
+            except auditing.SubmissionInvalid as invalid:
+                for field, message in invalid.problems.items():
+                    form.add_error(field, message)
+    else:
+        form = AuditForm(initial=AuditForm.initial_from(auditing.entry_of(audit)))
+    return render(
+        request,
+        "audits/audit_form.html",
+        {
+            "audit": audit,
+            "form": form,
+            "actions": list(audit.actions.select_related("owner").order_by("due_on", "pk")),
+        },
+    )
+
+
+@role_required(Role.AUDITOR)
+def action_add(request, pk):
+    audit = _own_audit(request, pk)
+    if not audit.is_editable:
+        raise PermissionDenied
+    owners = action_services.owner_choices(audit)
+    form = ActionForm(request.POST or None, owners=owners)
+    if request.method == "POST" and form.is_valid():
+        action_services.add_action(audit=audit, user=request.user, **form.cleaned_data)
+        messages.success(request, "Action added.")
+        return redirect(reverse("audits:audit_edit", args=[audit.pk]) + "#actions")
+    return render(request, "audits/action_form.html", {"audit": audit, "form": form})
+
+
+@require_POST
+@role_required(Role.AUDITOR)
+def action_remove(request, pk, action_pk):
+    audit = _own_audit(request, pk)
+    action = get_object_or_404(audit.actions, pk=action_pk)
+    action_services.remove_action(action=action, user=request.user)
+    messages.success(request, "Action removed.")
+    return redirect(reverse("audits:audit_edit", args=[audit.pk]) + "#actions")
+
+
+@role_required(Role.PERFORMANCE_OFFICER)
+def audit_return(request, pk):
+    audit = _audit_in_scope(request, pk)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            auditing.return_to_auditor(audit=audit, user=request.user, reason=form.cleaned_data["reason"])
+        except (ValueError, InvalidTransition) as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Audit of {audit.case.case_ref} returned to its auditor.")
+        return redirect("audits:audit_detail", pk=audit.pk)
+    return render(request, "audits/audit_return.html", {"audit": audit, "form": form})
+
+
+@require_POST
+@role_required(Role.PERFORMANCE_OFFICER)
+def audit_close(request, pk):
+    audit = _audit_in_scope(request, pk)
+    try:
+        closed = auditing.close_audit(audit=audit, user=request.user)
+    except (ValueError, InvalidTransition) as exc:
+        messages.error(request, str(exc))
+    else:
+        if closed:
+            messages.success(request, f"Audit of {audit.case.case_ref} closed.")
+    return redirect("audits:audit_detail", pk=audit.pk)

@@ -1,0 +1,55 @@
+"""The moderator's queue and the moderation form."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+
+from audits.forms import ModerationForm
+from audits.models import Moderation
+from audits.services.moderating import ModerationError, record_moderation
+from perfsite.access import role_required
+from perfsite.roles import Role
+
+
+def _queue(user):
+    return Moderation.objects.filter(moderator=user).select_related(
+        "audit", "audit__case", "audit__team", "audit__round", "audit__auditor", "sent_by"
+    )
+
+
+@role_required(Role.MODERATOR)
+def moderation_queue(request):
+    moderations = list(_queue(request.user).order_by("moderated_at", "sent_at", "audit__case__case_ref"))
+    pending = [m for m in moderations if m.is_pending]
+    done = [m for m in moderations if not m.is_pending]
+    return render(request, "audits/moderation_queue.html", {"pending": pending, "done": done})
+
+
+@role_required(Role.MODERATOR)
+def moderation_record(request, pk):
+    moderation = get_object_or_404(_queue(request.user), pk=pk)
+    audit = moderation.audit
+    if not moderation.is_pending:
+        if request.method == "POST":
+            messages.info(request, "You have already moderated this audit; nothing was changed.")
+        return redirect("audits:audit_detail", pk=audit.pk)
+    form = ModerationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_moderation(moderation=moderation, user=request.user, **form.cleaned_data)
+        except ModerationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Moderation of {audit.case.case_ref} recorded.")
+            return redirect("audits:moderation_queue")
+    return render(
+        request,
+        "audits/moderation_form.html",
+        {
+            "moderation": moderation,
+            "audit": audit,
+            "theme_grades": list(audit.theme_grades.order_by("pk")),
+            "form": form,
+        },
+    )

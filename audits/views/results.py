@@ -1,0 +1,69 @@
+"""Roll-up pages: a quarter's agreed grades overall and by team, case type and theme."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+from django_tables2 import RequestConfig
+
+from audits.charts import grades_by_team_chart, grades_by_theme_chart
+from audits.models import Audit
+from audits.rollups import GRADE_NAMES, quarter_rollup
+from audits.scope import audits_for, refuse_members, teams_for
+from audits.tables import TeamAuditTable
+from indicators.quarters import Quarter, QuarterError
+from perfsite.access import role_required
+from perfsite.roles import Role, has_role, is_performance_officer
+
+
+def quarters_with_results() -> list[Quarter]:
+    """Quarters in which any audit was completed, newest first (one query)."""
+    months = Audit.objects.completed().dates("completed_on", "month", order="DESC")
+    return list(dict.fromkeys(Quarter.containing(month) for month in months))
+
+
+@role_required(Role.PERFORMANCE_OFFICER, Role.TEAM_MANAGER)
+def results(request):
+    teams = None if is_performance_officer(request.user) else list(teams_for(request.user))
+    if teams is not None and not teams:
+        raise PermissionDenied("You do not manage any team yet.")
+    available = quarters_with_results()
+    quarter = available[0] if available else Quarter.containing(timezone.localdate())
+    error = ""
+    if request.GET.get("quarter"):
+        try:
+            quarter = Quarter.parse(request.GET["quarter"])
+        except QuarterError as exc:
+            error = str(exc)
+    if quarter not in available:
+        available = sorted([*available, quarter], reverse=True)
+    rollup = quarter_rollup(quarter=quarter, teams=teams)
+    return render(
+        request,
+        "audits/results.html",
+        {
+            "rollup": rollup,
+            "quarter": quarter,
+            "quarters": available,
+            "error": error,
+            "grade_names": GRADE_NAMES,
+            "team_chart": grades_by_team_chart(rollup),
+            "theme_chart": grades_by_theme_chart(rollup),
+            "own_teams_only": teams is not None,
+            "teams": teams,
+        },
+    )
+
+
+def team_audits(request):
+    """Audits of the user's teams' cases (team managers), or of every team (officers)."""
+    refuse_members(request.user)
+    if not (is_performance_officer(request.user) or has_role(request.user, Role.TEAM_MANAGER)):
+        raise PermissionDenied
+    audits = audits_for(request.user)
+    if not is_performance_officer(request.user):
+        audits = audits.filter(team__in=teams_for(request.user))
+    table = TeamAuditTable(audits, order_by=("-quarter", "team", "case"))
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "audits/team_audits.html", {"table": table})

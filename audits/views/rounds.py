@@ -1,0 +1,160 @@
+"""Performance officers' pages: rounds, drawing them, and sending samples for moderation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from audits.allocation import AllocationRefused
+from audits.choices import AuditStatus
+from audits.forms import RandomRoundForm, SendForModerationForm, ThematicRoundForm
+from audits.models import Audit, AuditRound
+from audits.services.allocating import users_with_role
+from audits.services.moderating import ModerationError, awaiting_moderation, send_for_moderation
+from audits.services.rounds import RoundError, create_random_round, create_thematic_round
+from audits.tables import RoundAuditTable
+from perfsite.access import role_required
+from perfsite.roles import Role
+
+
+@role_required(Role.PERFORMANCE_OFFICER)
+def round_list(request):
+    rounds = AuditRound.objects.annotate(
+        total=Count("audits"),
+        to_do=Count("audits", filter=Q(audits__status__in=[AuditStatus.ALLOCATED, AuditStatus.IN_PROGRESS])),
+        finished=Count(
+            "audits",
+            filter=Q(audits__status__in=[AuditStatus.SUBMITTED, AuditStatus.MODERATED, AuditStatus.CLOSED]),
+        ),
+    ).order_by("-quarter", "kind", "title")
+    return render(request, "audits/round_list.html", {"rounds": rounds})
+
+
+def _refusal_message(refused: AllocationRefused) -> list[str]:
+    return [str(refusal) for refusal in refused.refusals]
+
+
+def _round_form_view(request, *, form_class, template, create):
+    auditors = users_with_role(Role.AUDITOR)
+    form = form_class(request.POST or None, auditors=auditors)
+    refusals: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = create(form.cleaned_data)
+        except AllocationRefused as refused:
+            refusals = _refusal_message(refused)
+            form.add_error(
+                None,
+                f"Nothing was allocated: {len(refusals)} case(s) have no independent auditor among those selected. "
+                "Select more auditors, or remove these cases.",
+            )
+        except (RoundError, ValueError) as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{round_.title}: {round_.audits.count()} audit(s) allocated.")
+            return redirect("audits:round_detail", pk=round_.pk)
+    return render(request, template, {"form": form, "refusals": refusals})
+
+
+@role_required(Role.PERFORMANCE_OFFICER)
+def round_random_new(request):
+    def create(data):
+        round_, _draw = create_random_round(
+            quarter=data["quarter"],
+            rate=data["rate"],
+            seed=data["seed"],
+            on=data["sampling_date"],
+            due_on=data["due_on"],
+            auditors=list(data["auditors"]),
+            user=request.user,
+        )
+        return round_
+
+    return _round_form_view(
+        request, form_class=RandomRoundForm, template="audits/round_random_form.html", create=create
+    )
+
+
+@role_required(Role.PERFORMANCE_OFFICER)
+def round_thematic_new(request):
+    def create(data):
+        return create_thematic_round(
+            quarter=data["quarter"],
+            title=data["title"],
+            case_types=data["case_types"],
+            teams=list(data["teams"]),
+            case_refs=data["case_ref_list"],
+            on=data["sampling_date"],
+            due_on=data["due_on"],
+            auditors=list(data["auditors"]),
+            user=request.user,
+        )
+
+    return _round_form_view(
+        request, form_class=ThematicRoundForm, template="audits/round_thematic_form.html", create=create
+    )
+
+
+@role_required(Role.PERFORMANCE_OFFICER)
+def round_detail(request, pk):
+    round_ = get_object_or_404(AuditRound.objects.select_related("created_by"), pk=pk)
+    audits = (
+        Audit.objects.filter(round=round_)
+        .select_related("case", "team", "auditor", "moderation", "moderation__moderator")
+        .with_agreed_grade()
+    )
+    table = RoundAuditTable(audits, order_by=("team", "case"))
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    counts = audits.aggregate(
+        total=Count("pk"),
+        **{status.value: Count("pk", filter=Q(status=status)) for status in AuditStatus},
+        sent=Count("pk", filter=Q(moderation__isnull=False)),
+    )
+    form = SendForModerationForm(moderators=users_with_role(Role.MODERATOR))
+    return render(
+        request,
+        "audits/round_detail.html",
+        {
+            "round": round_,
+            "table": table,
+            "counts": counts,
+            "statuses": list(AuditStatus),
+            "awaiting": awaiting_moderation(round_).count(),
+            "form": form,
+        },
+    )
+
+
+@require_POST
+@role_required(Role.PERFORMANCE_OFFICER)
+def round_send_for_moderation(request, pk):
+    round_ = get_object_or_404(AuditRound, pk=pk)
+    form = SendForModerationForm(request.POST, moderators=users_with_role(Role.MODERATOR))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["case_ref_list"]:
+                chosen = list(round_.audits.filter(case__case_ref__in=data["case_ref_list"]))
+                found = {audit.case.case_ref for audit in chosen}
+                missing = [ref for ref in data["case_ref_list"] if ref not in found]
+                if missing:
+                    raise ModerationError(f"Not in this round: {', '.join(missing)}.")
+                sent = send_for_moderation(audits=chosen, moderators=list(data["moderators"]), user=request.user)
+            else:
+                sent = send_for_moderation(
+                    round_=round_, rate=data["rate"], moderators=list(data["moderators"]), user=request.user
+                )
+        except AllocationRefused as refused:
+            messages.error(
+                request, "Nothing was sent. No independent moderator for: " + "; ".join(_refusal_message(refused))
+            )
+        except ModerationError as exc:
+            messages.error(request, f"Nothing was sent. {exc}")
+        else:
+            messages.success(request, f"{len(sent)} audit(s) sent for moderation.")
+    else:
+        messages.error(request, "Nothing was sent. " + " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("audits:round_detail", pk=round_.pk)
