@@ -102,6 +102,35 @@ class IndicatorRow:
     def theme(self) -> str:
         return self.themes[0] if self.themes else ""
 
+    @property
+    def headline_name(self) -> str:
+        """The comparison a committee reads first: the target for targets, the previous period for trackers."""
+        return "target" if self.kind == "target" else "previous"
+
+    @property
+    def headline_cell(self) -> Cell:
+        return self.cell(self.headline_name)
+
+    @property
+    def headline_rag(self) -> Rag:
+        return self.headline_cell.rag
+
+    @property
+    def headline_label(self) -> str:
+        cell = self.headline_cell
+        if cell.is_empty:
+            return ""
+        name = "Target" if self.headline_name == "target" else "Previous"
+        return f"{name} {cell.value} ({cell.period_label})"
+
+    @property
+    def ref_order(self) -> tuple:
+        return (self.ref is None, self.ref or 0, self.code)
+
+    @property
+    def latest_sort(self) -> tuple:
+        return (self.latest.value is not None, self.latest.value or Decimal(0))
+
     def cell(self, name: str) -> Cell:
         if name not in CELL_NAMES:
             raise KeyError(name)

@@ -347,3 +347,32 @@ def _update(existing: IndicatorValue, fields: ValueFields, *, user, reason: str)
 def delete_value(*, item: IndicatorValue, user=None, reason: str = "") -> None:
     set_history_user(item, user, reason or "Figure removed")
     item.delete()
+
+
+@transaction.atomic
+def correct_value(
+    *,
+    item: IndicatorValue,
+    series: str,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    fields: ValueFields,
+    user=None,
+    reason: str = "Corrected by a performance officer",
+) -> bool:
+    """Correct a figure in place, its period and series included; True if anything changed."""
+    item = IndicatorValue.objects.select_for_update().get(pk=item.pk)
+    wanted = {"series": series, "period_start": period_start, "period_end": period_end, **fields.__dict__}
+    changed = [name for name, value in wanted.items() if getattr(item, name) != value]
+    if not changed:
+        return False
+    for name in changed:
+        setattr(item, name, wanted[name])
+    item.updated_by = _user_or_none(user)
+    set_history_user(item, user, reason)
+    try:
+        with transaction.atomic():
+            item.save(update_fields=[*changed, "updated_by", "updated_at"])
+    except IntegrityError:
+        raise ValidationError("There is already a figure of this series for this period.") from None
+    return True

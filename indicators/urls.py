@@ -1,3 +1,21 @@
+from django.urls import path
+
+from indicators import views
+
 app_name = "indicators"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.IndicatorListView.as_view(), name="list"),
+    path("<int:pk>/", views.indicator_detail, name="detail"),
+    path("<int:pk>/values/add/", views.value_add, name="value_add"),
+    path("values/<int:pk>/edit/", views.value_edit, name="value_edit"),
+    path("values/<int:pk>/remove/", views.value_delete, name="value_delete"),
+    path("quarters/", views.quarter_index, name="quarter_latest"),
+    path("quarters/<str:slug>/", views.quarter_page, name="quarter"),
+    path("quarters/<str:slug>/scorecard.<str:fmt>", views.quarter_export, name="quarter_export"),
+    path("imports/", views.imports_index, name="imports"),
+    path("imports/<str:kind>/upload/", views.import_upload, name="import_upload"),
+    path("imports/batches/<int:pk>/", views.import_preview, name="import_preview"),
+    path("imports/batches/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
+    path("imports/batches/<int:pk>/cancel/", views.import_cancel, name="import_cancel"),
+]

@@ -1,0 +1,195 @@
+"""Forms for performance officers: a value or target, an upload, and the DfE import's options."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from indicators.conf import import_max_bytes
+from indicators.imports.ees import EesOptions, OptionError
+from indicators.models import VALUE_DECIMAL_PLACES, Indicator, IndicatorValue, Series, Status
+from indicators.quarters import Quarter
+from indicators.services import clean_value_fields, to_decimal
+from perfsite.widgets import GovukDateInput
+
+NUMBER_HINT = "As published, with its decimal places (69.0 is kept as 69.0)."
+
+
+class FigureField(forms.CharField):
+    """A Decimal figure kept as typed, so its decimal places survive (Django's DecimalField drops them)."""
+
+    def __init__(self, *, required=True, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        super().__init__(required=required, **kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "spellcheck": "false", "class": "govuk-input--width-10"})
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            number = to_decimal(text, name=self.label or "figure")
+        except ValidationError:
+            raise ValidationError(f"Enter {(self.label or 'the figure').lower()} as a number, like 45.9") from None
+        if -number.as_tuple().exponent > VALUE_DECIMAL_PLACES:
+            raise ValidationError(f"Give {VALUE_DECIMAL_PLACES} decimal places or fewer.")
+        return number
+
+
+class ValueForm(forms.Form):
+    series = forms.ChoiceField(choices=Series.choices, widget=forms.RadioSelect, label="Series")
+    period_label = forms.CharField(
+        label="Period, as printed",
+        max_length=80,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
+        help_text="For example 2016/17, Oct - Dec 2016, As at Mar 2017 or 2015/16 ac yr (final).",
+    )
+    period_start = forms.DateField(label="Period starts", widget=GovukDateInput, help_text="For example 1 4 2016")
+    period_end = forms.DateField(
+        label="Period ends", widget=GovukDateInput, help_text="For a snapshot (As at ...), the same day as the start."
+    )
+    value = FigureField(label="Value", help_text=NUMBER_HINT)
+    numerator = FigureField(label="Numerator", required=False, help_text="For example the number of cases.")
+    denominator = FigureField(label="Denominator", required=False)
+    status = forms.ChoiceField(
+        label="Status", choices=[("", "Not stated"), *Status.choices], required=False, widget=forms.RadioSelect
+    )
+    footnote = forms.CharField(
+        label="Footnote",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown under the quarterly table, e.g. Previous period data amended.",
+    )
+
+    def __init__(self, *args, indicator: Indicator, instance: IndicatorValue | None = None, **kwargs):
+        self.indicator, self.instance = indicator, instance
+        if instance is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "series": instance.series,
+                    "period_label": instance.period_label,
+                    "period_start": instance.period_start,
+                    "period_end": instance.period_end,
+                    "value": str(instance.figure),
+                    "numerator": "" if instance.numerator is None else str(instance.numerator.normalize()),
+                    "denominator": "" if instance.denominator is None else str(instance.denominator.normalize()),
+                    "status": instance.status,
+                    "footnote": instance.footnote,
+                },
+            )
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and start > end:
+            self.add_error("period_end", "The period must end on or after the day it starts")
+        if self.errors:
+            return data
+        clash = IndicatorValue.objects.filter(
+            indicator=self.indicator, series=data["series"], period_start=start, period_end=end
+        )
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            self.add_error(
+                "period_start",
+                f"There is already a {Series(data['series']).label.lower()} figure for this period; correct that one",
+            )
+            return data
+        try:
+            data["fields"] = clean_value_fields(
+                series=data["series"],
+                period_label=data["period_label"],
+                period_start=start,
+                period_end=end,
+                value=data["value"],
+                numerator=data.get("numerator"),
+                denominator=data.get("denominator"),
+                status=data.get("status") or "",
+                footnote=data.get("footnote") or "",
+            )
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from None
+        return data
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="File", help_text="A CSV or XLSX file whose first row names the columns.", allow_empty_file=False
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in {".csv", ".xlsx"}:
+            raise ValidationError("The selected file must be a CSV or XLSX")
+        if upload.size > import_max_bytes():
+            raise ValidationError(f"The selected file must be smaller than {import_max_bytes() // (1024 * 1024)} MB")
+        return upload
+
+
+class EesUploadForm(UploadForm):
+    indicator = forms.ModelChoiceField(
+        queryset=Indicator.objects.all(),
+        label="Indicator",
+        help_text="The indicator the figures are benchmarks for.",
+        empty_label="Choose an indicator",
+    )
+    column = forms.CharField(
+        label="Column",
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
+        help_text="The name of the figure's column in row 1, e.g. rate_per_10000.",
+    )
+    filters = forms.CharField(
+        label="Filters",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One COLUMN=VALUE a line, e.g. population_type=Children looked after on 31 March each year",
+    )
+    timing = forms.ChoiceField(
+        label="What each year's figure covers",
+        widget=forms.RadioSelect,
+        choices=[("as_at", "A snapshot on one day (as at)"), ("year_to", "The 12 months ending on one day")],
+    )
+    month_day = forms.CharField(
+        label="Day of the year",
+        max_length=5,
+        help_text="As MM-DD, e.g. 03-31 for 31 March.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "spellcheck": "false"}),
+    )
+    include_home = forms.BooleanField(label="Also write the home authority's own figure as the actual", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        timing = data["timing"]
+        try:
+            data["options"] = EesOptions.from_strings(
+                indicator=data["indicator"].code,
+                column=data["column"],
+                as_at=data["month_day"] if timing == "as_at" else "",
+                year_to=data["month_day"] if timing == "year_to" else "",
+                filters=(data.get("filters") or "").splitlines(),
+                include_home=data.get("include_home", False),
+            )
+        except OptionError as exc:
+            field = "filters" if "filter" in str(exc) or "COLUMN" in str(exc) else "month_day"
+            self.add_error(field, str(exc))
+        return data
+
+
+def quarter_choices(quarters: list[Quarter]) -> list[tuple[str, str]]:
+    return [(q.slug, q.label) for q in quarters]
+
+
+class QuarterPickerForm(forms.Form):
+    quarter = forms.ChoiceField(label="Quarter")
+
+    def __init__(self, *args, quarters: list[Quarter], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quarter"].choices = quarter_choices(quarters)

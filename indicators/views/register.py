@@ -1,0 +1,97 @@
+"""The indicator list and an indicator's page."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.shortcuts import get_object_or_404, render
+from django.utils.decorators import method_decorator
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from indicators import conf
+from indicators.filters import IndicatorFilter
+from indicators.forms import quarter_choices
+from indicators.history import change_history
+from indicators.models import Indicator, Series
+from indicators.quarters import Quarter
+from indicators.selectors import quarter_rows, quarters_with_data
+from indicators.tables import IndicatorTable
+from indicators.trends import rag_history, trend_chart
+from indicators.views.access import read_required
+from perfsite.roles import is_performance_officer
+
+
+def picker_quarters() -> list[Quarter]:
+    found = quarters_with_data()
+    return found or [Quarter.containing(datetime.date.today())]
+
+
+@method_decorator(read_required, name="dispatch")
+class IndicatorListView(ExportMixin, SingleTableMixin, FilterView):
+    model = Indicator
+    table_class = IndicatorTable
+    filterset_class = IndicatorFilter
+    template_name = "indicators/indicator_list.html"
+    paginate_by = 50
+    export_formats = ("csv", "xlsx")
+    export_trigger_param = "_export"
+
+    def get_queryset(self):
+        return Indicator.objects.active()
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        self.quarters = picker_quarters()
+        kwargs["quarter_choices"] = quarter_choices(self.quarters)
+        return kwargs
+
+    @property
+    def quarter(self) -> Quarter:
+        slug = self.request.GET.get("quarter", "")
+        valid = {q.slug: q for q in self.quarters}
+        return valid.get(slug, self.quarters[0])
+
+    def get_table_data(self):
+        queryset = self.filterset.qs if self.filterset.is_valid() else self.get_queryset()
+        rows = quarter_rows(self.quarter, indicators=queryset)
+        wanted = self.filterset.form.cleaned_data.get("rag") if self.filterset.is_valid() else ""
+        if wanted:
+            rows = [r for r in rows if r.headline_rag.value == wanted]
+        return rows
+
+    def get_export_filename(self, export_format):
+        return f"indicators-{self.quarter.slug}.{export_format}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["quarter"] = self.quarter
+        context["row_count"] = len(context["table"].data)
+        context["filtered"] = any(self.request.GET.get(name) for name in ("search", "theme", "kind", "polarity", "rag"))
+        context["can_change"] = is_performance_officer(self.request.user)
+        return context
+
+
+@read_required
+def indicator_detail(request, pk: int):
+    indicator = get_object_or_404(Indicator.objects.with_themes(), pk=pk)
+    values = list(indicator.values.select_related("updated_by").order_by("-period_end", "-period_start"))
+    series_tables = [(series, [v for v in values if v.series == series.value]) for series in Series if series.value]
+    quarter = Quarter.containing(datetime.date.today())
+    (current,) = quarter_rows(quarter, indicators=[indicator.pk])
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "series_tables": series_tables,
+            "chart": trend_chart(indicator, values),
+            "rag_history": rag_history(indicator, values),
+            "history": change_history(indicator),
+            "current": current,
+            "can_change": is_performance_officer(request.user),
+            "region_name": conf.home_region_name(),
+            "crumb_indicator": None,
+        },
+    )
