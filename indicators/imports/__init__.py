@@ -21,7 +21,7 @@ def plan_import(kind: str, data: bytes, filename: str, *, options: EesOptions | 
     try:
         table = read_table(data, filename)
     except TableError as exc:
-        result.error(1, "", str(exc))
+        result.error(exc.row, "", str(exc))
         return result
     if kind == ImportKind.INDICATORS:
         return plan_indicators(table, result)

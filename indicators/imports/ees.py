@@ -143,6 +143,27 @@ class Year:
     home_region: str = ""
 
 
+def _code_aliases(table: Table, la_column: str, wanted: set[str]) -> dict[str, str]:
+    """Other ONS codes the same authorities have in the file, found through DfE's stable LA number.
+
+    ONS codes change with boundary changes (Barnsley is E08000016 until 2024, E08000038 in 2025);
+    DfE's three-digit ``old_la_code`` does not, so it links a configured code to its successor.
+    """
+    if not table.has("old_la_code"):
+        return {}
+    number_of: dict[str, str] = {}
+    for _, cells in table.rows:
+        code, number = cells[la_column].strip(), cells["old_la_code"].strip()
+        if code in wanted and number:
+            number_of.setdefault(number, code)
+    aliases: dict[str, str] = {}
+    for _, cells in table.rows:
+        code, number = cells[la_column].strip(), cells["old_la_code"].strip()
+        if code and code not in wanted and number in number_of:
+            aliases[code] = number_of[number]
+    return aliases
+
+
 def _figure(raw: str, *, row: int, column: str, area: str, result: ImportResult) -> Figure | None:
     text = raw.strip()
     if text.lower() in SUPPRESSED:
@@ -192,8 +213,10 @@ def plan_ees(table: Table, options: EesOptions, result: ImportResult) -> ImportR
         return result
 
     home, neighbours = conf.home_authority_code(), conf.statistical_neighbours()
+    aliases = _code_aliases(table, la_column, {home, *neighbours})
     years: dict[int, Year] = {}
     matched = 0
+    renamed: set[str] = set()
     for row, cells in table.rows:
         if any(cells[c].strip().lower() != v.lower() for c, v in options.filters):
             continue
@@ -222,7 +245,11 @@ def plan_ees(table: Table, options: EesOptions, result: ImportResult) -> ImportR
         elif level == "local authority":
             code = cells[la_column].strip()
             if code != home and code not in neighbours:
-                continue
+                if code not in aliases:
+                    continue
+                area = cells.get("la_name", "").strip() or code
+                renamed.add(f"{area} appears as {code} (configured {aliases[code]})")
+                code = aliases[code]
             name = cells.get("la_name", "").strip() or code
             figure = _figure(cells[options.column], row=row, column=options.column, area=name, result=result)
             if figure and code in year.authorities:
@@ -258,6 +285,8 @@ def plan_ees(table: Table, options: EesOptions, result: ImportResult) -> ImportR
                 continue
             _plan(result, indicator, series, start, end, label, figure.value, "", figure.row, existing, reason)
         _plan_neighbours(result, indicator, year, neighbours, start, end, label, existing, reason)
+    for note in sorted(renamed):
+        result.notes.append(f"{note}: matched by DfE's local authority number (old_la_code).")
     result.notes.append(
         f"{len(years)} year(s) read from {matched} matching row(s): "
         + ", ".join(options.period_for(y)[2] for y in sorted(years))

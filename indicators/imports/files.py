@@ -7,6 +7,7 @@ changed or unchanged against the database. ``apply_plan`` writes a clean plan in
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -53,11 +54,13 @@ def check_columns(table: Table, result: ImportResult, required, optional=()) -> 
 
 def _choice(raw: str, choices, *, blank: bool = False) -> str | None:
     """A choice by its value or its label, ignoring case; None when it is neither."""
-    text = raw.strip().lower()
+    text = " ".join(raw.split()).lower()
     if blank and not text:
         return ""
     for value, label in choices.choices:
-        if text in {value.lower(), str(label).lower()}:
+        label = str(label).lower()
+        # Framework levels are labelled "2. Early help": the number is optional in a file.
+        if text in {value.lower(), label, re.sub(r"^\d+\.\s*", "", label)}:
             return value
     return None
 

@@ -14,7 +14,11 @@ from pathlib import Path
 
 
 class TableError(ValueError):
-    """The file as a whole cannot be read (wrong format, no header, bad encoding)."""
+    """The file as a whole cannot be read (wrong format, no header, bad encoding, a ragged row)."""
+
+    def __init__(self, message: str, *, row: int = 1):
+        super().__init__(message)
+        self.row = row
 
 
 @dataclass
@@ -58,12 +62,12 @@ def _build(raw_rows) -> Table:
     while headers and headers[-1] == "":
         headers.pop()
     if not any(headers):
-        raise TableError("Row 1 must name the columns.")
+        raise TableError("row 1 must name the columns.")
     if "" in headers:
-        raise TableError(f"Row 1, column {headers.index('') + 1}: a column has no name.")
+        raise TableError(f"column {headers.index('') + 1} has no name.")
     duplicates = sorted({h for h in headers if headers.count(h) > 1})
     if duplicates:
-        raise TableError(f"Row 1: column {duplicates[0]!r} appears more than once.")
+        raise TableError(f"column {duplicates[0]!r} appears more than once.")
     table = Table(headers=headers)
     for number, raw in enumerate(iterator, start=2):
         cells = [_text(c) for c in raw]
@@ -71,7 +75,7 @@ def _build(raw_rows) -> Table:
             continue
         extra = [c for c in cells[len(headers) :] if c]
         if extra:
-            raise TableError(f"Row {number} has more cells than row 1 has column names.")
+            raise TableError("this row has more cells than row 1 has column names.", row=number)
         cells += [""] * (len(headers) - len(cells))
         table.rows.append((number, dict(zip(headers, cells, strict=False))))
     return table
