@@ -1,0 +1,158 @@
+"""Caseloads publish their monthly roll-up as computed indicators, so the scorecard rates them like any other.
+
+- "Average caseload per WTE" (target indicator, lower is better; the target each month is the
+  optimum, 20): counted cases / counted WTE.
+- "% of counted social workers with a caseload over 20 per WTE" (tracker, lower is better):
+  counted staff over 20 / counted staff.
+
+Each month is an ``actual`` with its numerator and denominator. A month with no submitted return
+has no figure (a figure published earlier is removed). Recomputing is idempotent: writing the same
+figures changes nothing. A return submitted or reopened queues the month's recompute on commit;
+beat recomputes every month nightly (``scorecards.tasks.BEAT_SCHEDULE``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from decimal import Decimal
+
+from celery import shared_task
+from django.db import transaction
+from django.db.models import Max, Min
+from django.dispatch import receiver
+
+from caseloads import conf
+from caseloads.models import CaseloadReturn, ReturnStatus
+from caseloads.months import first_of_month, month_end, month_label, months_between
+from caseloads.rollups import month_rollup
+from caseloads.signals import return_status_changed
+from indicators.models import IndicatorValue, Series
+from indicators.services import ensure_computed_indicator, upsert_value
+
+logger = logging.getLogger(__name__)
+
+THEME = "Altogether Better for Children and Young People"
+AVERAGE_CODE = "CASELOAD 1"
+OVER_CODE = "CASELOAD 2"
+REASON = "Recomputed from the submitted caseload returns"
+
+
+def average_indicator():
+    return ensure_computed_indicator(
+        code=AVERAGE_CODE,
+        description="Average caseload per WTE (counted social workers and senior practitioners)",
+        kind="target",
+        polarity="lower",
+        unit="number",
+        decimals=1,
+        themes=[THEME],
+        framework_level="assessment_safeguarding",
+        framework_theme="social_work_practice",
+        owner="Children's social care: caseload returns",
+    )
+
+
+def over_optimum_indicator():
+    return ensure_computed_indicator(
+        code=OVER_CODE,
+        description=f"% of counted social workers with a caseload over {conf.optimum()} per WTE",
+        kind="tracker",
+        polarity="lower",
+        unit="percent",
+        decimals=1,
+        themes=[THEME],
+        framework_level="assessment_safeguarding",
+        framework_theme="social_work_practice",
+        owner="Children's social care: caseload returns",
+    )
+
+
+def _period(month: datetime.date) -> dict:
+    return {"period_label": month_label(month), "period_start": month, "period_end": month_end(month)}
+
+
+def recompute_month(month: datetime.date, *, indicators=None) -> int:
+    """Write one month's figures; returns how many values changed (0 when nothing did)."""
+    month = first_of_month(month)
+    average, over = indicators or (average_indicator(), over_optimum_indicator())
+    rollup = month_rollup(month=month)
+    has_data = rollup.has_data and rollup.counted_staff > 0
+    period = _period(month)
+    changed = 0
+    with transaction.atomic():
+        changed += upsert_value(
+            indicator=average,
+            series=Series.ACTUAL,
+            value=rollup.average_per_wte if has_data else None,
+            numerator=Decimal(rollup.counted_cases) if has_data else None,
+            denominator=rollup.counted_wte if has_data else None,
+            reason=REASON,
+            **period,
+        )
+        changed += upsert_value(
+            indicator=average,
+            series=Series.TARGET,
+            value=Decimal(conf.optimum()) if has_data else None,
+            reason="The optimum caseload per WTE",
+            **period,
+        )
+        changed += upsert_value(
+            indicator=over,
+            series=Series.ACTUAL,
+            value=rollup.over_20_pct if has_data else None,
+            numerator=Decimal(rollup.over_20_count) if has_data else None,
+            denominator=Decimal(rollup.counted_staff) if has_data else None,
+            reason=REASON,
+            **period,
+        )
+    return changed
+
+
+def months_to_recompute(indicators) -> list[datetime.date]:
+    """Every month with a submitted return, and every month that already has a figure (it may need removing)."""
+    returns = CaseloadReturn.objects.filter(status=ReturnStatus.SUBMITTED).aggregate(
+        first=Min("month"), last=Max("month")
+    )
+    published = IndicatorValue.objects.filter(indicator__in=indicators, series=Series.ACTUAL).aggregate(
+        first=Min("period_start"), last=Max("period_start")
+    )
+    starts = [d for d in (returns["first"], published["first"]) if d]
+    ends = [d for d in (returns["last"], published["last"]) if d]
+    if not starts:
+        return []
+    return months_between(min(starts), max(ends))
+
+
+def recompute_all_caseload_indicators() -> dict:
+    indicators = (average_indicator(), over_optimum_indicator())
+    months = months_to_recompute(indicators)
+    changed = sum(recompute_month(month, indicators=indicators) for month in months)
+    return {"months": len(months), "changed": changed}
+
+
+@shared_task(name="caseloads.computed.recompute_caseload_month")
+def recompute_caseload_month(month: str) -> int:
+    """Recompute one month (``YYYY-MM-DD``, the month's first day); idempotent, safe to retry."""
+    return recompute_month(datetime.date.fromisoformat(month))
+
+
+@shared_task(name="caseloads.computed.recompute_caseload_indicators")
+def recompute_caseload_indicators() -> dict:
+    return recompute_all_caseload_indicators()
+
+
+@receiver(return_status_changed, dispatch_uid="caseloads.computed.on_return_status_changed")
+def on_return_status_changed(sender, caseload_return, **kwargs) -> None:
+    month = first_of_month(caseload_return.month).isoformat()
+    transaction.on_commit(lambda: recompute_caseload_month.delay(month))
+
+
+__all__ = [
+    "AVERAGE_CODE",
+    "OVER_CODE",
+    "recompute_all_caseload_indicators",
+    "recompute_caseload_indicators",
+    "recompute_caseload_month",
+    "recompute_month",
+]

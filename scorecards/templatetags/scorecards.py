@@ -1,0 +1,41 @@
+"""Template helpers for rendering a snapshot: charts back from their stored form, signed changes."""
+
+from __future__ import annotations
+
+from django import template
+
+from perfsite.charts import Chart
+
+register = template.Library()
+
+
+@register.filter
+def as_chart(data: dict | None) -> Chart | None:
+    """A chart stored in a snapshot, ready for ``includes/chart.html``."""
+    if not data:
+        return None
+    return Chart.from_dict(data)
+
+
+@register.filter
+def signed_change(value: int | None) -> str:
+    """+2, -1, or "no change", for the headline's change since last quarter."""
+    if not value:
+        return "no change"
+    return f"+{value}" if value > 0 else f"\u2212{abs(value)}"
+
+
+@register.filter
+def lookup(mapping, key):
+    if mapping is None:
+        return None
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def rag_word(rag: str | None) -> str:
+    """The word inside a RAG tag; NA reads as "Not rated" for people, the printed tables keep NA."""
+    return {"GREEN": "Green", "AMBER": "Amber", "RED": "Red"}.get((rag or "").upper(), "Not rated")
