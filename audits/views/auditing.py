@@ -117,7 +117,7 @@ def action_add(request, pk):
     if not audit.is_editable:
         raise PermissionDenied
     owners = action_services.owner_choices(audit)
-    form = ActionForm(request.POST or None, owners=owners)
+    form = ActionForm(request.POST if request.method == "POST" else None, owners=owners)
     if request.method == "POST" and form.is_valid():
         action_services.add_action(audit=audit, user=request.user, **form.cleaned_data)
         messages.success(request, "Action added.")
@@ -138,7 +138,7 @@ def action_remove(request, pk, action_pk):
 @role_required(Role.PERFORMANCE_OFFICER)
 def audit_return(request, pk):
     audit = _audit_in_scope(request, pk)
-    form = ReturnForm(request.POST or None)
+    form = ReturnForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             auditing.return_to_auditor(audit=audit, user=request.user, reason=form.cleaned_data["reason"])

@@ -34,7 +34,7 @@ def moderation_record(request, pk):
         if request.method == "POST":
             messages.info(request, "You have already moderated this audit; nothing was changed.")
         return redirect("audits:audit_detail", pk=audit.pk)
-    form = ModerationForm(request.POST or None)
+    form = ModerationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             record_moderation(moderation=moderation, user=request.user, **form.cleaned_data)

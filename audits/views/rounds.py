@@ -39,7 +39,7 @@ def _refusal_message(refused: AllocationRefused) -> list[str]:
 
 def _round_form_view(request, *, form_class, template, create):
     auditors = users_with_role(Role.AUDITOR)
-    form = form_class(request.POST or None, auditors=auditors)
+    form = form_class(request.POST if request.method == "POST" else None, auditors=auditors)
     refusals: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
