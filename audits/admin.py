@@ -108,7 +108,7 @@ class ActionInline(admin.TabularInline):
 class AuditAdminForm(forms.ModelForm):
     class Meta:
         model = Audit
-        fields = "__all__"
+        fields = ("auditor", "due_on", "overall_grade", "grade_reason", "strengths", "areas_for_development")
 
     def clean(self):
         data = super().clean()
@@ -179,7 +179,7 @@ class AuditAdmin(SimpleHistoryAdmin):
 class ModerationAdminForm(forms.ModelForm):
     class Meta:
         model = Moderation
-        fields = "__all__"
+        fields = ("moderator",)
 
     def clean(self):
         data = super().clean()

@@ -63,7 +63,7 @@ def test_the_random_round_form_names_each_bad_field(client, officer, cases, chan
 
 
 def test_the_page_lists_cases_without_an_independent_auditor(client, officer, cases, auditor):
-    north, south = cases
+    north, _south = cases
     north.managers.add(auditor)
     client.force_login(officer)
     response = client.post(reverse("audits:round_random_new"), random_form(auditors=[auditor.pk]))
