@@ -135,3 +135,15 @@ def structure_types(pdf: bytes) -> set[str]:
     """The standard structure types used in the tag tree (H1, P, Table, TH, TD, L, LI, Figure...)."""
     heads = [head for head, _ in objects(pdf).values()]
     return {m.decode() for head in heads if b"/StructElem" in head for m in re.findall(rb"/S\s*/(\w+)", head)}
+
+
+def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
+    """Each page's width and height in points (A4 portrait is about 595 x 842)."""
+    sizes = []
+    for head, _ in objects(pdf).values():
+        if re.search(rb"/Type\s*/Page\b", head):
+            box = re.search(rb"/MediaBox\s*\[\s*([\d.\s-]+)\]", head)
+            if box:
+                x0, y0, x1, y1 = (float(n) for n in box.group(1).split())
+                sizes.append((round(x1 - x0), round(y1 - y0)))
+    return sizes
