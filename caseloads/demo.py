@@ -412,11 +412,13 @@ def _ensure_returns(plan: Plan, teams, workers, managers) -> int:
             submitted_by=None if draft else manager,
             first_submitted_at=None if draft else filed,
         )
+        # The history shows the return as filed by its manager on its due date.
+        caseload_return._history_user, caseload_return._history_date = manager, filed
         new_returns.append(caseload_return)
         line_specs.append((caseload_return, lines))
     if not new_returns:
         return 0
-    bulk_create_with_history(new_returns, CaseloadReturn, default_change_reason="Demo")
+    bulk_create_with_history(new_returns, CaseloadReturn, default_change_reason="Filed (demo data)")
     lines = []
     for caseload_return, specs in line_specs:
         for staff_number, cases in specs:
@@ -431,5 +433,7 @@ def _ensure_returns(plan: Plan, teams, workers, managers) -> int:
                     cases=cases,
                 )
             )
-    bulk_create_with_history(lines, CaseloadLine, batch_size=500, default_change_reason="Demo")
+            lines[-1]._history_user = caseload_return._history_user
+            lines[-1]._history_date = caseload_return._history_date
+    bulk_create_with_history(lines, CaseloadLine, batch_size=500, default_change_reason="Filed (demo data)")
     return len(new_returns)

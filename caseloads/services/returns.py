@@ -86,7 +86,10 @@ def implausible_flags(*, month: datetime.date, figures: dict[int, int | None], n
 
 def _locked_return(*, team: Team, month: datetime.date) -> CaseloadReturn | None:
     return (
-        CaseloadReturn.objects.select_for_update().select_related("updated_by").filter(team=team, month=month).first()
+        CaseloadReturn.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .filter(team=team, month=month)
+        .first()
     )
 
 
@@ -273,7 +276,11 @@ def reopen_return(*, caseload_return: CaseloadReturn, user, reason: str, expecte
     if not reason:
         raise ReturnError("Enter the reason for reopening the return.")
     with transaction.atomic():
-        locked = CaseloadReturn.objects.select_for_update().select_related("updated_by").get(pk=caseload_return.pk)
+        locked = (
+            CaseloadReturn.objects.select_for_update(of=("self",))
+            .select_related("updated_by")
+            .get(pk=caseload_return.pk)
+        )
         if expected_version is not None:
             _refuse_if_stale(locked, expected_version)
         if locked.status != ReturnStatus.SUBMITTED:

@@ -18,7 +18,7 @@ from perfsite.roles import is_performance_officer
 
 
 class RollupFilterForm(forms.Form):
-    month = forms.ChoiceField(label="Month", required=False)
+    month = forms.ChoiceField(label="Month")
     team = forms.ChoiceField(label="Team", required=False)
 
     def __init__(self, *args, months, teams, **kwargs):

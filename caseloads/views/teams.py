@@ -68,5 +68,6 @@ def team_page(request, team_id: int):
         "open_form": OpenReturnForm(until=this_month()),
         "due_month": due_month(),
         "due_label": month_long_label(due_month()),
+        "due_slug": month_slug(due_month()),
     }
     return render(request, "caseloads/team.html", context)

@@ -80,3 +80,38 @@ def test_a_submit_on_a_stale_page_is_refused_too(manager, deputy, team):
     with pytest.raises(StaleReturn, match="changed this return"):
         save_return(team=team, month=last_month(), expected_version=1, figures={ann.pk: 9}, user=deputy, submit=True)
     assert CaseloadReturn.objects.get().status == "draft"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_saves_in_two_transactions_one_wins(manager, deputy, team):
+    """Two real transactions racing on the row lock: exactly one save lands, the other is refused."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs two real connections (PostgreSQL)")
+    ann = make_worker(team, name="Ann Able")
+    save_return(team=team, month=last_month(), expected_version=0, figures={ann.pk: 5}, user=manager)
+    barrier = threading.Barrier(2)
+    outcomes = {}
+
+    def attempt(user, cases):
+        try:
+            barrier.wait()
+            save_return(team=team, month=last_month(), expected_version=1, figures={ann.pk: cases}, user=user)
+            outcomes[user.username] = "saved"
+        except StaleReturn:
+            outcomes[user.username] = "refused"
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt, args=args) for args in ((manager, 11), (deputy, 22))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes.values()) == ["refused", "saved"]
+    winner = next(name for name, outcome in outcomes.items() if outcome == "saved")
+    assert CaseloadLine.objects.get().cases == (11 if winner == "manager" else 22)
+    assert CaseloadReturn.objects.get().version == 2
