@@ -15,9 +15,9 @@ class IndicatorsConfig(AppConfig):
         from django.urls import reverse
 
         from perfsite.navigation import NavLink
-        from perfsite.roles import is_performance_officer
+        from perfsite.roles import is_performance_officer, roles_of
 
-        if not user.is_authenticated:
+        if not user.is_authenticated or not (user.is_superuser or roles_of(user)):
             return []
         links = [
             NavLink("Indicators", reverse("indicators:list"), "Every key indicator: its figures, targets and RAG."),

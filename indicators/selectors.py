@@ -274,7 +274,8 @@ def quarter_rows(quarter: Quarter, *, indicators=None) -> list[IndicatorRow]:
     indicator_list = list(queryset)
     id_fields = [f"{name}_id" for name in CELL_NAMES]
     wanted = {getattr(ind, f) for ind in indicator_list for f in id_fields} - {None}
-    values = IndicatorValue.objects.in_bulk(wanted) if wanted else {}
+    # One query, never batched (in_bulk would split it on SQLite past 999 ids).
+    values = {v.pk: v for v in IndicatorValue.objects.filter(pk__in=wanted)} if wanted else {}
     rows = []
     for indicator in indicator_list:
         picked = {name: values.get(getattr(indicator, f"{name}_id")) for name in CELL_NAMES}

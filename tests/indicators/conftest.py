@@ -53,3 +53,13 @@ def add(indicator, series: str, start: str, end: str, value: str, label: str | N
 @pytest.fixture
 def indicator(db):
     return make_indicator()
+
+
+@pytest.fixture
+def appendix3(db, tmp_path):
+    """The demo's Appendix 3 indicators and figures, without the (slower) DfE files."""
+    import io
+
+    from indicators.demo import load_demo
+
+    load_demo(stdout=io.StringIO(), ees_dir=tmp_path / "no-dfe-files")
