@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from indicators.conf import import_max_bytes
-from indicators.imports.ees import EesOptions, OptionError
+from indicators.imports.ees import EesOptions, OptionError, parse_filter, parse_month_day
 from indicators.models import VALUE_DECIMAL_PLACES, Indicator, IndicatorValue, Series, Status
 from indicators.quarters import Quarter
 from indicators.services import clean_value_fields, to_decimal
@@ -31,9 +32,10 @@ class FigureField(forms.CharField):
             return None
         try:
             number = to_decimal(text, name=self.label or "figure")
-        except ValidationError:
+            typed = Decimal(text.strip().replace(",", ""))
+        except (ValidationError, InvalidOperation):
             raise ValidationError(f"Enter {(self.label or 'the figure').lower()} as a number, like 45.9") from None
-        if -number.as_tuple().exponent > VALUE_DECIMAL_PLACES:
+        if -typed.as_tuple().exponent > VALUE_DECIMAL_PLACES:
             raise ValidationError(f"Give {VALUE_DECIMAL_PLACES} decimal places or fewer.")
         return number
 
@@ -97,7 +99,8 @@ class ValueForm(forms.Form):
         if clash.exists():
             self.add_error(
                 "period_start",
-                f"There is already a {Series(data['series']).label.lower()} figure for this period; correct that one",
+                f"There is already a figure in the {Series(data['series']).label.lower()} series for this period; "
+                "correct that one",
             )
             return data
         try:
@@ -167,19 +170,27 @@ class EesUploadForm(UploadForm):
         data = super().clean()
         if self.errors:
             return data
-        timing = data["timing"]
         try:
-            data["options"] = EesOptions.from_strings(
-                indicator=data["indicator"].code,
-                column=data["column"],
-                as_at=data["month_day"] if timing == "as_at" else "",
-                year_to=data["month_day"] if timing == "year_to" else "",
-                filters=(data.get("filters") or "").splitlines(),
-                include_home=data.get("include_home", False),
-            )
+            parse_month_day(data["month_day"])
         except OptionError as exc:
-            field = "filters" if "filter" in str(exc) or "COLUMN" in str(exc) else "month_day"
-            self.add_error(field, str(exc))
+            self.add_error("month_day", str(exc))
+        lines = [line for line in (data.get("filters") or "").splitlines() if line.strip()]
+        for line in lines:
+            try:
+                parse_filter(line)
+            except OptionError as exc:
+                self.add_error("filters", str(exc))
+        if self.errors:
+            return data
+        timing = data["timing"]
+        data["options"] = EesOptions.from_strings(
+            indicator=data["indicator"].code,
+            column=data["column"],
+            as_at=data["month_day"] if timing == "as_at" else "",
+            year_to=data["month_day"] if timing == "year_to" else "",
+            filters=lines,
+            include_home=data.get("include_home", False),
+        )
         return data
 
 
