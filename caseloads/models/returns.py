@@ -172,7 +172,7 @@ class CaseloadLine(models.Model):
             # A split by case type is partial ("where known") but can never exceed the total.
             models.CheckConstraint(
                 condition=(Q(cases__isnull=True) & Q(**{f"{f}__isnull": True for f in CASE_TYPE_FIELDS.values()}))
-                | Q(cases__gte=_split_sum()),
+                | (Q(cases__isnull=False) & Q(cases__gte=_split_sum())),
                 name="caseload_line_split_within_total",
             ),
         ]
