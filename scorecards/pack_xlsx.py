@@ -139,6 +139,11 @@ def _key_messages(book: Book, snapshot: dict) -> None:
                 values = [group["label"], label, message["code"], message["rag"], message["text"], commentary]
                 for col, value in enumerate(values):
                     book.write(sheet, row, col, value)
+        for item in group.get("not_reported", []):
+            row += 1
+            values = [group["label"], "No figure this quarter", item["code"], "NA", item["description"], ""]
+            for col, value in enumerate(values):
+                book.write(sheet, row, col, value)
     book.rag_formats(sheet, 1, row, [3])
     sheet.autofilter(0, 0, max(row, 1), len(headers) - 1)
     sheet.freeze_panes(1, 0)

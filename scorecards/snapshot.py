@@ -190,10 +190,18 @@ def headline(rows, previous_rows, *, quarter: Quarter) -> dict:
 
 
 def key_messages(rows, *, commentary: dict[int, CommentaryNote], region_name: str) -> list[dict]:
-    groups = {key: {"key": key, "label": label, "issues": [], "others": []} for key, label, _ in LEVELS}
+    """Per level: the key issues first, then the other messages; indicators without a figure this
+    quarter are listed once, by name, rather than each in a sentence of its own."""
+    groups = {
+        key: {"key": key, "label": label, "issues": [], "others": [], "not_reported": []} for key, label, _ in LEVELS
+    }
     for row in sorted(rows, key=lambda r: (RAG_RANK.get(headline_rag(r), 3), *_order(r))):
-        message = key_message(row, region_name=region_name)
+        group = groups[level_of(row.framework_level)]
         note = commentary.get(row.indicator_id)
+        if row.latest.value is None and note is None:
+            group["not_reported"].append({"code": row.code, "description": clean_description(row.description)})
+            continue
+        message = key_message(row, region_name=region_name)
         item = {
             "indicator_id": row.indicator_id,
             "code": row.code,
@@ -205,8 +213,8 @@ def key_messages(rows, *, commentary: dict[int, CommentaryNote], region_name: st
             if note is None
             else {"mode": note.mode, "text": note.text, "updated_at": note.updated_at},
         }
-        groups[level_of(row.framework_level)]["issues" if message.tone == Tone.ISSUE else "others"].append(item)
-    return [group for group in groups.values() if group["issues"] or group["others"]]
+        group["issues" if message.tone == Tone.ISSUE else "others"].append(item)
+    return [group for group in groups.values() if group["issues"] or group["others"] or group["not_reported"]]
 
 
 def sections(row_dicts: list[dict]) -> list[dict]:
