@@ -15,7 +15,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--quarter", required=True, help="The quarter, like 2016-17-q4.")
         parser.add_argument("--out", required=True, help="The directory to write the two files into.")
-        parser.add_argument("--version", type=int, help="A published version (default: the current one).")
+        parser.add_argument(
+            "--published-version",
+            type=int,
+            dest="published_version",
+            help="A published version (default: the current one).",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -25,12 +30,14 @@ class Command(BaseCommand):
         scorecard = current_version(quarter)
         if scorecard is None:
             raise CommandError(f"{quarter.label} has not been published: publish it before building its pack.")
-        if options["version"] is not None:
+        if options["published_version"] is not None:
             from scorecards.models import PublishedScorecard
 
-            scorecard = PublishedScorecard.objects.filter(quarter=quarter.slug, version=options["version"]).first()
+            scorecard = PublishedScorecard.objects.filter(
+                quarter=quarter.slug, version=options["published_version"]
+            ).first()
             if scorecard is None:
-                raise CommandError(f"{quarter.label} has no published version {options['version']}.")
+                raise CommandError(f"{quarter.label} has no published version {options['published_version']}.")
         try:
             pdf, xlsx = write_pack_files(scorecard=scorecard, directory=options["out"])
         except OSError as error:
