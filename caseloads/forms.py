@@ -8,7 +8,7 @@ from decimal import Decimal
 from django import forms
 
 from caseloads import conf
-from caseloads.models import Employment, Team, WorkerRole
+from caseloads.models import CASE_TYPE_FIELDS, CaseType, Employment, Team, WorkerRole
 from caseloads.months import add_months, first_of_month, month_long_label, month_slug, months_between
 from caseloads.selectors import ReturnRow
 from perfsite.widgets import GovukDateInput
@@ -22,6 +22,10 @@ def cases_field_name(worker_id: int) -> str:
 
 def confirm_field_name(worker_id: int) -> str:
     return f"confirm_{worker_id}"
+
+
+def split_field_name(worker_id: int, field: str) -> str:
+    return f"split_{worker_id}_{field}"
 
 
 class ReturnForm(forms.Form):
@@ -47,6 +51,23 @@ class ReturnForm(forms.Form):
                 },
             )
 
+        for row in rows:
+            name = row.worker.name
+            for case_type, field in CASE_TYPE_FIELDS.items():
+                label = CaseType(case_type).label
+                self.fields[split_field_name(row.worker.pk, field)] = forms.IntegerField(
+                    label=f"{label} cases held by {name}",
+                    required=False,
+                    min_value=0,
+                    max_value=999,
+                    initial=row.split.get(case_type),
+                    error_messages={
+                        "invalid": f"Enter {name}'s {label.lower()} cases as a whole number, like 3",
+                        "min_value": f"{name}'s {label.lower()} cases must be 0 or more",
+                        "max_value": f"{name}'s {label.lower()} cases must be 999 or fewer",
+                    },
+                )
+
     @property
     def action(self) -> str:
         return SUBMIT if self.data.get("action") == SUBMIT else SAVE
@@ -58,7 +79,36 @@ class ReturnForm(forms.Form):
                 name = cases_field_name(row.worker.pk)
                 if name not in self.errors and cleaned.get(name) is None:
                     self.add_error(name, f"Enter the cases held by {row.worker.name}, or 0 if they hold none")
+        for row in self.rows:
+            total_name = cases_field_name(row.worker.pk)
+            parts = [cleaned.get(split_field_name(row.worker.pk, f)) for f in CASE_TYPE_FIELDS.values()]
+            given = [p for p in parts if p is not None]
+            if not given or total_name in self.errors:
+                continue
+            total = cleaned.get(total_name)
+            first = split_field_name(row.worker.pk, next(iter(CASE_TYPE_FIELDS.values())))
+            if total is None:
+                self.add_error(total_name, f"Enter the total cases held by {row.worker.name} as well as the split")
+            elif sum(given) > total:
+                self.add_error(
+                    first,
+                    f"{row.worker.name}'s cases by case type add up to {sum(given)}, more than their {total} cases",
+                )
         return cleaned
+
+    def has_split_data(self) -> bool:
+        return any(key.startswith("split_") for key in self.data)
+
+    def splits(self) -> dict[int, dict[str, int | None]]:
+        return {
+            row.worker.pk: {
+                f: self.cleaned_data.get(split_field_name(row.worker.pk, f)) for f in CASE_TYPE_FIELDS.values()
+            }
+            for row in self.rows
+        }
+
+    def split_cells(self, row: ReturnRow):
+        return [self[split_field_name(row.worker.pk, f)] for f in CASE_TYPE_FIELDS.values()]
 
     def figures(self) -> dict[int, int | None]:
         return {row.worker.pk: self.cleaned_data.get(cases_field_name(row.worker.pk)) for row in self.rows}

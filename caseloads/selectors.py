@@ -37,6 +37,15 @@ class ReturnRow:
         return Employment(self.employment).label
 
     @property
+    def split_summary(self) -> str:
+        """``Child protection 3, Looked after 2``: the split by case type where one was given."""
+        from caseloads.models import CaseType
+
+        return ", ".join(
+            f"{CaseType(case_type).label} {count}" for case_type, count in self.split.items() if count is not None
+        )
+
+    @property
     def figures(self) -> counting.LineFigures | None:
         if self.cases is None:
             return None

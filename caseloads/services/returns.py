@@ -110,6 +110,7 @@ def save_return(
     expected_version: int,
     figures: dict[int, int | None],
     confirmed: frozenset[int] | set[int] = frozenset(),
+    splits: dict[int, dict[str, int | None]] | None = None,
     user,
     submit: bool = False,
 ) -> SaveResult:
@@ -117,6 +118,8 @@ def save_return(
 
     ``expected_version`` is the version the user's page showed (0 for a return not yet started).
     Figures that look implausible must be listed in ``confirmed`` or nothing is saved.
+    ``splits`` (worker id -> {case type field: cases}) replaces the optional split by case type;
+    None leaves the saved splits as they are (dropping any that no longer fit the total).
     """
     if month.day != 1:
         raise ValueError("a return's month is the first day of the month")
@@ -162,6 +165,7 @@ def save_return(
             workers=workers,
             existing=existing,
             wanted=wanted,
+            splits=splits,
             flagged=flagged,
             user=user,
             refresh_snapshot=not caseload_return.workers_fixed,
@@ -201,52 +205,37 @@ def _create_return(*, team: Team, month: datetime.date, user, now) -> CaseloadRe
     return caseload_return
 
 
-def _write_lines(*, caseload_return, workers, existing, wanted, flagged, user, refresh_snapshot: bool) -> bool:
+def _write_lines(*, caseload_return, workers, existing, wanted, splits, flagged, user, refresh_snapshot: bool) -> bool:
     """Bring the lines in line with the figures in a bounded number of queries; True if anything changed."""
+    split_fields = _split_fields()
+    tracked = ["cases", "confirmed_implausible", "role", "employment", "wte", *split_fields]
     to_create, to_update = [], []
     for worker in workers:
-        cases = wanted[worker.pk]
-        confirmed = worker.pk in flagged
         line = existing.get(worker.pk)
-        if line is None:
-            to_create.append(
-                CaseloadLine(
-                    caseload_return=caseload_return,
-                    worker=worker,
-                    role=worker.role,
-                    employment=worker.employment,
-                    wte=worker.wte,
-                    cases=cases,
-                    confirmed_implausible=confirmed,
-                )
-            )
-            continue
-        before = (line.cases, line.confirmed_implausible, line.role, line.employment, line.wte)
-        line.cases = cases
-        line.confirmed_implausible = confirmed
-        if refresh_snapshot:
+        is_new = line is None
+        if is_new:
+            line = CaseloadLine(caseload_return=caseload_return, worker=worker)
+            before = None
+        else:
+            before = [getattr(line, name) for name in tracked]
+        line.cases = wanted[worker.pk]
+        line.confirmed_implausible = worker.pk in flagged
+        if is_new or refresh_snapshot:
             line.role, line.employment, line.wte = worker.role, worker.employment, worker.wte
-        if cases is not None and line.cases is not None:
-            _clip_split(line)
-        if (line.cases, line.confirmed_implausible, line.role, line.employment, line.wte) != before:
+        if splits is not None:
+            given = splits.get(worker.pk) or {}
+            for name in split_fields:
+                setattr(line, name, given.get(name))
+        _fit_split(line)
+        if is_new:
+            to_create.append(line)
+        elif [getattr(line, name) for name in tracked] != before:
             to_update.append(line)
     stale = [line for worker_id, line in existing.items() if worker_id not in wanted]
     if to_create:
         bulk_create_with_history(to_create, CaseloadLine, default_user=user)
     if to_update:
-        bulk_update_with_history(
-            to_update,
-            CaseloadLine,
-            [
-                "cases",
-                "confirmed_implausible",
-                "role",
-                "employment",
-                "wte",
-                *_split_fields(),
-            ],
-            default_user=user,
-        )
+        bulk_update_with_history(to_update, CaseloadLine, tracked, default_user=user)
     for line in stale:
         # Workers who left the team or ended before the month's end, on a return not yet submitted.
         line._history_user = user
@@ -260,10 +249,10 @@ def _split_fields() -> list[str]:
     return list(CASE_TYPE_FIELDS.values())
 
 
-def _clip_split(line: CaseloadLine) -> None:
-    """A lowered total drops a split by case type that no longer fits within it (the split is optional)."""
+def _fit_split(line: CaseloadLine) -> None:
+    """A split by case type needs a total it fits within; one that no longer fits is dropped (it is optional)."""
     fields = _split_fields()
-    if sum(getattr(line, f) or 0 for f in fields) > line.cases:
+    if line.cases is None or sum(getattr(line, f) or 0 for f in fields) > line.cases:
         for f in fields:
             setattr(line, f, None)
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from caseloads import conf
 from caseloads.forms import SUBMIT, ReopenForm, ReturnForm, confirm_field_name
-from caseloads.models import CaseloadLine, CaseloadReturn
+from caseloads.models import CaseloadLine, CaseloadReturn, CaseType
 from caseloads.months import month_long_label
 from caseloads.selectors import ReturnRow, return_rows, team_average
 from caseloads.services.returns import (
@@ -35,6 +35,8 @@ class RowView:
     confirm_name: str = ""
     confirm_value: str = ""
     confirm_ticked: bool = False
+    split_fields: list = None
+    split_open: bool = False
 
 
 def _load_return(team, month) -> CaseloadReturn | None:
@@ -126,6 +128,7 @@ def return_page(request, team_id: int, month):
                     expected_version=form.cleaned_data["version"],
                     figures=form.figures(),
                     confirmed=form.confirmed(),
+                    splits=form.splits() if form.has_split_data() else None,
                     user=request.user,
                     submit=form.action == SUBMIT,
                 )
@@ -152,6 +155,7 @@ def return_page(request, team_id: int, month):
     for row in rows:
         field = form.cell(row)
         value = field.value()
+        split_fields = list(zip(CaseType.labels, form.split_cells(row), strict=True))
         row_views.append(
             RowView(
                 row=row,
@@ -160,6 +164,8 @@ def return_page(request, team_id: int, month):
                 confirm_name=confirm_field_name(row.worker.pk),
                 confirm_value="" if value in (None, "") else str(value),
                 confirm_ticked=bool(form.is_bound and form.data.get(confirm_field_name(row.worker.pk))),
+                split_fields=split_fields,
+                split_open=any(f.errors or f.value() not in (None, "") for _, f in split_fields),
             )
         )
     context = _context(request, team, month, caseload_return, rows=rows, form=form, row_views=row_views, stale=stale)

@@ -279,3 +279,39 @@ def test_an_old_month_can_be_filed(client, manager, team, workers):
     response = post(client, team, dict.fromkeys(workers, 4), action="submit", month=old)
     assert response.status_code == 302
     assert CaseloadReturn.objects.get().month == old
+
+
+def test_the_optional_split_by_case_type(client, manager, team, workers):
+    ann, ben, cal, dee = workers
+    client.force_login(manager)
+    figures = {ann: 10, ben: 4, cal: "", dee: 0}
+    split = {f"split_{ann.pk}_cases_child_protection": 6, f"split_{ann.pk}_cases_looked_after": 3}
+    response = post(client, team, figures, **split, **{f"split_{ben.pk}_cases_child_in_need": 5})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors[f"split_{ben.pk}_cases_early_help"] == [
+        "Ben Bold's cases by case type add up to 5, more than their 4 cases"
+    ]
+    response = post(client, team, figures, **{f"split_{cal.pk}_cases_care_leaver": 2})
+    assert response.context["form"].errors[f"cases_{cal.pk}"] == [
+        "Enter the total cases held by Cal Cole as well as the split"
+    ]
+    assert post(client, team, figures, **split).status_code == 302
+    line = CaseloadLine.objects.get(worker=ann)
+    assert (line.cases, line.cases_child_protection, line.cases_looked_after, line.cases_early_help) == (10, 6, 3, None)
+    page = client.get(url(team))
+    assert page.context["form"][f"split_{ann.pk}_cases_child_protection"].value() == 6
+    # Lowering the total below the split, with no split posted (e.g. a script), drops the split.
+    from caseloads.services.returns import save_return
+
+    save_return(team=team, month=last_month(), expected_version=1, figures={ann.pk: 5}, user=manager)
+    line.refresh_from_db()
+    assert (line.cases, line.cases_child_protection) == (5, None)
+
+
+def test_the_results_show_the_split(client, manager, team, workers):
+    ann, *_ = workers
+    make_return(team, last_month(), [(w, 10) for w in workers], user=manager)
+    CaseloadLine.objects.filter(worker=ann).update(cases_child_protection=7)
+    client.force_login(manager)
+    assert "Child protection 7" in client.get(url(team)).content.decode()
