@@ -154,6 +154,11 @@ def _load(teams: list[Team]) -> str:
         user=users["officer"],
     )
     audits = list(round_.audits.select_related("case", "team", "auditor").order_by("pk"))
+    # The round was drawn on the sampling date, not today: date its records and their history so.
+    drawn_at = _aware(SAMPLING_DATE, 9)
+    AuditRound.objects.filter(pk=round_.pk).update(created_at=drawn_at)
+    Audit.objects.filter(round=round_).update(allocated_at=drawn_at)
+    Audit.history.filter(round_id=round_.pk).update(history_date=drawn_at, allocated_at=drawn_at)
     _complete_q4(audits, users, rng)
     _import_history(cases, audits, rng)
     thematic = _thematic_round(cases, auditors, users, rng)
@@ -356,6 +361,10 @@ def _thematic_round(cases: list[Case], auditors, users, rng) -> AuditRound:
         auditors=auditors,
         user=users["officer"],
     )
+    drawn_at = _aware(on, 9)
+    AuditRound.objects.filter(pk=round_.pk).update(created_at=drawn_at)
+    Audit.objects.filter(round=round_).update(allocated_at=drawn_at)
+    Audit.history.filter(round_id=round_.pk).update(history_date=drawn_at, allocated_at=drawn_at)
     first = round_.audits.filter(auditor=users["auditor"]).order_by("pk").first()
     if first is not None:
         save_draft(
@@ -368,6 +377,10 @@ def _thematic_round(cases: list[Case], auditors, users, rng) -> AuditRound:
                 areas_for_development="Neglect toolkit not used at the last review.",
             ),
         )
+        started = _aware(datetime.date(2017, 4, 10), 11)
+        Audit.objects.filter(pk=first.pk).update(started_at=started)
+        Audit.history.filter(id=first.pk, history_date__gt=drawn_at).update(history_date=started, started_at=started)
+        ThemeGrade.history.filter(audit_id=first.pk).update(history_date=started)
     return round_
 
 

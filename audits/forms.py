@@ -45,6 +45,11 @@ def _grade_field(label: str, help_text: str = "") -> forms.TypedChoiceField:
 class AuditForm(forms.Form):
     """Every field is optional for a draft; submission applies ``submission_problems``."""
 
+    # Fields are validated as optional (drafts) but shown as needed for submission; never let the
+    # browser block a draft with the HTML required attribute.
+    use_required_attribute = False
+    NEEDED_TO_SUBMIT = ("overall_grade", "strengths", "areas_for_development")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for theme in Theme:
@@ -62,10 +67,23 @@ class AuditForm(forms.Form):
             widget=forms.Textarea(attrs={"rows": 3}),
             help_text="Needed when the overall grade is Good or better although a theme is Inadequate.",
         )
-        self.fields["strengths"] = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+        self.fields["strengths"] = forms.CharField(
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            help_text="Record at least one strength or one area for development.",
+        )
         self.fields["areas_for_development"] = forms.CharField(
             label="Areas for development", required=False, widget=forms.Textarea(attrs={"rows": 4})
         )
+
+    def for_display(self) -> AuditForm:
+        """Show the fields submission needs without "(optional)"; call after validating."""
+        needed = [*self.NEEDED_TO_SUBMIT]
+        for theme in Theme:
+            needed += [theme_grade_field(theme.value), theme_evidence_field(theme.value)]
+        for name in needed:
+            self.fields[name].required = True
+        return self
 
     @classmethod
     def initial_from(cls, entry: AuditEntry) -> dict:

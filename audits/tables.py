@@ -18,8 +18,9 @@ def _name(user) -> str:
 
 
 class GradeColumn(tables.Column):
-    def render(self, value):
-        return render_to_string("audits/_grade.html", {"grade": value})
+    def render(self, value, record, bound_column):
+        # tables2 passes a choice field's display text; the tag needs the grade number.
+        return render_to_string("audits/_grade.html", {"grade": bound_column.accessor.resolve(record)})
 
 
 class StatusColumn(tables.Column):
@@ -48,7 +49,8 @@ class RoundAuditTable(tables.Table):
     class Meta:
         model = Audit
         fields = ()
-        sequence = ("case", "team", "case_type", "auditor", "due_on", "status", "overall_grade", "agreed", "moderation")
+        sequence = ("case", "team", "case_type", "auditor", "status", "overall_grade", "agreed", "moderation")
+        exclude = ("due_on",)
         empty_text = "No audits in this round."
 
     def render_auditor(self, value):

@@ -105,7 +105,7 @@ def audit_edit(request, pk):
         "audits/audit_form.html",
         {
             "audit": audit,
-            "form": form,
+            "form": form.for_display(),
             "actions": list(audit.actions.select_related("owner").order_by("due_on", "pk")),
         },
     )

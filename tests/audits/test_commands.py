@@ -11,6 +11,7 @@ from openpyxl import Workbook
 
 from audits.choices import AuditStatus, Grade, RoundKind
 from audits.models import Audit, AuditRound, Case, Moderation
+from audits.signals import audit_grade_changed
 
 
 def run(*args):
@@ -123,19 +124,29 @@ class TestImportAuditResults:
             + "C-000001,North,cin,2015-16-q4,good,,2016-03-10\n"
             + "C-000002,North,cp,2015-16-q4,inadequate,requires_improvement,10/03/2016\n",
         )
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            out, _ = run("import_audit_results", path)
-        assert "2 result(s) created" in out and len(callbacks) == 2
-        round_ = AuditRound.objects.get()
-        assert (round_.kind, round_.quarter) == (RoundKind.HISTORIC, "2015-16-q4")
-        audits = {a.case.case_ref: a for a in Audit.objects.select_related("case", "moderation")}
-        assert audits["C-000001"].case == existing and audits["C-000001"].status == AuditStatus.CLOSED
-        assert audits["C-000002"].agreed_grade == Grade.REQUIRES_IMPROVEMENT
-        counts = (Audit.history.count(), Moderation.objects.count(), Case.objects.count())
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            out, _ = run("import_audit_results", path)
-        assert "0 result(s) created, 0 updated, 2 unchanged" in out and callbacks == []
-        assert (Audit.history.count(), Moderation.objects.count(), Case.objects.count()) == counts
+        announced = []
+
+        def receiver(sender, audit, **kwargs):
+            announced.append(audit.case.case_ref)
+
+        audit_grade_changed.connect(receiver)
+        try:
+            with django_capture_on_commit_callbacks(execute=True):
+                out, _ = run("import_audit_results", path)
+            assert "2 result(s) created" in out and sorted(announced) == ["C-000001", "C-000002"]
+            round_ = AuditRound.objects.get()
+            assert (round_.kind, round_.quarter) == (RoundKind.HISTORIC, "2015-16-q4")
+            audits = {a.case.case_ref: a for a in Audit.objects.select_related("case", "moderation")}
+            assert audits["C-000001"].case == existing and audits["C-000001"].status == AuditStatus.CLOSED
+            assert audits["C-000002"].agreed_grade == Grade.REQUIRES_IMPROVEMENT
+            counts = (Audit.history.count(), Moderation.objects.count(), Case.objects.count())
+            announced.clear()
+            with django_capture_on_commit_callbacks(execute=True):
+                out, _ = run("import_audit_results", path)
+            assert "0 result(s) created, 0 updated, 2 unchanged" in out and announced == []
+            assert (Audit.history.count(), Moderation.objects.count(), Case.objects.count()) == counts
+        finally:
+            audit_grade_changed.disconnect(receiver)
 
     def test_a_corrected_file_updates(self, tmp_path, north):
         run(
