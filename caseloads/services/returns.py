@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from caseloads import plausibility
 from caseloads.models import CaseloadLine, CaseloadReturn, ReturnReopening, ReturnStatus, Team
 from caseloads.selectors import last_month_figures, roster
+from caseloads.services.workers import can_manage_team
 from caseloads.signals import send_return_status_changed_on_commit
 from perfsite.roles import is_performance_officer
 
@@ -123,6 +124,8 @@ def save_return(
     """
     if month.day != 1:
         raise ValueError("a return's month is the first day of the month")
+    if not can_manage_team(user, team):
+        raise PermissionDenied("Only the team's managers and performance officers can file its return.")
     with transaction.atomic():
         caseload_return = _locked_return(team=team, month=month)
         _refuse_if_stale(caseload_return, expected_version)
