@@ -100,18 +100,14 @@ def _xlsx(records, *, quarter: Quarter) -> bytes:
     sheet.append(list(EXPORT_COLUMNS))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for item in records:
-        row = []
-        for column in EXPORT_COLUMNS:
-            text = item[column]
-            row.append(Decimal(text) if column in _NUMERIC and text else text)
-        sheet.append(row)
+    for row_number, item in enumerate(records, start=2):
+        sheet.append([Decimal(item[c]) if c in _NUMERIC and item[c] else item[c] for c in EXPORT_COLUMNS])
         # Show each figure with the decimal places it was given with (69.0, not 69).
         for index, column in enumerate(EXPORT_COLUMNS, start=1):
             text = item[column]
             if column in _NUMERIC and text:
                 places = len(text.split(".")[1]) if "." in text else 0
-                sheet.cell(row=sheet.max_row, column=index).number_format = "0." + "0" * places if places else "0"
+                sheet.cell(row=row_number, column=index).number_format = "0." + "0" * places if places else "0"
     sheet.freeze_panes = "C2"
     buffer = io.BytesIO()
     workbook.save(buffer)
