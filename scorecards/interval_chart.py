@@ -39,7 +39,7 @@ def _pct(value) -> str:
     return f"{number(value, 1)}%"
 
 
-def _fit(text: str, limit: int = 30) -> str:
+def _fit(text: str, limit: int = 32) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -67,7 +67,7 @@ def interval_chart(
         [p.label, p.count, _pct(p.pct), f"{_pct(p.low)} to {_pct(p.high)}" if p.low is not None else ""] for p in points
     ]
     drawn = [p for p in points if isinstance(p.pct, Decimal) and p.low is not None]
-    left, right, top = 200, WIDTH - 24, 40
+    left, right, top = 250, WIDTH - 24, 40
     height = top + len(points) * ROW_HEIGHT + 40
     body: list[str] = []
 

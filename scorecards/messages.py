@@ -132,6 +132,13 @@ def comparison_word(row, cell) -> str:
     return {Rag.GREEN: "better than", Rag.AMBER: "slightly worse than", Rag.RED: "worse than"}[_rag(cell)]
 
 
+def _distinct(one, other) -> bool:
+    """Two cells that are different figures (not the same value picked twice)."""
+    if one.value_id is not None or other.value_id is not None:
+        return one.value_id != other.value_id
+    return (one.period_start, one.period_end) != (other.period_start, other.period_end)
+
+
 def comparison_clause(row, cell, label: str) -> str | None:
     """``worse than last year (81.6%)``; None when there is nothing to compare with (or it is suppressed)."""
     if cell.value is None:
@@ -201,6 +208,9 @@ def key_message(row, *, region_name: str = "North East") -> KeyMessage:
     clauses = [target_clause(row)]
     if row.twelve_months_earlier.value is not None:
         clauses.append(comparison_clause(row, row.twelve_months_earlier, "last year"))
+        # A tracker is rated against its previous period: say how it compares when that is another figure.
+        if row.kind != TARGET and row.previous.value is not None and _distinct(row.previous, row.twelve_months_earlier):
+            clauses.append(comparison_clause(row, row.previous, "the previous period"))
     else:
         clauses.append(comparison_clause(row, row.previous, "the previous period"))
     clauses = [c for c in clauses if c]

@@ -60,6 +60,11 @@ def _interval_text(interval) -> str:
     return f"{pct_text(interval[0])} to {pct_text(interval[1])}" if interval else ""
 
 
+def short_label(quarter) -> str:
+    """``Q4 2016/17``: short enough for a chart's category axis."""
+    return f"Q{quarter.number} {quarter.financial_year}"
+
+
 def _pair(first: int, second: int, parent) -> tuple:
     """Two counts that sum to a published ``parent``: both hidden if either is small (or the parent is)."""
     if parent == SUPPRESSED or is_small(first) or is_small(second):
@@ -138,7 +143,8 @@ def audit_panel(rollup, *, quarter, chart_prefix: str) -> dict:
     if rollup is None or rollup.audited == 0:
         return {"has_data": False, "message": f"No case-file audits were completed in {quarter.label}."}
     target = Decimal(rollup.target_pct)
-    previous_label = rollup.quarter.previous().label
+    previous_label = short_label(rollup.quarter.previous())
+    this_label = short_label(rollup.quarter)
 
     # By team: good or above / below good, with totals, suppressed as one table.
     teams = [t for t in rollup.by_team if t.audited]
@@ -158,7 +164,7 @@ def audit_panel(rollup, *, quarter, chart_prefix: str) -> dict:
             }
         )
         points.append(_point(team.label, good, audited, pct, interval))
-    overall = _summary(f"All teams, {rollup.quarter.label}", rollup.good_or_above, rollup.audited)
+    overall = _summary(f"All teams, {this_label}", rollup.good_or_above, rollup.audited)
     if table.column_totals and table.column_totals[0] == SUPPRESSED:
         overall.update(good_or_above=SUPPRESSED, pct=SUPPRESSED, pct_display=SUPPRESSED, ci_low=None, ci_high=None)
         overall["interval_display"] = ""
@@ -177,7 +183,7 @@ def audit_panel(rollup, *, quarter, chart_prefix: str) -> dict:
             rollup.previous.by_grade if rollup.previous else {},
             rollup.previous.audited if rollup.previous else 0,
         ),
-        (rollup.quarter.label, rollup.by_grade, rollup.audited),
+        (this_label, rollup.by_grade, rollup.audited),
     ):
         if not audited:
             continue

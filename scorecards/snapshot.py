@@ -126,7 +126,8 @@ def row_dict(row, *, history: list[HistoryPoint], chart_prefix: str) -> dict:
     latest = row.latest
     basis = ""
     if latest.numerator is not None and latest.denominator is not None and shown(row, latest) != SUPPRESSED:
-        basis = f"{_plain_count(latest.numerator)} / {_plain_count(latest.denominator)}"
+        joiner = " of " if row.unit == "percent" else " / "
+        basis = f"{_plain_count(latest.numerator)}{joiner}{_plain_count(latest.denominator)}"
     slug = "".join(ch if ch.isalnum() else "-" for ch in row.code.lower()).strip("-")
     return {
         "indicator_id": row.indicator_id,

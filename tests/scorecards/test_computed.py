@@ -62,6 +62,7 @@ def team_with_workers(db):
 
 
 def submit_march(team, workers, cases, user):
+    team.managers.add(user)  # only the team's own managers (and officers) file its return
     return save_return(
         team=team,
         month=MARCH,

@@ -332,3 +332,29 @@ def test_subject(description, unit, expected):
 
 def test_clean_description_drops_cross_references_and_footnote_marks():
     assert clean_description("First time entrants (Also in Altogether Safer) [1]") == "First time entrants"
+
+
+def test_a_tracker_also_compares_with_its_previous_period_when_that_is_another_figure():
+    from dataclasses import replace
+
+    row = make_row(
+        description="Under 18 conception rate per 1,000 girls aged 15 to 17",
+        kind="tracker",
+        polarity="lower",
+        unit="per_1000",
+        latest="26.4",
+        latest_label="Jan - Dec 2015",
+        previous="26.1",
+        twelve_months_earlier="28.5",
+    )
+    row = replace(
+        row,
+        previous=replace(row.previous, value_id=2),
+        twelve_months_earlier=replace(row.twelve_months_earlier, value_id=3),
+    )
+    message = key_message(row)
+    assert message.text == (
+        "Under 18 conception rate per 1,000 girls aged 15 to 17: 26.4 (Jan - Dec 2015), better than last year "
+        "(28.5), slightly worse than the previous period (26.1)."
+    )
+    assert message.rag == Rag.AMBER
