@@ -114,3 +114,18 @@ def test_describe_changes_names_added_indicators_and_revised_commentary(small_sc
     after = preview_snapshot(Q4)
     assert describe_changes(before, after) == ["CASCYP 99 was added to the scorecard."]
     assert describe_changes(before, before) == []
+
+
+def test_the_admin_shows_published_versions_read_only(client, admin_user, small_scorecard, officer):
+    published = publish(quarter=Q4, user=officer)
+    client.force_login(admin_user)
+    assert client.get("/admin/scorecards/publishedscorecard/").status_code == 200
+    page = client.get(f"/admin/scorecards/publishedscorecard/{published.pk}/change/")
+    assert page.status_code == 200
+    assert b'name="_save"' not in page.content  # no edit form: a version is changed only by amending
+    assert (
+        client.post(f"/admin/scorecards/publishedscorecard/{published.pk}/delete/", {"post": "yes"}).status_code == 403
+    )
+    assert PublishedScorecard.objects.filter(pk=published.pk).exists()
+    assert client.get("/admin/scorecards/commentary/").status_code == 200
+    assert client.get("/admin/scorecards/committeepack/").status_code == 200
