@@ -12,6 +12,7 @@ from pathlib import Path
 from indicators.conf import ees_data_dir
 from indicators.imports import EesOptions, ImportResult, run_import
 from indicators.models import ImportKind
+from indicators.services import ensure_default_themes
 
 DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
 CLA_ON_31_MARCH = "population_type=Children looked after on 31 March each year"
@@ -52,6 +53,7 @@ def _check(result: ImportResult, stdout) -> None:
 
 
 def load_demo(*, stdout, ees_dir: Path | None = None) -> None:
+    ensure_default_themes()
     for kind, name in ((ImportKind.INDICATORS, "indicators.csv"), (ImportKind.VALUES, "values.csv")):
         path = DEMO_DATA / name
         _check(run_import(kind, path.read_bytes(), name), stdout)

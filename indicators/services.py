@@ -50,6 +50,23 @@ def to_decimal(number, *, name: str) -> Decimal | None:
     return result
 
 
+ALTOGETHER_THEMES = (
+    "Altogether Better for Children and Young People",
+    "Altogether Safer",
+    "Altogether Healthier",
+    "Altogether Wealthier",
+    "Altogether Greener",
+    "Altogether Better Council",
+)
+
+
+def ensure_default_themes() -> None:
+    """The council's six Altogether themes (also created by migration 0002); idempotent."""
+    for position, name in enumerate(ALTOGETHER_THEMES, start=1):
+        if not Theme.objects.filter(name__iexact=name).exists():
+            Theme.objects.create(name=name, slug=_unique_slug(name), position=position * 10)
+
+
 def get_or_create_themes(names: list[str]) -> list[Theme]:
     themes = []
     for raw in names:
