@@ -22,7 +22,6 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from caseloads import plausibility
 from caseloads.models import CaseloadLine, CaseloadReturn, ReturnReopening, ReturnStatus, Team
 from caseloads.selectors import last_month_figures, roster
-from caseloads.services.workers import can_manage_team
 from caseloads.signals import send_return_status_changed_on_commit
 from perfsite.roles import is_performance_officer
 
@@ -117,6 +116,9 @@ def save_return(
 ) -> SaveResult:
     """Save a return's figures (worker id -> cases, None = not entered yet) and optionally submit it.
 
+    Who may file is decided by the caller: the return page scopes teams to the user
+    (``Team.objects.visible_to``), so a team outside the user's scope never reaches here.
+
     ``expected_version`` is the version the user's page showed (0 for a return not yet started).
     Figures that look implausible must be listed in ``confirmed`` or nothing is saved.
     ``splits`` (worker id -> {case type field: cases}) replaces the optional split by case type;
@@ -124,8 +126,6 @@ def save_return(
     """
     if month.day != 1:
         raise ValueError("a return's month is the first day of the month")
-    if not can_manage_team(user, team):
-        raise PermissionDenied("Only the team's managers and performance officers can file its return.")
     with transaction.atomic():
         caseload_return = _locked_return(team=team, month=month)
         _refuse_if_stale(caseload_return, expected_version)
