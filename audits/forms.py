@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 from django import forms
@@ -314,20 +313,3 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter why the audit is being returned to its auditor"},
     )
-
-
-class QuarterChoiceForm(forms.Form):
-    quarter = forms.ChoiceField(label="Quarter", choices=())
-
-    def __init__(self, *args, quarters: list[Quarter], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["quarter"].choices = [(q.slug, q.label) for q in quarters]
-
-
-def quarters_around(today: datetime.date, *, back: int = 8) -> list[Quarter]:
-    quarter = Quarter.containing(today)
-    found = [quarter]
-    for _ in range(back):
-        quarter = quarter.previous()
-        found.append(quarter)
-    return found

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Q
 
 from audits import conf
-from audits.choices import GRADE_KEYS, CaseType, Grade, Theme
+from audits.choices import GRADE_KEYS, CaseType, Theme
 from audits.models import Audit, ThemeGrade
 from audits.stats import percentage, wilson_interval
 from indicators.quarters import Quarter
@@ -215,7 +215,3 @@ def quarter_rollup(*, quarter: Quarter, teams: Iterable | None = None) -> AuditR
         previous=before,
         baseline=Comparison(base.label, GradeCounts.from_totals(base.audited, base.good_or_above)),
     )
-
-
-def grade_label(name: str) -> str:
-    return Grade.from_key(name).label

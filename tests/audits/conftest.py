@@ -117,3 +117,9 @@ def second_auditor(db):
 @pytest.fixture
 def groups(db):
     return {role: Group.objects.get(name=role.value) for role in Role}
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The shared user fixtures hash a password each; a fast hasher keeps these tests quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -61,3 +61,16 @@ def test_round_and_audit_pages_do_not_grow(client, build, officer, auditor, mana
     for i in range(30):
         build.completed(Grade(1 + i % 4), auditor=auditor, round=round_)
     assert queries(client, url) == small
+
+
+def test_the_audit_page_does_not_grow_with_its_history_or_actions(client, build, auditor, manager, officer):
+    from audits.services.auditing import AuditEntry, save_draft
+
+    audit = build.audit(build.case(build.team(managers=[manager])), auditor=auditor)
+    client.force_login(officer)
+    url = reverse("audits:audit_detail", args=[audit.pk])
+    small = queries(client, url)
+    for i in range(12):
+        save_draft(audit=audit, user=auditor, entry=AuditEntry(overall_grade=1 + i % 4, strengths=f"Draft {i}"))
+        AuditAction.objects.create(audit=audit, description=f"Action {i}", owner=manager, due_on="2017-01-01")
+    assert queries(client, url) == small
