@@ -221,6 +221,7 @@ def test_caseload_summary_json_and_csv(tmp_path, capsys):
     assert data["bands"][2] == {"label": "16-20", "count": 2, "pct": 66.7}
     assert [t["team"] for t in data["by_team"]] == ["Assessment North", "Safeguarding East"]
     assert data["by_team"][1]["average_per_wte"] == 20.0
+    assert list(data["by_team"][0]) == ["team", *list(data)[:-1]]
 
     call_command("caseload_summary", "--month", "2017-03", "--format", "csv")
     rows = capsys.readouterr().out.splitlines()

@@ -35,7 +35,7 @@ def summary_dict(rollup: CaseloadRollup) -> dict:
     return {
         "month": month_slug(rollup.month),
         **_figures(rollup),
-        "by_team": [{"team": team.team, **_figures(team)} for team in rollup.by_team],
+        "by_team": [{"team": team.team, "month": month_slug(team.month), **_figures(team)} for team in rollup.by_team],
     }
 
 
