@@ -28,3 +28,13 @@ def test_home_links_admin_for_performance_officers(client, officer):
     client.force_login(officer)
     response = client.get(reverse("home"))
     assert reverse("admin:index") in response.text
+
+
+def test_the_boot_script_carries_the_csp_nonce(client, auditor):
+    """GOV.UK Frontend's boot script is inline; without the nonce CSP blocks it and no component starts."""
+    client.force_login(auditor)
+    response = client.get(reverse("home"))
+    policy = response.headers["Content-Security-Policy"]
+    nonce = response.text.split('<script nonce="', 1)[1].split('"', 1)[0]
+    assert nonce
+    assert f"'nonce-{nonce}'" in policy
