@@ -14,8 +14,7 @@ from perfsite.celery import app
 from perfsite.demo import ensure_demo_users, load_app_demos
 from tests.conftest import axe_violations, sign_in
 
-# serialized_rollback restores what data migrations created (themes, role groups) after each test flushes.
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "demo-password-for-tests"
 Q4_LABEL = "Quarter 4 2016/17 (Jan - Mar 2017)"
