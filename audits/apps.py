@@ -6,6 +6,10 @@ class AuditsConfig(AppConfig):
     verbose_name = "Case-file audits"
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self) -> None:
+        # Publish this app's figures as computed indicators whenever they change.
+        from . import computed  # noqa: F401
+
     def nav_links(self, user):
         from django.urls import reverse
 

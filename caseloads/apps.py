@@ -6,6 +6,10 @@ class CaseloadsConfig(AppConfig):
     verbose_name = "Caseloads"
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self) -> None:
+        # Publish this app's figures as computed indicators whenever they change.
+        from . import computed  # noqa: F401
+
     def nav_links(self, user):
         from django.urls import reverse
 

@@ -138,9 +138,26 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/London"
-# Apps add their periodic tasks here; the schedule lives in code, not in the database.
+# The whole periodic schedule, in one place and in code (not in the database). Every task
+# is idempotent, so a missed or doubled run is harmless. Times are Europe/London.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "healthz-heartbeat": {"task": "perfsite.tasks.heartbeat", "schedule": crontab(minute="*/15")},
+    # Each weekday; the task itself decides whether the 5th working day has come and sends
+    # each manager at most one reminder a month.
+    "caseloads-return-reminders": {
+        "task": "caseloads.tasks.send_return_reminders",
+        "schedule": crontab(hour=9, minute=30, day_of_week="mon-fri"),
+    },
+    # Monday morning, so owners start the week knowing what is overdue.
+    "audits-overdue-action-reminders": {
+        "task": "audits.tasks.send_overdue_action_reminders",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
+    # Catches up any change whose signal was missed (a crashed worker, a manual database fix).
+    "scorecards-recompute-computed-indicators": {
+        "task": "scorecards.tasks.recompute_computed_indicators",
+        "schedule": crontab(hour=2, minute=15),
+    },
 }
 
 # Auth ------------------------------------------------------------------------

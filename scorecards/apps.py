@@ -6,12 +6,6 @@ class ScorecardsConfig(AppConfig):
     verbose_name = "Quarterly scorecards"
     default_auto_field = "django.db.models.BigAutoField"
 
-    def ready(self) -> None:
-        # Connect the computed-indicator receivers (caseloads and audits also import these
-        # from their own ready(); importing twice is harmless, the receivers have dispatch_uids).
-        from audits import computed as audit_computed  # noqa: F401
-        from caseloads import computed as caseload_computed  # noqa: F401
-
     def nav_links(self, user) -> list:
         from django.urls import reverse
 

@@ -1,13 +1,12 @@
-"""Celery tasks of the scorecards app, and the beat entries the lead merges into CELERY_BEAT_SCHEDULE.
+"""Celery tasks of the scorecards app; their schedule is CELERY_BEAT_SCHEDULE in settings.
 
 The computed-indicator tasks live with the figures they compute (``caseloads.computed``,
-``audits.computed``); the nightly entry below names them so a missed signal is caught up overnight.
+``audits.computed``); the nightly recompute here catches up any change whose signal was missed.
 """
 
 from __future__ import annotations
 
 from celery import shared_task
-from celery.schedules import crontab
 
 
 @shared_task(name="scorecards.tasks.build_committee_pack")
@@ -28,11 +27,3 @@ def recompute_computed_indicators() -> dict:
         "caseloads": recompute_all_caseload_indicators(),
         "audits": recompute_all_audit_indicators(),
     }
-
-
-BEAT_SCHEDULE = {
-    "scorecards-recompute-computed-indicators": {
-        "task": "scorecards.tasks.recompute_computed_indicators",
-        "schedule": crontab(hour=2, minute=15),
-    },
-}

@@ -1,12 +1,13 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
 from audits.models import ActionReminder, AuditAction
 from audits.services.actions import add_action, close_action, owner_choices, remove_action, send_overdue_reminders
-from audits.tasks import BEAT_SCHEDULE, send_overdue_action_reminders
+from audits.tasks import send_overdue_action_reminders
 
 MONDAY = datetime.date(2017, 3, 13)
 
@@ -82,6 +83,9 @@ def test_overdue_owners_get_one_email_a_week(build, auditor, team_and_owner):
 
 
 def test_the_beat_task_is_scheduled_and_runs(build, auditor, team_and_owner):
-    assert BEAT_SCHEDULE["audits-overdue-action-reminders"]["task"] == "audits.tasks.send_overdue_action_reminders"
+    assert (
+        settings.CELERY_BEAT_SCHEDULE["audits-overdue-action-reminders"]["task"]
+        == "audits.tasks.send_overdue_action_reminders"
+    )
     # apply() runs the task here whatever the broker, as a worker would.
     assert send_overdue_action_reminders.apply().get() == 0

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from model_bakery import baker
 
 from caseloads.models import ReminderSent
 from caseloads.services.reminders import due_date, month_to_chase
-from caseloads.tasks import BEAT_SCHEDULE, send_return_reminders
+from caseloads.tasks import send_return_reminders
 from caseloads.workdays import bank_holidays, easter_sunday, is_working_day, nth_working_day
 from tests.caseloads.conftest import make_return, make_team, make_worker
 
@@ -132,5 +133,5 @@ def test_nobody_is_chased_once_every_return_is_in(teams):
 
 
 def test_the_beat_entry_names_the_task():
-    entry = BEAT_SCHEDULE["caseloads-return-reminders"]
+    entry = settings.CELERY_BEAT_SCHEDULE["caseloads-return-reminders"]
     assert entry["task"] == send_return_reminders.name == "caseloads.tasks.send_return_reminders"

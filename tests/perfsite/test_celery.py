@@ -43,3 +43,9 @@ def test_eager_mode_without_redis(settings):
         pytest.skip("eager mode applies only without REDIS_URL")
     assert app.conf.task_always_eager is True
     assert ping.delay(1).get() == 2
+
+
+def test_every_beat_entry_names_a_registered_task():
+    app.loader.import_default_modules()
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert entry["task"] in app.tasks, f"beat entry {name} names an unknown task {entry['task']}"

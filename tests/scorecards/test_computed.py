@@ -26,7 +26,7 @@ from indicators.models import IndicatorValue
 from indicators.quarters import Quarter
 from perfsite.celery import app
 from perfsite.roles import Role
-from scorecards.tasks import BEAT_SCHEDULE, recompute_computed_indicators
+from scorecards.tasks import recompute_computed_indicators
 from tests.conftest import make_user
 from tests.scorecards.conftest import completed_audits, grades, make_case, make_team, make_worker
 
@@ -172,7 +172,7 @@ def test_the_computed_indicators_are_defined_like_any_other(team_with_workers, m
 
 
 def test_the_nightly_recompute_is_in_the_beat_schedule():
-    entry = BEAT_SCHEDULE["scorecards-recompute-computed-indicators"]
+    entry = settings.CELERY_BEAT_SCHEDULE["scorecards-recompute-computed-indicators"]
     assert entry["task"] == "scorecards.tasks.recompute_computed_indicators"
     assert entry["task"] in app.tasks
     for name in (
