@@ -1,7 +1,7 @@
 """Reading and checking an ``import_caseloads`` file (CSV or XLSX) before anything is written.
 
 Every bad row is named by its spreadsheet row number (header = row 1) and column; any error
-rejects the whole file. Formats: docs/data-formats-caseloads.md.
+rejects the whole file. Formats: docs/data-formats.md.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ def _number(value):
 
 
 def summary_dict(rollup) -> dict:
-    """The roll-up in the shape documented in docs/data-formats-audits.md."""
+    """The roll-up in the shape documented in docs/data-formats.md."""
     return {
         "quarter": rollup.quarter.slug,
         "audited": rollup.audited,
