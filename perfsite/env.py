@@ -90,3 +90,20 @@ def env_url(
             f"{name} must be a URL starting with one of {', '.join(s + '://' for s in schemes)}; got {raw!r}."
         )
     return raw.strip()
+
+
+def env_int_list(
+    name: str, default: list[int], *, minimum: int | None = None, environ: Mapping[str, str] | None = None
+) -> list[int]:
+    """A comma-separated list of whole numbers, e.g. caseload band bounds ``10,15,20``."""
+    items = env_list(name, [str(value) for value in default], environ=environ)
+    values = []
+    for item in items:
+        try:
+            value = int(item)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} must be whole numbers separated by commas; {item!r} is not.") from None
+        if minimum is not None and value < minimum:
+            raise ImproperlyConfigured(f"{name} items must be at least {minimum}; got {value}.")
+        values.append(value)
+    return values

@@ -15,7 +15,7 @@ from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from perfsite.env import env_bool, env_int, env_list, env_str, env_url
+from perfsite.env import env_bool, env_int, env_int_list, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PERFSITE_VAR_DIR", str(BASE_DIR / "var")))
@@ -278,3 +278,18 @@ PERFSITE_STATISTICAL_NEIGHBOURS = env_list(
 PERFSITE_RAG_TOLERANCE_DEFAULT = env_str("PERFSITE_RAG_TOLERANCE_DEFAULT", "2")
 PERFSITE_AUDIT_TARGET_PCT = env_int("PERFSITE_AUDIT_TARGET_PCT", 65, minimum=0, maximum=100)
 PERFSITE_CASELOAD_OPTIMUM = env_int("PERFSITE_CASELOAD_OPTIMUM", 20, minimum=1)
+# The address reminder emails link to.
+PERFSITE_SITE_URL = env_str("PERFSITE_SITE_URL", "http://127.0.0.1:8000")
+# Audit programme: % of open cases sampled, % of submitted audits moderated, days to complete.
+PERFSITE_AUDIT_SAMPLE_RATE = str(env_int("PERFSITE_AUDIT_SAMPLE_RATE", 5, minimum=1, maximum=100))
+PERFSITE_AUDIT_MODERATION_RATE = str(env_int("PERFSITE_AUDIT_MODERATION_RATE", 10, minimum=1, maximum=100))
+PERFSITE_AUDIT_DUE_DAYS = env_int("PERFSITE_AUDIT_DUE_DAYS", 28, minimum=1)
+# Caseload bands' upper bounds (the last band is "over" the last bound), and when a figure needs confirming.
+PERFSITE_CASELOAD_BANDS = tuple(env_int_list("PERFSITE_CASELOAD_BANDS", [10, 15, 20, 25, 30], minimum=1))
+if list(PERFSITE_CASELOAD_BANDS) != sorted(set(PERFSITE_CASELOAD_BANDS)):
+    raise ImproperlyConfigured("PERFSITE_CASELOAD_BANDS must rise, each bound above the one before.")
+PERFSITE_CASELOAD_IMPLAUSIBLE_CASES = env_int("PERFSITE_CASELOAD_IMPLAUSIBLE_CASES", 60, minimum=1)
+PERFSITE_CASELOAD_DUE_WORKING_DAY = env_int("PERFSITE_CASELOAD_DUE_WORKING_DAY", 5, minimum=1, maximum=20)
+# One-off bank holidays not in the built-in English calendar, as ISO dates.
+PERFSITE_EXTRA_BANK_HOLIDAYS = env_list("PERFSITE_EXTRA_BANK_HOLIDAYS", [])
+PERFSITE_IMPORT_MAX_BYTES = env_int("PERFSITE_IMPORT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)

@@ -59,6 +59,9 @@ def test_a_configured_database_turns_debug_off_and_needs_a_secret_key(tmp_path):
         ({"EMAIL_HOST": "smtp.example", "EMAIL_PORT": "smtp"}, "EMAIL_PORT must be a whole number"),
         ({"EMAIL_HOST": "smtp.example", "EMAIL_PORT": "70000"}, "EMAIL_PORT must be at most 65535"),
         ({"PERFSITE_AUDIT_TARGET_PCT": "120"}, "PERFSITE_AUDIT_TARGET_PCT must be at most 100"),
+        ({"PERFSITE_CASELOAD_BANDS": "10,x,20"}, "PERFSITE_CASELOAD_BANDS must be whole numbers separated by commas"),
+        ({"PERFSITE_CASELOAD_BANDS": "10,20,15"}, "PERFSITE_CASELOAD_BANDS must rise"),
+        ({"PERFSITE_AUDIT_SAMPLE_RATE": "0"}, "PERFSITE_AUDIT_SAMPLE_RATE must be at least 1"),
     ],
 )
 def test_bad_values_fail_loudly_naming_the_variable(tmp_path, env, message):
