@@ -5,10 +5,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from scorecards.disclosure import SUPPRESSED, is_small
+from perfsite.disclosure import COUNT, PERCENT
 
-PERCENT = "percent"
-COUNT = "count"
 DAYS = "days"
 
 # "(Also in Altogether Safer)" and "[1]" belong to the printed table, not to a sentence.
@@ -52,30 +50,6 @@ def table_figure(value: Decimal | int | str | None, *, unit: str, decimals: int)
     if isinstance(value, str):
         return value
     return number(value, decimals, thousands=unit in (COUNT, DAYS))
-
-
-def is_small_count(value: Decimal | None, *, unit: str) -> bool:
-    """A count of 1 to 5 (people, cases, referrals) identifies: members see ``c`` instead."""
-    if value is None or unit != COUNT or value != value.to_integral_value():
-        return False
-    return is_small(int(value))
-
-
-def is_small_share(numerator: Decimal | None, denominator: Decimal | None, *, unit: str) -> bool:
-    """A percentage built on a count of 1 to 5 is hidden too."""
-    if unit != PERCENT or numerator is None or denominator is None:
-        return False
-    whole = [n for n in (numerator, denominator) if n == n.to_integral_value()]
-    if len(whole) != 2:
-        return False
-    return is_small(int(numerator)) or is_small(int(denominator))
-
-
-def disclosed(value: Decimal | None, *, unit: str, numerator=None, denominator=None) -> Decimal | str | None:
-    """The figure a member may see: the value, or ``c`` when it (or the count it rests on) is small."""
-    if is_small_count(value, unit=unit) or is_small_share(numerator, denominator, unit=unit):
-        return SUPPRESSED
-    return value
 
 
 def clean_description(description: str) -> str:

@@ -18,17 +18,8 @@ from decimal import Decimal
 from enum import StrEnum
 
 from indicators.rag import Rag
-from scorecards.disclosure import SUPPRESSED
-from scorecards.formatting import (
-    COUNT,
-    PERCENT,
-    clean_description,
-    disclosed,
-    figure,
-    lower_first,
-    number,
-    upper_first,
-)
+from perfsite.disclosure import COUNT, PERCENT, SUPPRESSED, disclosed
+from scorecards.formatting import clean_description, figure, lower_first, number, upper_first
 
 TARGET = "target"
 NEUTRAL = "neutral"

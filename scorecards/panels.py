@@ -1,6 +1,6 @@
 """The audit and caseload panels of a scorecard: pure functions from roll-ups to what members see.
 
-Every count a member sees goes through ``scorecards.disclosure``: counts of 1 to 5 become ``c``,
+Every count a member sees goes through ``perfsite.disclosure``: counts of 1 to 5 become ``c``,
 with secondary suppression wherever a total would give a hidden count back, and a percentage or an
 interval is only shown when the counts it rests on are. Where one published figure is the sum of
 others (good or above = outstanding + good; over 20 = the bands above 20) the figures are laid out
@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from audits.stats import wilson_interval
 from perfsite.charts import Series, bar_chart, line_chart, stacked_bar_chart
-from scorecards.disclosure import SUPPRESSED, Share, is_small, suppress_count, suppress_share, suppress_table
+from perfsite.disclosure import SUPPRESSED, Share, is_small, suppress_count, suppress_share, suppress_table
 from scorecards.formatting import number
 from scorecards.interval_chart import IntervalPoint, interval_chart
 

@@ -19,9 +19,9 @@ from decimal import Decimal
 from indicators.quarters import Quarter
 from indicators.rag import Rag
 from perfsite.charts import sparkline
+from perfsite.disclosure import SUPPRESSED, disclosed
 from scorecards import panels
-from scorecards.disclosure import SUPPRESSED
-from scorecards.formatting import clean_description, disclosed, table_figure
+from scorecards.formatting import clean_description, table_figure
 from scorecards.messages import Tone, headline_rag, key_message, shown
 
 SCHEMA_VERSION = 1

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scorecards.disclosure import SUPPRESSED
+from perfsite.disclosure import SUPPRESSED
 from scorecards.panels import _grade_row, suppress_bands
 
 SMALL = range(8)  # counts drawn from 0..7: the attacker is told this too, which only helps them

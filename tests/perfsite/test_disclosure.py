@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from scorecards.disclosure import (
+from perfsite.disclosure import (
     SUPPRESSED,
     Share,
     SuppressedTable,

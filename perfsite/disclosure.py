@@ -326,3 +326,33 @@ def suppress_row(
     """One distribution (e.g. audits by grade) with its total: ``(cells, total)``."""
     table = suppress_table([list(counts)], row_totals=total, column_totals=False, threshold=threshold)
     return table.cells[0], (table.row_totals[0] if table.row_totals is not None else None)
+
+
+# Indicator figures ----------------------------------------------------------------
+# Units as the indicators app names them.
+PERCENT = "percent"
+COUNT = "count"
+
+
+def is_small_count(value: Decimal | None, *, unit: str) -> bool:
+    """A count of 1 to 5 (people, cases, referrals) identifies: members see ``c`` instead."""
+    if value is None or unit != COUNT or value != value.to_integral_value():
+        return False
+    return is_small(int(value))
+
+
+def is_small_share(numerator: Decimal | None, denominator: Decimal | None, *, unit: str) -> bool:
+    """A percentage built on a count of 1 to 5 is hidden too."""
+    if unit != PERCENT or numerator is None or denominator is None:
+        return False
+    whole = [n for n in (numerator, denominator) if n == n.to_integral_value()]
+    if len(whole) != 2:
+        return False
+    return is_small(int(numerator)) or is_small(int(denominator))
+
+
+def disclosed(value: Decimal | None, *, unit: str, numerator=None, denominator=None) -> Decimal | str | None:
+    """The figure a member may see: the value, or ``c`` when it (or the count it rests on) is small."""
+    if is_small_count(value, unit=unit) or is_small_share(numerator, denominator, unit=unit):
+        return SUPPRESSED
+    return value
