@@ -22,6 +22,10 @@ for (const name of ["perfsite", "perfsite-print"]) {
 }
 
 cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
-// No crown and no GDS Transport: copy only the images the council may use.
-mkdirSync(join(root, "static", "govuk", "assets"), { recursive: true });
+// No crown and no GDS Transport. GOV.UK Frontend's footer CSS still names the royal crest,
+// which a council may not show; we never use that markup, but collectstatic's manifest
+// must find the file, so it gets an empty image.
+const images = join(root, "static", "govuk", "assets", "images");
+mkdirSync(images, { recursive: true });
+writeFileSync(join(images, "govuk-crest.svg"), '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>\n');
 console.log(`built assets into ${out}`);
