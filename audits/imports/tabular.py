@@ -1,18 +1,24 @@
 """Reading CSV and XLSX files into numbered rows, refusing columns we do not know.
 
-Rows are numbered as a spreadsheet shows them: the header is row 1, the first data row is row 2.
-Unknown columns are refused, not ignored, so that names, dates of birth or addresses can never be
-imported by accident.
+The reading itself is ``perfsite.tabular``'s; this module words its problems as the audit
+imports always have and adds the audit rule: unknown columns are refused, not ignored, so that
+names, dates of birth or addresses can never be imported by accident. Rows are numbered as a
+spreadsheet shows them: the header is row 1, the first data row is row 2.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from perfsite.tabular import HEADER_PROBLEMS, Problem, Row, TableError, read_table
+
+__all__ = ["ImportRejected", "ImportReport", "Row", "parse_date", "read_rows"]
+
+CSV_SUFFIXES = (".csv", ".txt")
+XLSX_SUFFIXES = (".xlsx",)
 
 
 class ImportRejected(Exception):
@@ -34,35 +40,20 @@ class ImportReport:
         return f"{self.created} {noun} created, {self.updated} updated, {self.unchanged} unchanged."
 
 
-@dataclass(frozen=True)
-class Row:
-    number: int
-    values: dict[str, object]
-
-    def text(self, column: str) -> str:
-        value = self.values.get(column)
-        if value is None:
-            return ""
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return str(value).strip()
-
-
 def read_rows(path: str | Path, *, required: Sequence[str], optional: Sequence[str] = ()) -> list[Row]:
     """The file's data rows; ImportRejected if the header is wrong or the file unreadable."""
     path = Path(path)
-    if not path.exists():
-        raise ImportRejected([f"{path}: no such file"])
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        table = _read_xlsx(path)
-    elif suffix in (".csv", ".txt"):
-        table = _read_csv(path)
-    else:
-        raise ImportRejected([f"{path.name}: use a .csv or .xlsx file"])
-    if not table:
-        raise ImportRejected([f"{path.name} is empty: row 1 should be the header ({', '.join(required)})"])
-    header = [str(cell or "").strip().lower() for cell in table[0]]
+    try:
+        table = read_table(path, csv_suffixes=CSV_SUFFIXES, xlsx_suffixes=XLSX_SUFFIXES)
+    except TableError as exc:
+        raise ImportRejected(_problems(exc, path, required, optional)) from None
+    errors = _header_errors(table.headers, required, optional)
+    if errors:
+        raise ImportRejected(errors)
+    return table.rows
+
+
+def _header_errors(header: list[str], required: Sequence[str], optional: Sequence[str]) -> list[str]:
     known = list(required) + list(optional)
     errors = []
     unknown = [name for name in header if name and name not in known]
@@ -76,42 +67,26 @@ def read_rows(path: str | Path, *, required: Sequence[str], optional: Sequence[s
     duplicated = sorted({name for name in header if name and header.count(name) > 1})
     if duplicated:
         errors.append(f"Row 1: column(s) given twice: {', '.join(duplicated)}")
-    if errors:
-        raise ImportRejected(errors)
-    rows = []
-    for number, cells in enumerate(table[1:], start=2):
-        if all(cell is None or str(cell).strip() == "" for cell in cells):
-            continue
-        if len(cells) > len(header) and any(str(c or "").strip() for c in cells[len(header) :]):
-            errors.append(f"Row {number}: more values than columns")
-            continue
-        values = {name: (cells[i] if i < len(cells) else None) for i, name in enumerate(header) if name}
-        rows.append(Row(number, values))
-    if errors:
-        raise ImportRejected(errors)
-    return rows
+    return errors
 
 
-def _read_csv(path: Path) -> list[list]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRejected([f"{path.name} is not UTF-8 text; save it as CSV UTF-8"]) from None
-    return list(csv.reader(io.StringIO(text)))
-
-
-def _read_xlsx(path: Path) -> list[list]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a bad file
-        raise ImportRejected([f"{path.name} could not be read as a spreadsheet ({exc})"]) from None
-    try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+def _problems(exc: TableError, path: Path, required: Sequence[str], optional: Sequence[str]) -> list[str]:
+    if exc.problem in HEADER_PROBLEMS or exc.problem == Problem.EXTRA_CELLS:
+        # The header is judged first: a row is often too long only because its column is missing.
+        errors = _header_errors(exc.headers, required, optional)
+        if exc.problem == Problem.UNNAMED_COLUMN:
+            errors.append(f"Row 1: {exc}")
+        if exc.problem == Problem.EXTRA_CELLS and not errors:
+            errors = [f"Row {number}: more values than columns" for number in exc.rows]
+        return errors
+    messages = {
+        Problem.NO_SUCH_FILE: f"{path}: no such file",
+        Problem.NOT_A_TABLE: f"{path.name}: use a .csv or .xlsx file",
+        Problem.EMPTY: f"{path.name} is empty: row 1 should be the header ({', '.join(required)})",
+        Problem.NOT_TEXT: f"{path.name} is not UTF-8 text; save it as CSV UTF-8",
+        Problem.BAD_XLSX: f"{path.name} could not be read as a spreadsheet ({exc.detail})",
+    }
+    return [messages.get(exc.problem, f"{path.name}: {exc}")]
 
 
 def parse_date(value: object) -> datetime.date:
@@ -121,9 +96,11 @@ def parse_date(value: object) -> datetime.date:
     if isinstance(value, datetime.date):
         return value
     text = str(value).strip()
+    # An Excel date cell with a time of day reads as 2017-03-31T09:30:00; the day is what counts.
+    day = text[:10] if len(text) > 10 and text[10] == "T" else text
     for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return datetime.datetime.strptime(text, pattern).date()
+            return datetime.datetime.strptime(day, pattern).date()
         except ValueError:
             continue
     raise ValueError(f"{text!r} is not a date; write it as YYYY-MM-DD or DD/MM/YYYY")

@@ -6,9 +6,8 @@ rejects the whole file. Formats: docs/data-formats.md.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -22,6 +21,7 @@ from caseloads.models import (
     WorkerRole,
 )
 from caseloads.months import MonthError, first_of_month, month_slug, parse_month
+from perfsite import tabular
 
 REQUIRED_COLUMNS = ("month", "team", "staff_number", "worker_name", "role", "employment", "wte", "cases")
 SPLIT_COLUMNS = tuple(CASE_TYPE_FIELDS.values())
@@ -96,58 +96,44 @@ class ImportReport:
 
 # Reading ------------------------------------------------------------------------------------
 
+CSV_SUFFIXES = (".csv", ".txt")
+XLSX_SUFFIXES = (".xlsx",)
+# An XLSX date cell arrives as an ISO date (with a time if it has one); the month is its YYYY-MM.
+_XLSX_DATE = re.compile(r"^(\d{4}-\d{2})-\d{2}(T[\d:.]+)?$")
+
 
 def read_table(path: str | Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """The header and the rows of a CSV or XLSX file, each row with its spreadsheet row number."""
     path = Path(path)
-    if not path.exists():
-        raise ImportRejected([RowError(1, None, f"there is no file {path}")])
-    if path.suffix.lower() == ".xlsx":
-        return _read_xlsx(path)
-    if path.suffix.lower() not in (".csv", ".txt"):
-        raise ImportRejected([RowError(1, None, f"{path.name} is not a .csv or .xlsx file")])
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRejected([RowError(1, None, "the file is not UTF-8 text; save it as CSV UTF-8")]) from None
-    reader = csv.reader(io.StringIO(text))
-    table = list(reader)
-    return _rows_from_table(table)
+        table = tabular.read_table(path, csv_suffixes=CSV_SUFFIXES, xlsx_suffixes=XLSX_SUFFIXES)
+    except tabular.TableError as exc:
+        raise ImportRejected(_problems(exc, path)) from None
+    if table.format == "xlsx":
+        for _, cells in table.rows:
+            match = _XLSX_DATE.match(cells.get("month", ""))
+            if match:
+                cells["month"] = match[1]
+    return table.headers, table.rows
 
 
-def _read_xlsx(path: Path):
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds of error for a damaged file
-        raise ImportRejected([RowError(1, None, f"cannot read {path.name} as a spreadsheet ({exc})")]) from None
-    sheet = workbook.worksheets[0]
-    table = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return _rows_from_table(table)
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime | datetime.date):
-        return month_slug(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else str(Decimal(str(value)))
-    return str(value)
-
-
-def _rows_from_table(table: list[list[str]]):
-    if not table:
-        raise ImportRejected([RowError(1, None, "the file is empty; the first row must be the header")])
-    header = [cell.strip().lower() for cell in table[0]]
-    rows = []
-    for index, cells in enumerate(table[1:], start=2):
-        if not any((cell or "").strip() for cell in cells):
-            continue
-        rows.append((index, {name: (cells[i] if i < len(cells) else "").strip() for i, name in enumerate(header)}))
-    return header, rows
+def _problems(exc: tabular.TableError, path: Path) -> list[RowError]:
+    if exc.problem in tabular.HEADER_PROBLEMS or exc.problem == tabular.Problem.EXTRA_CELLS:
+        # The header is judged first: a row is often too long only because its column is missing.
+        errors = header_errors(exc.headers)
+        if exc.problem == tabular.Problem.UNNAMED_COLUMN:
+            errors.append(RowError(1, None, str(exc).rstrip(".")))
+        if exc.problem == tabular.Problem.EXTRA_CELLS and not errors:
+            errors = [RowError(n, None, "this row has more cells than row 1 has column names") for n in exc.rows]
+        return errors
+    messages = {
+        tabular.Problem.NO_SUCH_FILE: f"there is no file {path}",
+        tabular.Problem.NOT_A_TABLE: f"{path.name} is not a .csv or .xlsx file",
+        tabular.Problem.EMPTY: "the file is empty; the first row must be the header",
+        tabular.Problem.NOT_TEXT: "the file is not UTF-8 text; save it as CSV UTF-8",
+        tabular.Problem.BAD_XLSX: f"cannot read {path.name} as a spreadsheet ({exc.detail})",
+    }
+    return [RowError(exc.row, None, messages.get(exc.problem, str(exc).rstrip(".")))]
 
 
 # Checking -----------------------------------------------------------------------------------
@@ -183,7 +169,7 @@ def _whole_number(value: str, column: str, row: int, errors: list[RowError], *, 
     return int(number)
 
 
-def check_rows(header: list[str], raw_rows, *, today: datetime.date | None = None) -> list[ImportRow]:
+def header_errors(header: list[str]) -> list[RowError]:
     errors: list[RowError] = []
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     unknown = [column for column in header if column and column not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
@@ -192,6 +178,11 @@ def check_rows(header: list[str], raw_rows, *, today: datetime.date | None = Non
         errors.append(RowError(1, None, f"missing columns: {', '.join(missing)}"))
     errors.extend(RowError(1, column, "is not a column this import knows") for column in unknown)
     errors.extend(RowError(1, column, "appears more than once") for column in duplicated)
+    return errors
+
+
+def check_rows(header: list[str], raw_rows, *, today: datetime.date | None = None) -> list[ImportRow]:
+    errors = header_errors(header)
     if errors:
         raise ImportRejected(errors)
     if not raw_rows:
