@@ -1,7 +1,22 @@
+import logging
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.management import BaseCommand, call_command
 
 from perfsite.demo import DEMO_USERS, ensure_demo_users, generate_password, load_app_demos
+
+
+@contextmanager
+def quiet_eager_tasks():
+    """Without Redis, loading the demo runs hundreds of small tasks in-process; one log line each is noise."""
+    trace = logging.getLogger("celery.app.trace")
+    level = trace.level
+    trace.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        trace.setLevel(level)
 
 
 class Command(BaseCommand):
@@ -15,7 +30,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         password = settings.PERFSITE_DEMO_PASSWORD or generate_password()
         created = ensure_demo_users(password=password)
-        load_app_demos(stdout=self.stdout)
+        with quiet_eager_tasks():
+            load_app_demos(stdout=self.stdout)
         if created:
             shown = password if not settings.PERFSITE_DEMO_PASSWORD else "the value of PERFSITE_DEMO_PASSWORD"
             self.stdout.write(self.style.SUCCESS(f"Created demo users {', '.join(created)} with password: {shown}"))
