@@ -359,8 +359,10 @@ def _ensure_teams(managers) -> dict[str, Team]:
     teams = {}
     for name, area, manager, _busy in TEAMS:
         team, _ = Team.objects.get_or_create(name=name, defaults={"service_area": area})
-        if managers.get(manager) is not None:
-            team.managers.add(managers[manager])
+        user = managers.get(manager)
+        # add() records a history row even when the user already manages the team.
+        if user is not None and not team.managers.filter(pk=user.pk).exists():
+            team.managers.add(user)
         teams[name] = team
     return teams
 
