@@ -1,4 +1,8 @@
-"""The scorecard export: one row per indicator for a quarter, as CSV, JSON or XLSX."""
+"""The scorecard export: one row per indicator for a quarter, as CSV, JSON or XLSX.
+
+A scrutiny member's download goes through the same disclosure rule as the pages
+(``indicators.disclosure``): a hidden figure is the text ``c`` and its ratings are NA.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,10 @@ import io
 import json
 from decimal import Decimal
 
+from indicators.disclosure import member_safe_rows
 from indicators.quarters import Quarter
 from indicators.selectors import IndicatorRow, quarter_rows
+from perfsite.disclosure import SUPPRESSED
 
 EXPORT_COLUMNS = (
     "code",
@@ -42,8 +48,12 @@ CONTENT_TYPES = {
 _NUMERIC = {"latest", "target", "previous", "twelve_months_earlier", "national", "regional", "statistical_neighbours"}
 
 
-def _plain(value: Decimal | None) -> str:
-    return "" if value is None else format(value, "f")
+def _plain(value: Decimal | str | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):  # a disclosure marker, "c"
+        return value
+    return format(value, "f")
 
 
 def record(row: IndicatorRow) -> dict[str, str]:
@@ -72,8 +82,12 @@ def record(row: IndicatorRow) -> dict[str, str]:
     }
 
 
-def scorecard_records(quarter: Quarter, *, indicators=None) -> list[dict[str, str]]:
-    return [record(row) for row in quarter_rows(quarter, indicators=indicators)]
+def scorecard_records(quarter: Quarter, *, indicators=None, member_only: bool = False) -> list[dict[str, str]]:
+    """The export's rows; ``member_only`` for a scrutiny member (small figures as ``c``)."""
+    rows = quarter_rows(quarter, indicators=indicators)
+    if member_only:
+        rows = member_safe_rows(rows)
+    return [record(row) for row in rows]
 
 
 def render(records: list[dict[str, str]], fmt: str, *, quarter: Quarter) -> bytes:
@@ -90,6 +104,11 @@ def render(records: list[dict[str, str]], fmt: str, *, quarter: Quarter) -> byte
     raise ValueError(f"The format must be one of {', '.join(FORMATS)}, not {fmt!r}.")
 
 
+def _is_number(column: str, text: str) -> bool:
+    """A figure to write as a number: not empty, and not a hidden figure (written as the text ``c``)."""
+    return column in _NUMERIC and text not in ("", SUPPRESSED)
+
+
 def _xlsx(records, *, quarter: Quarter) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -101,11 +120,11 @@ def _xlsx(records, *, quarter: Quarter) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row_number, item in enumerate(records, start=2):
-        sheet.append([Decimal(item[c]) if c in _NUMERIC and item[c] else item[c] for c in EXPORT_COLUMNS])
+        sheet.append([Decimal(item[c]) if _is_number(c, item[c]) else item[c] for c in EXPORT_COLUMNS])
         # Show each figure with the decimal places it was given with (69.0, not 69).
         for index, column in enumerate(EXPORT_COLUMNS, start=1):
             text = item[column]
-            if column in _NUMERIC and text:
+            if _is_number(column, text):
                 places = len(text.split(".")[1]) if "." in text else 0
                 sheet.cell(row=row_number, column=index).number_format = "0." + "0" * places if places else "0"
     sheet.freeze_panes = "C2"

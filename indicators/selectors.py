@@ -26,15 +26,19 @@ COMPARATORS = CELL_NAMES[1:]
 
 @dataclass(frozen=True)
 class Cell:
-    """One figure of a row, with its own period; ``rag`` compares the row's latest with it."""
+    """One figure of a row, with its own period; ``rag`` compares the row's latest with it.
 
-    value: Decimal | None = None
+    Figures are Decimals; in a row made safe for a scrutiny member (``indicators.disclosure``) a
+    hidden figure is the string ``"c"``.
+    """
+
+    value: Decimal | str | None = None
     period_label: str = ""
     period_start: datetime.date | None = None
     period_end: datetime.date | None = None
     rag: Rag = Rag.NA
-    numerator: Decimal | None = None
-    denominator: Decimal | None = None
+    numerator: Decimal | str | None = None
+    denominator: Decimal | str | None = None
     status: str = ""
     footnote: str = ""
     value_id: int | None = None
@@ -53,8 +57,8 @@ class Cell:
             period_start=item.period_start,
             period_end=item.period_end,
             rag=rag,
-            numerator=_plain(item.numerator),
-            denominator=_plain(item.denominator),
+            numerator=plain_number(item.numerator),
+            denominator=plain_number(item.denominator),
             status=item.status,
             footnote=item.footnote,
             value_id=item.pk,
@@ -64,7 +68,7 @@ class Cell:
 EMPTY = Cell()
 
 
-def _plain(number: Decimal | None) -> Decimal | None:
+def plain_number(number: Decimal | None) -> Decimal | None:
     """Numerators are counts more often than not: drop the database's trailing zeros."""
     if number is None:
         return None
@@ -129,7 +133,13 @@ class IndicatorRow:
 
     @property
     def latest_sort(self) -> tuple:
-        return (self.latest.value is not None, self.latest.value or Decimal(0))
+        """No figure, then hidden figures (``c``, in no telling order), then figures by size."""
+        value = self.latest.value
+        if value is None:
+            return (0, Decimal(0))
+        if isinstance(value, str):
+            return (1, Decimal(0))
+        return (2, value)
 
     def cell(self, name: str) -> Cell:
         if name not in CELL_NAMES:

@@ -10,7 +10,11 @@ from perfsite.templatetags.govuk import rag_tag_class
 
 
 def _figure(cell) -> str:
-    return "" if cell.value is None else format(cell.value, "f")
+    if cell.value is None:
+        return ""
+    if isinstance(cell.value, str):  # hidden from a scrutiny member: "c"
+        return cell.value
+    return format(cell.value, "f")
 
 
 class IndicatorTable(tables.Table):

@@ -23,8 +23,12 @@ def series_name(series: str) -> str:
     return Series(series).label
 
 
-def trend_chart(indicator: Indicator, values: list[IndicatorValue]):
-    """A line per series over every period any series has, oldest first."""
+def trend_chart(indicator: Indicator, values: list):
+    """A line per series over every period any series has, oldest first.
+
+    ``values`` are ``IndicatorValue``s or ``disclosure.SeriesFigure``s (a member's, whose hidden
+    figures are ``c``: the chart draws them as gaps and prints ``c`` in its table).
+    """
     from perfsite.charts import Series as ChartSeries
     from perfsite.charts import line_chart
 

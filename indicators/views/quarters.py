@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from indicators import conf
+from indicators.disclosure import rows_for
 from indicators.exports import CONTENT_TYPES, FORMATS, filename_for, scorecard_records
 from indicators.exports import render as render_export
 from indicators.forms import QuarterPickerForm
@@ -15,6 +16,7 @@ from indicators.models import Theme
 from indicators.quarters import Quarter, QuarterError
 from indicators.selectors import IndicatorRow, quarter_rows, quarters_with_data
 from indicators.views.access import read_required
+from perfsite.roles import is_scrutiny_member_only
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ def quarter_page(request, slug: str):
     quarter = _parse(slug)
     if quarter.slug != slug:
         return redirect("indicators:quarter", slug=quarter.slug)
-    rows = quarter_rows(quarter)
+    rows = rows_for(request.user, quarter_rows(quarter))
     theme_order = list(Theme.objects.values_list("name", flat=True))
     quarters = picker(quarter)
     return render(
@@ -128,6 +130,7 @@ def quarter_page(request, slug: str):
             "next_quarter": quarter.next(),
             "region_name": conf.home_region_name(),
             "formats": FORMATS,
+            "member_view": is_scrutiny_member_only(request.user),
         },
     )
 
@@ -137,7 +140,8 @@ def quarter_export(request, slug: str, fmt: str):
     quarter = _parse(slug)
     if fmt not in FORMATS:
         raise Http404("No such format")
-    data = render_export(scorecard_records(quarter), fmt, quarter=quarter)
+    records = scorecard_records(quarter, member_only=is_scrutiny_member_only(request.user))
+    data = render_export(records, fmt, quarter=quarter)
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename_for(quarter, fmt)}"'
     return response

@@ -11,6 +11,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from indicators import conf
+from indicators.disclosure import member_safe_rag_history, rows_for, series_figures
 from indicators.filters import IndicatorFilter
 from indicators.forms import quarter_choices
 from indicators.history import change_history
@@ -20,7 +21,7 @@ from indicators.selectors import quarter_rows, quarters_with_data
 from indicators.tables import IndicatorTable
 from indicators.trends import rag_history, trend_chart
 from indicators.views.access import read_required
-from perfsite.roles import is_performance_officer
+from perfsite.roles import is_performance_officer, is_scrutiny_member_only
 
 
 def picker_quarters() -> list[Quarter]:
@@ -55,7 +56,8 @@ class IndicatorListView(ExportMixin, SingleTableMixin, FilterView):
 
     def get_table_data(self):
         queryset = self.filterset.qs if self.filterset.is_valid() else self.get_queryset()
-        rows = quarter_rows(self.quarter, indicators=queryset)
+        # Made safe before the RAG filter: filtering on a hidden figure's rating would reveal it.
+        rows = rows_for(self.request.user, quarter_rows(self.quarter, indicators=queryset))
         wanted = self.filterset.form.cleaned_data.get("rag") if self.filterset.is_valid() else ""
         if wanted:
             rows = [r for r in rows if r.headline_rag.value == wanted]
@@ -70,27 +72,37 @@ class IndicatorListView(ExportMixin, SingleTableMixin, FilterView):
         context["row_count"] = len(context["table"].data)
         context["filtered"] = any(self.request.GET.get(name) for name in ("search", "theme", "kind", "polarity", "rag"))
         context["can_change"] = is_performance_officer(self.request.user)
+        context["member_view"] = is_scrutiny_member_only(self.request.user)
         return context
 
 
 @read_required
 def indicator_detail(request, pk: int):
     indicator = get_object_or_404(Indicator.objects.with_themes(), pk=pk)
+    member_only = is_scrutiny_member_only(request.user)
     values = list(indicator.values.select_related("updated_by").order_by("-period_end", "-period_start"))
-    series_tables = [(series, [v for v in values if v.series == series.value]) for series in Series if series.value]
+    figures = series_figures(values, unit=indicator.unit, member_only=member_only)
+    series_tables = [(series, [f for f in figures if f.series == series.value]) for series in Series if series.value]
     quarter = Quarter.containing(datetime.date.today())
-    (current,) = quarter_rows(quarter, indicators=[indicator.pk])
+    (current,) = rows_for(request.user, quarter_rows(quarter, indicators=[indicator.pk]))
+    history = rag_history(indicator, values)
+    if member_only:
+        history = member_safe_rag_history(history)
     return render(
         request,
         "indicators/indicator_detail.html",
         {
             "indicator": indicator,
             "series_tables": series_tables,
-            "chart": trend_chart(indicator, values),
-            "rag_history": rag_history(indicator, values),
-            "history": change_history(indicator),
+            "chart": trend_chart(indicator, figures),
+            "has_figures": bool(figures),
+            "rag_history": history,
+            # Who changed what names staff, and its before/after would undo the disclosure rule.
+            "show_history": not member_only,
+            "history": [] if member_only else change_history(indicator),
             "current": current,
             "can_change": is_performance_officer(request.user),
+            "member_view": member_only,
             "region_name": conf.home_region_name(),
             "crumb_indicator": None,
         },
