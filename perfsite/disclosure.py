@@ -342,17 +342,18 @@ def is_small_count(value: Decimal | None, *, unit: str) -> bool:
 
 
 def is_small_share(numerator: Decimal | None, denominator: Decimal | None, *, unit: str) -> bool:
-    """A percentage built on a count of 1 to 5 is hidden too."""
-    if unit != PERCENT or numerator is None or denominator is None:
-        return False
-    whole = [n for n in (numerator, denominator) if n == n.to_integral_value()]
-    if len(whole) != 2:
-        return False
-    return is_small(int(numerator)) or is_small(int(denominator))
+    """A figure built on a count of 1 to 5 is hidden too, whatever its unit: a percentage of 3
+    children, or a rate per 100,000 on 3 cases (with the population published, it gives the 3 back)."""
+    return any(
+        part is not None and part == part.to_integral_value() and is_small(int(part))
+        for part in (numerator, denominator)
+    )
 
 
 def disclosed(value: Decimal | None, *, unit: str, numerator=None, denominator=None) -> Decimal | str | None:
     """The figure a member may see: the value, or ``c`` when it (or the count it rests on) is small."""
+    if value is None:
+        return None
     if is_small_count(value, unit=unit) or is_small_share(numerator, denominator, unit=unit):
         return SUPPRESSED
     return value

@@ -13,6 +13,7 @@ from perfsite.disclosure import (
     SUPPRESSED,
     Share,
     SuppressedTable,
+    disclosed,
     suppress_count,
     suppress_row,
     suppress_share,
@@ -385,3 +386,23 @@ def test_the_checker_catches_a_recoverable_cell():
     )
     with pytest.raises(AssertionError, match="fixed by the published totals"):
         assert_nothing_recoverable(naive, [[3, 10], [12, 14]])
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "numerator", "denominator", "shown"),
+    [
+        (Decimal("48.1"), "percent", Decimal(76), Decimal(158), Decimal("48.1")),
+        (Decimal("60.0"), "percent", Decimal(3), Decimal(5), SUPPRESSED),
+        (Decimal("2.5"), "percent", Decimal(5), Decimal(200), SUPPRESSED),
+        (Decimal("6.7"), "rate_per_100000", Decimal(3), Decimal(45000), SUPPRESSED),
+        (Decimal("73.4"), "rate_per_10000", Decimal(330), Decimal(45000), Decimal("73.4")),
+        (Decimal("3"), "count", None, None, SUPPRESSED),
+        (Decimal("0"), "count", None, None, Decimal("0")),
+        (Decimal("6"), "count", None, None, Decimal("6")),
+        (Decimal("2.5"), "score", None, None, Decimal("2.5")),
+        (Decimal("19.4"), "number", Decimal("310"), Decimal("16.0"), Decimal("19.4")),
+        (None, "percent", Decimal(3), Decimal(5), None),
+    ],
+)
+def test_indicator_figures_a_member_may_see(value, unit, numerator, denominator, shown):
+    assert disclosed(value, unit=unit, numerator=numerator, denominator=denominator) == shown
