@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from caseloads.models import CaseloadLine, CaseloadReturn, ReminderSent, ReturnReopening, Team, Worker
+from caseloads.models import CaseloadLine, CaseloadReturn, ReminderSent, ReturnReopening, ReturnStatus, Team, Worker
 
 
 class WorkerInline(admin.TabularInline):
@@ -51,6 +51,13 @@ class CaseloadLineInline(admin.TabularInline):
     )
     raw_id_fields = ("worker",)
     extra = 0
+
+    def has_change_permission(self, request, obj=None):
+        # A submitted return is read-only until an officer reopens it (with a reason) on its page.
+        return (obj is None or obj.status != ReturnStatus.SUBMITTED) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or obj.status != ReturnStatus.SUBMITTED) and super().has_delete_permission(request, obj)
 
 
 class ReturnReopeningInline(admin.TabularInline):
@@ -103,6 +110,14 @@ class CaseloadLineAdmin(SimpleHistoryAdmin):
     search_fields = ("worker__name", "worker__staff_number", "caseload_return__team__name")
     list_select_related = ("caseload_return__team", "worker")
     raw_id_fields = ("caseload_return", "worker")
+
+    def has_change_permission(self, request, obj=None):
+        submitted = obj is not None and obj.caseload_return.status == ReturnStatus.SUBMITTED
+        return not submitted and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        submitted = obj is not None and obj.caseload_return.status == ReturnStatus.SUBMITTED
+        return not submitted and super().has_delete_permission(request, obj)
 
 
 @admin.register(ReminderSent)

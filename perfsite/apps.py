@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class PerfsiteConfig(AppConfig):
     name = "perfsite"
     verbose_name = "perfsite"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from perfsite.roles import grant_officer_permissions
+
+        post_migrate.connect(grant_officer_permissions, dispatch_uid="perfsite.grant_officer_permissions")

@@ -48,3 +48,31 @@ def is_performance_officer(user) -> bool:
 def is_scrutiny_member_only(user) -> bool:
     """A member with no other role sees aggregates only."""
     return roles_of(user) == {Role.SCRUTINY_MEMBER} and not user.is_superuser
+
+
+def project_app_labels() -> list[str]:
+    """The domain apps' labels (settings.PERFSITE_APPS), whose records officers keep."""
+    from django.apps import apps
+    from django.conf import settings
+
+    return [apps.get_app_config(name.rsplit(".", 1)[-1]).label for name in settings.PERFSITE_APPS]
+
+
+def grant_officer_permissions(sender=None, using="default", **kwargs) -> None:
+    """Performance officers see and keep everything, Django admin included (DESIGN.md).
+
+    Their group gets every permission of the project's apps, and may view (not change) users
+    and groups: changing accounts could let an officer make themselves a superuser, so giving
+    roles stays with administrators. Runs after every migrate; idempotent.
+    """
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    group = Group.objects.using(using).filter(name=Role.PERFORMANCE_OFFICER.value).first()
+    if group is None:
+        return
+    permissions = Permission.objects.using(using).filter(
+        Q(content_type__app_label__in=project_app_labels())
+        | Q(content_type__app_label="auth", codename__in=["view_user", "view_group"])
+    )
+    group.permissions.add(*permissions)

@@ -83,6 +83,8 @@ def send_overdue_reminders(*, today: datetime.date | None = None) -> list[Action
     week = week_starting(today)
     overdue = (
         AuditAction.objects.overdue(today)
+        # Case references go only to people who can still sign in.
+        .filter(owner__is_active=True)
         .exclude(owner__email="")
         .select_related("owner", "audit__case", "audit__team")
         .order_by("owner_id", "due_on", "pk")

@@ -52,6 +52,21 @@ def test_closing_records_when_and_by_whom_once(build, auditor, team_and_owner, s
     assert action.closed_at == first_closed
 
 
+def test_owners_who_can_no_longer_sign_in_get_no_email(build, auditor, team_and_owner):
+    """A reminder names case references: it goes only to active accounts."""
+    team, owner = team_and_owner
+    AuditAction.objects.create(
+        audit=build.audit(build.case(team), auditor=auditor),
+        description="Visit the child",
+        owner=owner,
+        due_on=MONDAY - datetime.timedelta(days=1),
+    )
+    owner.is_active = False
+    owner.save(update_fields=["is_active"])
+    assert send_overdue_reminders(today=MONDAY) == []
+    assert mail.outbox == []
+
+
 def test_overdue_owners_get_one_email_a_week(build, auditor, team_and_owner):
     team, owner = team_and_owner
     audit = build.audit(build.case(team), auditor=auditor)

@@ -32,3 +32,23 @@ def test_admin_pages_and_history(client, admin_user, team):
     assert "Ann Able" in change.content.decode()  # the lines are inline
     history = client.get(reverse("admin:caseloads_caseloadreturn_history", args=[caseload_return.pk]))
     assert history.status_code == 200
+
+
+def test_a_submitted_returns_lines_are_read_only_in_admin(client, admin_user, team):
+    """Changing a submitted figure goes through reopening, which records who and why."""
+    worker = make_worker(team, name="Ann Able")
+    submitted = make_return(team, datetime.date(2017, 3, 1), [(worker, 12)])
+    draft = make_return(team, datetime.date(2017, 4, 1), [(worker, 13)], submitted=False)
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:caseloads_caseloadreturn_change", args=[submitted.pk])).content.decode()
+    assert 'name="lines-0-cases"' not in page
+    draft_page = client.get(reverse("admin:caseloads_caseloadreturn_change", args=[draft.pk])).content.decode()
+    assert 'name="lines-0-cases"' in draft_page
+    line = submitted.lines.get()
+    response = client.post(
+        reverse("admin:caseloads_caseloadline_change", args=[line.pk]),
+        {"caseload_return": submitted.pk, "worker": worker.pk, "cases": 40},
+    )
+    assert response.status_code == 403
+    line.refresh_from_db()
+    assert line.cases == 12
