@@ -1,7 +1,9 @@
 """The scorecard export: one row per indicator for a quarter, as CSV, JSON or XLSX.
 
 A scrutiny member's download goes through the same disclosure rule as the pages
-(``indicators.disclosure``): a hidden figure is the text ``c`` and its ratings are NA.
+(``indicators.disclosure``): a hidden figure is the text ``c`` and its ratings are NA. And it
+reaches no further than the published horizon (``indicators.horizon``): the view refuses a
+quarter after it, and ``scorecard_records`` gives no rows for one.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 from decimal import Decimal
 
 from indicators.disclosure import member_safe_rows
+from indicators.horizon import Horizon
 from indicators.quarters import Quarter
 from indicators.selectors import IndicatorRow, quarter_rows
 from perfsite.disclosure import SUPPRESSED
@@ -82,9 +85,17 @@ def record(row: IndicatorRow) -> dict[str, str]:
     }
 
 
-def scorecard_records(quarter: Quarter, *, indicators=None, member_only: bool = False) -> list[dict[str, str]]:
-    """The export's rows; ``member_only`` for a scrutiny member (small figures as ``c``)."""
-    rows = quarter_rows(quarter, indicators=indicators)
+def scorecard_records(
+    quarter: Quarter, *, indicators=None, member_only: bool = False, horizon: Horizon | None = None
+) -> list[dict[str, str]]:
+    """The export's rows; ``member_only`` for a scrutiny member (small figures as ``c``).
+
+    ``horizon`` (``indicators.horizon``) is the reader's: a quarter outside it has no rows.
+    """
+    horizon = horizon or Horizon()
+    if not horizon.allows_quarter(quarter):
+        return []
+    rows = horizon.rows(quarter_rows(quarter, indicators=indicators))
     if member_only:
         rows = member_safe_rows(rows)
     return [record(row) for row in rows]

@@ -1,3 +1,5 @@
+import datetime
+
 from django.apps import AppConfig
 
 
@@ -18,6 +20,19 @@ class ScorecardsConfig(AppConfig):
         if is_performance_officer(user):
             description = "Preview, publish and amend quarterly scorecards; add commentary; build committee packs."
         return [NavLink("Scorecards", reverse("scorecards:index"), description)]
+
+    def published_through(self) -> datetime.date | None:
+        """The end of the latest published quarter (None: nothing published), for ``indicators.horizon``.
+
+        One query. Quarter slugs (``2016-17-q4``) sort as the quarters do, so the database's maximum is the latest.
+        """
+        from django.db.models import Max
+
+        from indicators.quarters import Quarter
+        from scorecards.models import PublishedScorecard
+
+        latest = PublishedScorecard.objects.order_by().aggregate(latest=Max("quarter"))["latest"]
+        return Quarter.parse(latest).end if latest else None
 
     def load_demo(self, *, stdout) -> None:
         from scorecards.demo import load_demo

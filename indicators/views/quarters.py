@@ -12,6 +12,7 @@ from indicators.disclosure import rows_for
 from indicators.exports import CONTENT_TYPES, FORMATS, filename_for, scorecard_records
 from indicators.exports import render as render_export
 from indicators.forms import QuarterPickerForm
+from indicators.horizon import NOTHING_PUBLISHED, Horizon, horizon_for
 from indicators.models import Theme
 from indicators.quarters import Quarter, QuarterError
 from indicators.selectors import IndicatorRow, quarter_rows, quarters_with_data
@@ -62,11 +63,15 @@ class QuarterTable:
         return not any(group.rows for group in self.groups)
 
 
-def _parse(slug: str) -> Quarter:
+def _parse(slug: str, horizon: Horizon) -> Quarter:
+    """The quarter of ``slug``; 404 when there is none, or when the reader may not open it (not yet published)."""
     try:
-        return Quarter.parse(slug)
+        quarter = Quarter.parse(slug)
     except QuarterError:
         raise Http404("No such quarter") from None
+    if not horizon.allows_quarter(quarter):
+        raise Http404("No such quarter")
+    return quarter
 
 
 def build_tables(rows: list[IndicatorRow], theme_order: list[str], *, region_name: str = "") -> list[QuarterTable]:
@@ -92,8 +97,8 @@ def build_tables(rows: list[IndicatorRow], theme_order: list[str], *, region_nam
     return tables
 
 
-def picker(current: Quarter) -> list[Quarter]:
-    quarters = quarters_with_data()
+def picker(current: Quarter, horizon: Horizon) -> list[Quarter]:
+    quarters = horizon.quarters(quarters_with_data())
     if current not in quarters:
         quarters = sorted([*quarters, current], reverse=True)
     return quarters
@@ -101,24 +106,37 @@ def picker(current: Quarter) -> list[Quarter]:
 
 @read_required
 def quarter_index(request):
-    quarters = quarters_with_data()
+    horizon = horizon_for(request.user)
+    quarters = horizon.quarters(quarters_with_data())
     if "quarter" in request.GET:
         form = QuarterPickerForm(request.GET, quarters=quarters)
         if form.is_valid():
             return redirect("indicators:quarter", slug=form.cleaned_data["quarter"])
     else:
         form = QuarterPickerForm(quarters=quarters, initial={"quarter": quarters[0].slug if quarters else ""})
-    return render(request, "indicators/quarter_index.html", {"form": form, "quarters": quarters})
+    return render(
+        request,
+        "indicators/quarter_index.html",
+        {
+            "form": form,
+            "quarters": quarters,
+            "member_view": horizon.limited,
+            "nothing_published": horizon.nothing_published,
+            "nothing_published_message": NOTHING_PUBLISHED,
+        },
+    )
 
 
 @read_required
 def quarter_page(request, slug: str):
-    quarter = _parse(slug)
+    horizon = horizon_for(request.user)
+    quarter = _parse(slug, horizon)
     if quarter.slug != slug:
         return redirect("indicators:quarter", slug=quarter.slug)
-    rows = rows_for(request.user, quarter_rows(quarter))
+    rows = rows_for(request.user, horizon.rows(quarter_rows(quarter)))
     theme_order = list(Theme.objects.values_list("name", flat=True))
-    quarters = picker(quarter)
+    quarters = picker(quarter, horizon)
+    next_quarter = quarter.next()
     return render(
         request,
         "indicators/quarter.html",
@@ -127,7 +145,8 @@ def quarter_page(request, slug: str):
             "tables": build_tables(rows, theme_order),
             "picker": QuarterPickerForm(quarters=quarters, initial={"quarter": quarter.slug}),
             "previous_quarter": quarter.previous(),
-            "next_quarter": quarter.next(),
+            # No link to a quarter the reader could not open.
+            "next_quarter": next_quarter if horizon.allows_quarter(next_quarter) else None,
             "region_name": conf.home_region_name(),
             "formats": FORMATS,
             "member_view": is_scrutiny_member_only(request.user),
@@ -137,10 +156,11 @@ def quarter_page(request, slug: str):
 
 @read_required
 def quarter_export(request, slug: str, fmt: str):
-    quarter = _parse(slug)
+    horizon = horizon_for(request.user)
+    quarter = _parse(slug, horizon)
     if fmt not in FORMATS:
         raise Http404("No such format")
-    records = scorecard_records(quarter, member_only=is_scrutiny_member_only(request.user))
+    records = scorecard_records(quarter, member_only=is_scrutiny_member_only(request.user), horizon=horizon)
     data = render_export(records, fmt, quarter=quarter)
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename_for(quarter, fmt)}"'

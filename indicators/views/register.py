@@ -15,9 +15,10 @@ from indicators.disclosure import member_safe_rag_history, rows_for, series_figu
 from indicators.filters import IndicatorFilter
 from indicators.forms import quarter_choices
 from indicators.history import change_history
+from indicators.horizon import NOTHING_PUBLISHED, horizon_for
 from indicators.models import Indicator, Series
 from indicators.quarters import Quarter
-from indicators.selectors import quarter_rows, quarters_with_data
+from indicators.selectors import quarter_rows, quarters_with_data, row_from_values
 from indicators.tables import IndicatorTable
 from indicators.trends import rag_history, trend_chart
 from indicators.views.access import read_required
@@ -44,27 +45,34 @@ class IndicatorListView(ExportMixin, SingleTableMixin, FilterView):
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
-        self.quarters = picker_quarters()
+        # A scrutiny member may pick only quarters inside the published horizon.
+        self.horizon = horizon_for(self.request.user)
+        self.quarters = self.horizon.quarters(picker_quarters())
         kwargs["quarter_choices"] = quarter_choices(self.quarters)
         return kwargs
 
     @property
-    def quarter(self) -> Quarter:
+    def quarter(self) -> Quarter | None:
+        """The quarter asked for if the reader may open it, else the default (None: nothing published)."""
         slug = self.request.GET.get("quarter", "")
         valid = {q.slug: q for q in self.quarters}
-        return valid.get(slug, self.quarters[0])
+        return valid.get(slug) or self.horizon.default_quarter(self.quarters)
 
     def get_table_data(self):
+        quarter = self.quarter
+        if quarter is None:
+            return []
         queryset = self.filterset.qs if self.filterset.is_valid() else self.get_queryset()
         # Made safe before the RAG filter: filtering on a hidden figure's rating would reveal it.
-        rows = rows_for(self.request.user, quarter_rows(self.quarter, indicators=queryset))
+        rows = rows_for(self.request.user, self.horizon.rows(quarter_rows(quarter, indicators=queryset)))
         wanted = self.filterset.form.cleaned_data.get("rag") if self.filterset.is_valid() else ""
         if wanted:
             rows = [r for r in rows if r.headline_rag.value == wanted]
         return rows
 
     def get_export_filename(self, export_format):
-        return f"indicators-{self.quarter.slug}.{export_format}"
+        quarter = self.quarter
+        return f"indicators-{quarter.slug if quarter else 'none-published'}.{export_format}"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -73,6 +81,8 @@ class IndicatorListView(ExportMixin, SingleTableMixin, FilterView):
         context["filtered"] = any(self.request.GET.get(name) for name in ("search", "theme", "kind", "polarity", "rag"))
         context["can_change"] = is_performance_officer(self.request.user)
         context["member_view"] = is_scrutiny_member_only(self.request.user)
+        context["nothing_published"] = self.horizon.nothing_published
+        context["nothing_published_message"] = NOTHING_PUBLISHED
         return context
 
 
@@ -80,11 +90,18 @@ class IndicatorListView(ExportMixin, SingleTableMixin, FilterView):
 def indicator_detail(request, pk: int):
     indicator = get_object_or_404(Indicator.objects.with_themes(), pk=pk)
     member_only = is_scrutiny_member_only(request.user)
-    values = list(indicator.values.select_related("updated_by").order_by("-period_end", "-period_start"))
+    horizon = horizon_for(request.user)
+    # A scrutiny member reads only the figures inside the published horizon, everywhere on the page.
+    values = horizon.values(indicator.values.select_related("updated_by").order_by("-period_end", "-period_start"))
     figures = series_figures(values, unit=indicator.unit, member_only=member_only)
     series_tables = [(series, [f for f in figures if f.series == series.value]) for series in Series if series.value]
-    quarter = Quarter.containing(datetime.date.today())
-    (current,) = rows_for(request.user, quarter_rows(quarter, indicators=[indicator.pk]))
+    if horizon.limited:
+        # The latest position as the latest published quarter shows it, from the figures above.
+        latest = horizon.latest_quarter
+        current = rows_for(request.user, [row_from_values(indicator, values, quarter=latest)])[0] if latest else None
+    else:
+        quarter = Quarter.containing(datetime.date.today())
+        (current,) = rows_for(request.user, quarter_rows(quarter, indicators=[indicator.pk]))
     history = rag_history(indicator, values)
     if member_only:
         history = member_safe_rag_history(history)
@@ -103,6 +120,8 @@ def indicator_detail(request, pk: int):
             "current": current,
             "can_change": is_performance_officer(request.user),
             "member_view": member_only,
+            "nothing_published": horizon.nothing_published,
+            "nothing_published_message": NOTHING_PUBLISHED,
             "region_name": conf.home_region_name(),
             "crumb_indicator": None,
         },

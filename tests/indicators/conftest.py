@@ -50,6 +50,33 @@ def add(indicator, series: str, start: str, end: str, value: str, label: str | N
     )
 
 
+def publish(*slugs: str, by=None) -> None:
+    """Publish these quarters as ``scorecards`` records them (a version-1 row each), moving the member horizon.
+
+    The row is written directly: what the scorecard snapshot holds does not matter here, only that
+    the quarter is published (``indicators.horizon`` asks ``scorecards`` for the latest one).
+    """
+    from django.utils import timezone
+
+    from scorecards.models import PublishedScorecard
+    from tests.conftest import make_user
+
+    if by is None:
+        from django.contrib.auth.models import User
+
+        by = User.objects.filter(username="publisher").first() or make_user("publisher")
+    for slug in slugs:
+        PublishedScorecard.objects.create(
+            quarter=slug, version=1, snapshot={}, sha256="0" * 64, published_by=by, published_at=timezone.now()
+        )
+
+
+@pytest.fixture
+def published_q4(db):
+    """Quarter 4 2016/17 published: the quarter the Appendix 3 tests read, as a scrutiny member may."""
+    publish("2016-17-q4")
+
+
 @pytest.fixture
 def indicator(db):
     return make_indicator()

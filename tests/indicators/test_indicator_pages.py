@@ -20,7 +20,7 @@ def codes_in(response) -> list[str]:
     return re.findall(r'<a class="govuk-link" href="/indicators/\d+/">([^<]+)</a>', response.content.decode())
 
 
-def test_the_list_filters_by_rag_kind_polarity_theme_and_words(client, member, appendix3):
+def test_the_list_filters_by_rag_kind_polarity_theme_and_words(client, member, appendix3, published_q4):
     client.force_login(member)
     q4 = {"quarter": "2016-17-q4"}
     red = codes_in(client.get(LIST, {**q4, "rag": "RED"}))
@@ -36,13 +36,13 @@ def test_the_list_filters_by_rag_kind_polarity_theme_and_words(client, member, a
     assert "7 indicators" in client.get(LIST, {**q4, "rag": "RED"}).content.decode()
 
 
-def test_the_list_sorts(client, member, appendix3):
+def test_the_list_sorts(client, member, appendix3, published_q4):
     client.force_login(member)
     by_latest = codes_in(client.get(LIST, {"quarter": "2016-17-q4", "kind": "target", "sort": "-latest"}))
     assert by_latest == ["CASAS5", "CASCYP 32", "CASCYP 31", "CASCYP 15", "CASCYP 9", "CASCYP 8", "CASCYP 14"]
 
 
-def test_the_list_exports_csv_and_xlsx(client, member, appendix3):
+def test_the_list_exports_csv_and_xlsx(client, member, appendix3, published_q4):
     client.force_login(member)
     response = client.get(LIST, {"quarter": "2016-17-q4", "rag": "AMBER", "_export": "csv"})
     assert response["Content-Disposition"].endswith('indicators-2016-17-q4.csv"')
@@ -60,7 +60,9 @@ def test_the_list_exports_csv_and_xlsx(client, member, appendix3):
     assert sheet["A1"].value == "PI ref" and sheet.max_row == 1 + 32
 
 
-def test_the_indicator_page_shows_definition_series_chart_and_histories(client, member, officer, appendix3):
+def test_the_indicator_page_shows_definition_series_chart_and_histories(
+    client, member, officer, appendix3, published_q4
+):
     ind = Indicator.objects.get(code="CASCYP 28")
     upsert_value(
         indicator=ind,
@@ -100,7 +102,7 @@ def test_the_indicator_page_shows_definition_series_chart_and_histories(client, 
     assert "Imported from values.csv" in changes
 
 
-def test_an_indicator_without_figures(client, member, db):
+def test_an_indicator_without_figures(client, member, db, published_q4):
     ind = make_indicator("EMPTY 1")
     client.force_login(member)
     html = client.get(reverse("indicators:detail", args=[ind.pk])).content.decode()
@@ -112,7 +114,7 @@ def test_an_unknown_indicator_is_not_found(client, member, db):
     assert client.get(reverse("indicators:detail", args=[999999])).status_code == 404
 
 
-def test_periods_sharing_a_label_are_told_apart_in_the_chart(client, member, db):
+def test_periods_sharing_a_label_are_told_apart_in_the_chart(client, member, db, published_q4):
     ind = make_indicator("DUP 1")
     add(ind, "actual", "2016-04-01", "2017-03-31", "1", "Year")
     add(ind, "actual", "2015-04-01", "2016-03-31", "2", "Year")

@@ -13,7 +13,7 @@ NOT_OFFICERS = ["auditor", "moderator", "manager", "member", "outsider"]
 
 
 @pytest.fixture
-def data(db, officer):
+def data(db, officer, published_q4):
     ind = make_indicator("CASCYP 24")
     item = add(ind, "actual", "2017-03-31", "2017-03-31", "80.8", "As at Mar 2017")
     batch = ImportBatch.objects.create(kind="values", filename="v.csv", content=b"code\n", uploaded_by=officer)
