@@ -1,8 +1,9 @@
 """What a scrutiny member may see of an indicator's figures (issue 6, disclosure control).
 
-Every signed-in role reads the indicator pages, scrutiny members included, and members see
-aggregates only: the shared DfE rule (``perfsite.disclosure``) decides which figures show as
-``c``. Two functions apply it, and the views and exports use nothing else:
+Every signed-in role reads the indicator pages, scrutiny members included (up to the published
+horizon: ``indicators.horizon``), and members see aggregates only: the shared DfE rule
+(``perfsite.disclosure``) decides which figures show as ``c``. Two functions apply it, and the
+views and exports use nothing else:
 
 - ``member_safe_rows`` (``rows_for(user, rows)``) over a quarter's ``IndicatorRow``s: the list and
   its download, the quarter page and its CSV/JSON/XLSX, an indicator's latest position, and (as

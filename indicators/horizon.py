@@ -130,6 +130,15 @@ class Horizon:
             return list(rows)
         return [self._row(row) for row in rows]
 
+    def template_context(self) -> dict:
+        """What the pages say about the horizon (``indicators/_horizon_note.html``)."""
+        return {
+            "horizon_limited": self.limited,
+            "published_quarter": self.latest_quarter,
+            "nothing_published": self.nothing_published,
+            "nothing_published_message": NOTHING_PUBLISHED,
+        }
+
     def _row(self, row: IndicatorRow) -> IndicatorRow:
         series_of = {"latest": Series.ACTUAL, "previous": Series.ACTUAL, "twelve_months_earlier": Series.ACTUAL}
         changed = {}

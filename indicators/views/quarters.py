@@ -12,7 +12,7 @@ from indicators.disclosure import rows_for
 from indicators.exports import CONTENT_TYPES, FORMATS, filename_for, scorecard_records
 from indicators.exports import render as render_export
 from indicators.forms import QuarterPickerForm
-from indicators.horizon import NOTHING_PUBLISHED, Horizon, horizon_for
+from indicators.horizon import Horizon, horizon_for
 from indicators.models import Theme
 from indicators.quarters import Quarter, QuarterError
 from indicators.selectors import IndicatorRow, quarter_rows, quarters_with_data
@@ -120,9 +120,7 @@ def quarter_index(request):
         {
             "form": form,
             "quarters": quarters,
-            "member_view": horizon.limited,
-            "nothing_published": horizon.nothing_published,
-            "nothing_published_message": NOTHING_PUBLISHED,
+            **horizon.template_context(),
         },
     )
 
@@ -150,6 +148,7 @@ def quarter_page(request, slug: str):
             "region_name": conf.home_region_name(),
             "formats": FORMATS,
             "member_view": is_scrutiny_member_only(request.user),
+            **horizon.template_context(),
         },
     )
 

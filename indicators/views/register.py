@@ -15,7 +15,7 @@ from indicators.disclosure import member_safe_rag_history, rows_for, series_figu
 from indicators.filters import IndicatorFilter
 from indicators.forms import quarter_choices
 from indicators.history import change_history
-from indicators.horizon import NOTHING_PUBLISHED, horizon_for
+from indicators.horizon import horizon_for
 from indicators.models import Indicator, Series
 from indicators.quarters import Quarter
 from indicators.selectors import quarter_rows, quarters_with_data, row_from_values
@@ -81,8 +81,7 @@ class IndicatorListView(ExportMixin, SingleTableMixin, FilterView):
         context["filtered"] = any(self.request.GET.get(name) for name in ("search", "theme", "kind", "polarity", "rag"))
         context["can_change"] = is_performance_officer(self.request.user)
         context["member_view"] = is_scrutiny_member_only(self.request.user)
-        context["nothing_published"] = self.horizon.nothing_published
-        context["nothing_published_message"] = NOTHING_PUBLISHED
+        context.update(self.horizon.template_context())
         return context
 
 
@@ -120,8 +119,7 @@ def indicator_detail(request, pk: int):
             "current": current,
             "can_change": is_performance_officer(request.user),
             "member_view": member_only,
-            "nothing_published": horizon.nothing_published,
-            "nothing_published_message": NOTHING_PUBLISHED,
+            **horizon.template_context(),
             "region_name": conf.home_region_name(),
             "crumb_indicator": None,
         },

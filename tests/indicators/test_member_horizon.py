@@ -250,7 +250,8 @@ def test_the_quarter_index_lists_published_quarters_only(client, member, publish
     client.force_login(member)
     response = client.get(INDEX)
     html = response.content.decode()
-    assert "Published quarters" in html
+    assert "Quarters up to the latest published" in html
+    assert f"You see figures up to the end of {Q4.label}" in text_of(response)
     assert Q4.label in html and Q3.label in html
     assert NEXT.label not in html and NEXT.slug not in html
     assert f'<option value="{NEXT.slug}"' not in html
@@ -298,6 +299,7 @@ def test_the_indicator_page_shows_figures_up_to_the_horizon(client, member, publ
     history = html[html.index("RAG history") :]
     assert Q4.label in history and Q3.label in history and NEXT.label not in history
     assert "No quarter has been published yet" not in html
+    assert f"You see figures up to the end of {Q4.label}, the latest quarter published" in text
 
 
 def test_everything_published_is_seen_once_the_next_quarter_is(client, member, published):
@@ -376,6 +378,7 @@ def test_other_roles_see_everything_with_nothing_published(client, manager, regi
     assert "77.7" in text_of(client.get(detail(register)))
     assert client.get(quarter_url(NEXT)).status_code == 200
     assert NOTHING_PUBLISHED not in text_of(client.get(LIST))
+    assert "You see figures up to" not in text_of(client.get(LIST))
 
 
 def test_a_member_with_another_role_sees_everything(client, member, published):
