@@ -6,11 +6,6 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "Indicators"
     default_auto_field = "django.db.models.BigAutoField"
 
-    def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
-        post_migrate.connect(grant_officer_permissions, sender=self, dispatch_uid="indicators-officer-permissions")
-
     def nav_links(self, user) -> list:
         from django.urls import reverse
 
@@ -37,19 +32,3 @@ class IndicatorsConfig(AppConfig):
         from indicators.demo import load_demo
 
         load_demo(stdout=stdout)
-
-
-def grant_officer_permissions(sender, using="default", **kwargs) -> None:
-    """Performance officers keep the register, in Django admin too: give their group this app's permissions.
-
-    Runs after every migrate (permissions exist only once ``post_migrate`` has created them); idempotent.
-    """
-    from django.contrib.auth.models import Group, Permission
-
-    from perfsite.roles import Role
-
-    group = Group.objects.using(using).filter(name=Role.PERFORMANCE_OFFICER.value).first()
-    if group is None:
-        return
-    permissions = Permission.objects.using(using).filter(content_type__app_label=sender.label)
-    group.permissions.add(*permissions)
