@@ -76,27 +76,3 @@ def team(manager):
 def other_team(db):
     other_manager = baker.make("auth.User", username="other-manager")
     return make_team("Safeguarding South", managers=[other_manager], service_area=ServiceArea.SAFEGUARDING)
-
-
-@pytest.fixture(autouse=True)
-def _tolerate_unfinished_nav_links(monkeypatch):
-    """While another app's nav_links names URLs that do not exist yet, keep caseload pages testable.
-
-    Only apps whose links cannot be built are silenced; caseloads' own links are always built.
-    """
-    from django.apps import apps
-    from django.urls import NoReverseMatch
-
-    from perfsite.roles import Role
-
-    probe = type("Probe", (), {"is_authenticated": True, "is_superuser": True, "_perfsite_roles": set(Role)})()
-    for config in apps.get_app_configs():
-        provider = getattr(config, "nav_links", None)
-        if provider is None or config.label == "caseloads":
-            continue
-        try:
-            provider(probe)
-        except NoReverseMatch:
-            monkeypatch.setattr(config, "nav_links", lambda user: [], raising=False)
-        except Exception:  # noqa: S110  (anything else is that app's business, not this fixture's)
-            pass
