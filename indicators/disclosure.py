@@ -10,9 +10,8 @@ views and exports use nothing else:
   ``member_safe_rag_history``) its RAG history;
 - ``series_figures`` over an indicator's values (its series tables and its trend chart).
 
-On top of the shared rule, one figure must not give another back. So a value is also hidden when
-the numerator or denominator beside it is (a rate per 100,000 and its population would give the
-hidden count back), and when a value is hidden, the part of its basis that would pin it down is
+The shared rule hides a value that is a small count or rests on one (a rate per 100,000 on 3
+cases); on top of it, when a value is hidden, the part of its basis that would pin it down is
 hidden too (``0 of c`` is 0%). A hidden figure is never rated: the RAGs of a row whose latest
 figure is hidden are NA, and so is a rating against a comparator that is itself hidden.
 """
@@ -44,11 +43,8 @@ def disclosed_figure(
     shown_numerator, shown_denominator = _basis_part(numerator), _basis_part(denominator)
     if value is None:
         return None, shown_numerator, shown_denominator
-    hidden = disclosed(value, unit=unit, numerator=numerator, denominator=denominator) == SUPPRESSED or SUPPRESSED in (
-        shown_numerator,
-        shown_denominator,
-    )
-    if not hidden:
+    # The shared rule also hides a value whose numerator or denominator is a small count.
+    if disclosed(value, unit=unit, numerator=numerator, denominator=denominator) != SUPPRESSED:
         return value, shown_numerator, shown_denominator
     # The value is hidden: a shown numerator of 0, or a numerator shown beside its denominator,
     # would give it back.
