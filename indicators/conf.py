@@ -41,10 +41,10 @@ def import_max_bytes() -> int:
 
 
 def ees_data_dir():
-    """Where the demo finds DfE's published CSVs."""
+    """Where the demo finds DfE's published CSVs: the copies shipped in the repository by default."""
     configured = getattr(settings, "PERFSITE_EES_DATA_DIR", None)
     if configured:
         from pathlib import Path
 
         return Path(configured)
-    return settings.BASE_DIR.parent / "shared" / "data" / "dfe-ees"
+    return settings.BASE_DIR / "indicators" / "demo_data" / "dfe-ees"
