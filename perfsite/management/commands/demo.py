@@ -1,4 +1,5 @@
 import logging
+import signal
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -17,6 +18,21 @@ def quiet_eager_tasks():
         yield
     finally:
         trace.setLevel(level)
+
+
+def _stop(signum, frame):
+    raise KeyboardInterrupt
+
+
+def serve(addrport: str) -> None:
+    """Serve until Ctrl+C, SIGINT or SIGTERM, however the process was started.
+
+    A shell starts a background job with SIGINT ignored, and Python keeps an ignored SIGINT ignored,
+    so `make demo &` could not be stopped with `kill -INT`; both signals end the server here.
+    """
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    call_command("runserver", addrport, use_reloader=False)
 
 
 class Command(BaseCommand):
@@ -41,4 +57,4 @@ class Command(BaseCommand):
         if no_serve:
             return
         self.stdout.write(f"Serving on http://{addrport}/ (Ctrl+C to stop)")
-        call_command("runserver", addrport, use_reloader=False)
+        serve(addrport)
