@@ -42,14 +42,14 @@ def test_a_background_demo_server_stops_on_the_signal(signum, tmp_path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env |= {"DJANGO_SETTINGS_MODULE": "perfsite.settings", "DJANGO_DEBUG": "1", "PERFSITE_VAR_DIR": str(tmp_path)}
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and a fixed script
+    process = subprocess.Popen(
         [sys.executable, "-c", SERVE.format(port=port)],
         cwd=settings.BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # noqa: PLW1509 - as a shell's `&` does
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # as a shell's `&` does
     )
     try:
         wait_until_listening(port, process)
