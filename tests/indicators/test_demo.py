@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.conf import settings
 
 from indicators.demo import load_demo
 from indicators.models import Indicator, IndicatorValue
@@ -25,9 +24,6 @@ def test_the_demo_twice_changes_nothing(tmp_path):
     assert Indicator.objects.filter(ref__isnull=False).count() == 26  # Appendix 3's rows
 
 
-@pytest.mark.skipif(
-    not (settings.BASE_DIR.parent / "shared" / "data" / "dfe-ees").exists(), reason="no shared DfE files"
-)
 @pytest.mark.django_db
 def test_the_demo_loads_dfe_benchmarks_for_the_indicators_they_cover():
     load_demo(stdout=io.StringIO())

@@ -1,8 +1,8 @@
 """import_ees: DfE's tidy CSVs to national, regional and statistical-neighbour series.
 
-The expected figures on the shared files were worked out by hand from the CSVs (a few lines of
-Python over the raw rows, independent of perfsite), e.g. the 15 neighbours' looked-after rates at
-31 March 2025 sum to 1419, a mean of 94.6.
+The expected figures on DfE's files (the extracts in indicators/demo_data/dfe-ees/) were worked out
+by hand from the CSVs (a few lines of Python over the raw rows, independent of perfsite), e.g. the
+15 neighbours' looked-after rates at 31 March 2025 sum to 1419, a mean of 94.6.
 """
 
 from __future__ import annotations
@@ -18,12 +18,11 @@ from django.core.management import CommandError, call_command
 from indicators.models import IndicatorValue
 from tests.indicators.conftest import make_indicator
 
-EES = settings.BASE_DIR.parent / "shared" / "data" / "dfe-ees"
+EES = settings.BASE_DIR / "indicators" / "demo_data" / "dfe-ees"
 CLA = EES / "cla_number_and_rate_per_10k_children.csv"
 CSWW = EES / "csww_indicators_2017_to_2025.csv"
 CIN = EES / "b1_children_in_need_2013_to_2025.csv"
 ON_31_MARCH = "population_type=Children looked after on 31 March each year"
-needs_shared = pytest.mark.skipif(not CLA.exists(), reason="the shared DfE files are not beside the project")
 
 
 def run(path, *args, **options):
@@ -43,9 +42,8 @@ def one(indicator, series, label):
     return IndicatorValue.objects.get(indicator=indicator, series=series, period_label=label)
 
 
-@needs_shared
 @pytest.mark.django_db
-def test_looked_after_rate_from_the_shared_file():
+def test_looked_after_rate_from_the_dfe_file():
     ind = make_indicator("CASCYP 24", polarity="lower", unit="per_10000")
     output = run(CLA, indicator="CASCYP 24", column="rate_per_10000", filter=[ON_31_MARCH], as_at="03-31")
     assert "15 new" in output  # 5 years x national, regional, neighbours
@@ -63,7 +61,6 @@ def test_looked_after_rate_from_the_shared_file():
     assert not IndicatorValue.objects.filter(indicator=ind, series="actual").exists()
 
 
-@needs_shared
 @pytest.mark.django_db
 def test_include_home_writes_the_authoritys_own_figure():
     ind = make_indicator("CASCYP 24", polarity="lower")
@@ -72,7 +69,6 @@ def test_include_home_writes_the_authoritys_own_figure():
     assert str(one(ind, "actual", "As at Mar 2021").figure) == "96"
 
 
-@needs_shared
 @pytest.mark.django_db
 def test_workforce_caseloads_at_30_september_with_renamed_neighbours():
     ind = make_indicator("CSWW 4", polarity="lower", unit="number")
@@ -89,7 +85,6 @@ def test_workforce_caseloads_at_30_september_with_renamed_neighbours():
     assert "Barnsley appears as E08000038 (configured E08000016)" in output
 
 
-@needs_shared
 @pytest.mark.django_db
 def test_children_in_need_counts_and_suppressed_home_figure():
     ind = make_indicator("CIN 1", polarity="neutral", unit="count", kind="tracker")
@@ -109,7 +104,6 @@ def test_children_in_need_counts_and_suppressed_home_figure():
     assert str(one(other, "statistical_neighbours", "As at Mar 2017").figure) == "79.9"
 
 
-@needs_shared
 @pytest.mark.django_db
 def test_the_same_file_twice_changes_nothing_and_dry_run_writes_nothing():
     make_indicator("CASCYP 24")
