@@ -66,3 +66,10 @@ def test_the_rule_map_names_modules_that_exist(row):
     assert paths, row
     for name in paths:
         assert (ROOT / name).exists(), f"{name} (in: {row[:60]}...)"
+
+
+def test_every_decision_record_is_listed_in_the_index():
+    decisions = ROOT / "docs" / "decisions"
+    index = (decisions / "README.md").read_text(encoding="utf-8")
+    unlisted = [p.name for p in sorted(decisions.glob("[0-9][0-9][0-9][0-9]-*.md")) if f"({p.name})" not in index]
+    assert unlisted == [], "add these to docs/decisions/README.md"
