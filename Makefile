@@ -29,13 +29,17 @@ demo: install
 	$(BIN)/python manage.py demo
 
 # DJANGO_DEBUG=1 keeps the security redirects off for the test client; Django's
-# test runner still runs every test with DEBUG=False.
+# test runner still runs every test with DEBUG=False. Tests run in parallel (pytest-xdist,
+# one process per core; TEST_WORKERS=0 runs them in one process); --dist loadfile keeps each
+# module's tests in one process, so a browser module starts one browser and live server.
+TEST_WORKERS ?= auto
 test: install
-	DJANGO_DEBUG=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DJANGO_DEBUG=1 $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff format .

@@ -1,4 +1,7 @@
-"""The audit programme's knobs, read from settings with the reference's values as defaults."""
+"""Typed accessors for the audit programme's settings (defaults live in perfsite/settings.py).
+
+They read ``settings`` when called, so tests can override a value.
+"""
 
 from __future__ import annotations
 
@@ -9,23 +12,23 @@ from django.conf import settings
 
 
 def target_pct() -> Decimal:
-    """The share of audited case files that should be good or above (65% by March 2017)."""
-    return Decimal(str(getattr(settings, "PERFSITE_AUDIT_TARGET_PCT", 65)))
+    """The share of audited case files that should be good or above."""
+    return Decimal(str(settings.PERFSITE_AUDIT_TARGET_PCT))
 
 
 def default_sample_rate() -> Decimal:
-    """The percentage of open cases a random round draws (about 5% in the reference)."""
-    return Decimal(str(getattr(settings, "PERFSITE_AUDIT_SAMPLE_RATE", "5")))
+    """The percentage of open cases a random round draws."""
+    return Decimal(str(settings.PERFSITE_AUDIT_SAMPLE_RATE))
 
 
 def default_moderation_rate() -> Decimal:
     """The percentage of submitted audits a moderator re-grades."""
-    return Decimal(str(getattr(settings, "PERFSITE_AUDIT_MODERATION_RATE", "10")))
+    return Decimal(str(settings.PERFSITE_AUDIT_MODERATION_RATE))
 
 
 def default_due_days() -> int:
     """Days an auditor has from the sampling date to submit."""
-    return int(getattr(settings, "PERFSITE_AUDIT_DUE_DAYS", 28))
+    return int(settings.PERFSITE_AUDIT_DUE_DAYS)
 
 
 @dataclass(frozen=True)
@@ -36,10 +39,6 @@ class Baseline:
 
 
 def baseline() -> Baseline:
-    """The figure progress is measured from: Ofsted's inspection, March 2016, 20 cases, 40% good or above."""
-    raw = getattr(settings, "PERFSITE_AUDIT_BASELINE", None) or {}
-    return Baseline(
-        label=str(raw.get("label", "Ofsted March 2016")),
-        audited=int(raw.get("audited", 20)),
-        good_or_above=int(raw.get("good_or_above", 8)),
-    )
+    """The figure progress is measured from (an inspection's audited cases and how many were good or above)."""
+    raw = settings.PERFSITE_AUDIT_BASELINE
+    return Baseline(label=str(raw["label"]), audited=int(raw["audited"]), good_or_above=int(raw["good_or_above"]))

@@ -9,7 +9,7 @@ Quarter 4 2016/17, "Social Worker Caseload (Feb 2016—Apr 2017)"):
     and any cases they hold have also been excluded.
 
 with the optimum from paragraph 17: "an optimum caseload size of 20 cases per social worker".
-Read with DESIGN.md ("Caseloads") and issue 4, the rules are:
+Stated for users in docs/caseloads.md ("Counting rules"), the rules are:
 
 1. Assumed WTE: agency staff and students count as 1.0 WTE, whatever WTE is recorded for them;
    everyone else counts at their recorded WTE (0.01 to 1.00).

@@ -1,50 +1,42 @@
-"""Settings the indicators app reads, with their defaults (see docs/indicators.md)."""
+"""Typed accessors for the settings the indicators app reads (defaults live in perfsite/settings.py).
+
+They read ``settings`` when called, so tests can override a value.
+"""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
 
 def default_tolerance() -> Decimal:
-    raw = str(getattr(settings, "PERFSITE_RAG_TOLERANCE_DEFAULT", "2"))
-    try:
-        tolerance = Decimal(raw)
-    except InvalidOperation:
-        raise ImproperlyConfigured(f"PERFSITE_RAG_TOLERANCE_DEFAULT must be a number, not {raw!r}.") from None
-    if not tolerance.is_finite() or tolerance < 0:
-        raise ImproperlyConfigured("PERFSITE_RAG_TOLERANCE_DEFAULT must be zero or more.")
-    return tolerance
+    """The amber tolerance a new indicator gets when none is given."""
+    return Decimal(str(settings.PERFSITE_RAG_TOLERANCE_DEFAULT))
 
 
 def home_authority_code() -> str:
-    return getattr(settings, "PERFSITE_HOME_AUTHORITY_CODE", "E06000047")
+    return settings.PERFSITE_HOME_AUTHORITY_CODE
 
 
 def home_authority_name() -> str:
-    return getattr(settings, "PERFSITE_HOME_AUTHORITY_NAME", "County Durham")
+    return settings.PERFSITE_HOME_AUTHORITY_NAME
 
 
 def home_region_name() -> str:
-    return getattr(settings, "PERFSITE_HOME_REGION_NAME", "North East")
+    return settings.PERFSITE_HOME_REGION_NAME
 
 
 def statistical_neighbours() -> list[str]:
-    return list(getattr(settings, "PERFSITE_STATISTICAL_NEIGHBOURS", []))
+    return list(settings.PERFSITE_STATISTICAL_NEIGHBOURS)
 
 
 def import_max_bytes() -> int:
     """The largest file a web upload accepts (DfE files are a few hundred kilobytes)."""
-    return int(getattr(settings, "PERFSITE_IMPORT_MAX_BYTES", 10 * 1024 * 1024))
+    return int(settings.PERFSITE_IMPORT_MAX_BYTES)
 
 
-def ees_data_dir():
-    """Where the demo finds DfE's published CSVs: the copies shipped in the repository by default."""
-    configured = getattr(settings, "PERFSITE_EES_DATA_DIR", None)
-    if configured:
-        from pathlib import Path
-
-        return Path(configured)
-    return settings.BASE_DIR / "indicators" / "demo_data" / "dfe-ees"
+def ees_data_dir() -> Path:
+    """Where the demo finds DfE's published CSVs."""
+    return Path(settings.PERFSITE_EES_DATA_DIR)

@@ -1,8 +1,8 @@
 """Periods and the rules that pick a quarter's figures from an indicator's series.
 
-These are the plain-Python statement of DESIGN.md's selection rules. ``selectors.quarter_rows``
-does the same selection in SQL for every indicator at once; a property test holds the two to
-the same answers. The indicator page uses these directly on the one indicator it shows.
+These are the plain-Python statement of the selection rules in docs/indicators.md ("A quarter's
+row"). ``selectors.quarter_rows`` does the same selection in SQL for every indicator at once; a
+property test holds the two to the same answers. The indicator page uses these directly on the one indicator it shows.
 
 - latest: the actual with the latest period end on or before the quarter's end (on a tie, the
   longer period, i.e. the earlier start: a year-to-date figure beats the quarter inside it);

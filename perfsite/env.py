@@ -6,8 +6,10 @@ misconfigured deployment stops at start-up instead of misbehaving later.
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -107,3 +109,35 @@ def env_int_list(
             raise ImproperlyConfigured(f"{name} items must be at least {minimum}; got {value}.")
         values.append(value)
     return values
+
+
+def env_decimal(
+    name: str,
+    default: str,
+    *,
+    minimum: Decimal | int | None = None,
+    maximum: Decimal | int | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Decimal:
+    """A decimal number such as a tolerance ``2.5`` or a share ``0.5``; text avoids float rounding."""
+    raw = env_str(name, default, environ=environ).strip()
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise ImproperlyConfigured(f"{name} must be a number such as 2 or 0.5; got {raw!r}.") from None
+    if not value.is_finite():
+        raise ImproperlyConfigured(f"{name} must be a number such as 2 or 0.5; got {raw!r}.")
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}; got {value}.")
+    if maximum is not None and value > maximum:
+        raise ImproperlyConfigured(f"{name} must be at most {maximum}; got {value}.")
+    return value
+
+
+def env_month(name: str, default: str, *, environ: Mapping[str, str] | None = None) -> datetime.date:
+    """A calendar month written ``YYYY-MM``, as the date of its first day."""
+    raw = env_str(name, default, environ=environ).strip()
+    try:
+        return datetime.date.fromisoformat(f"{raw}-01")
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a month written YYYY-MM, such as 2016-02; got {raw!r}.") from None

@@ -1,4 +1,4 @@
-"""The five roles of DESIGN.md, as Django groups, and the questions views ask of a user."""
+"""The five roles (README, "Roles"; docs/domain.md), as Django groups, and the questions views ask of a user."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def project_app_labels() -> list[str]:
 
 
 def grant_officer_permissions(sender=None, using="default", **kwargs) -> None:
-    """Performance officers see and keep everything, Django admin included (DESIGN.md).
+    """Performance officers see and keep everything, Django admin included (README, "Roles").
 
     Their group gets every permission of the project's apps, and may view (not change) users
     and groups: changing accounts could let an officer make themselves a superuser, so giving

@@ -15,7 +15,7 @@ from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from perfsite.env import env_bool, env_int, env_int_list, env_list, env_str, env_url
+from perfsite.env import env_bool, env_decimal, env_int, env_int_list, env_list, env_month, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PERFSITE_VAR_DIR", str(BASE_DIR / "var")))
@@ -274,8 +274,20 @@ PERFSITE_STATISTICAL_NEIGHBOURS = env_list(
         "E08000008", "E08000019", "E08000037", "E06000004", "E06000021",
     ],
 )  # fmt: skip
-PERFSITE_RAG_TOLERANCE_DEFAULT = env_str("PERFSITE_RAG_TOLERANCE_DEFAULT", "2")
+# Where the demo finds DfE's published CSVs (a trimmed copy ships with the demo data).
+PERFSITE_EES_DATA_DIR = Path(env_str("PERFSITE_EES_DATA_DIR", str(BASE_DIR / "indicators" / "demo_data" / "dfe-ees")))
+# The tolerance (in the indicator's unit) a new indicator gets for its amber band (docs/domain.md).
+PERFSITE_RAG_TOLERANCE_DEFAULT = env_decimal("PERFSITE_RAG_TOLERANCE_DEFAULT", "2", minimum=0)
+# The share of audited case files that should be good or above.
 PERFSITE_AUDIT_TARGET_PCT = env_int("PERFSITE_AUDIT_TARGET_PCT", 65, minimum=0, maximum=100)
+# The figure audit progress is measured from: Ofsted's inspection of March 2016, 8 of 20 cases good or above.
+PERFSITE_AUDIT_BASELINE = {
+    "label": env_str("PERFSITE_AUDIT_BASELINE_LABEL", "Ofsted March 2016"),
+    "audited": env_int("PERFSITE_AUDIT_BASELINE_AUDITED", 20, minimum=1),
+    "good_or_above": env_int("PERFSITE_AUDIT_BASELINE_GOOD_OR_ABOVE", 8, minimum=0),
+}
+if PERFSITE_AUDIT_BASELINE["good_or_above"] > PERFSITE_AUDIT_BASELINE["audited"]:
+    raise ImproperlyConfigured("PERFSITE_AUDIT_BASELINE_GOOD_OR_ABOVE must not exceed PERFSITE_AUDIT_BASELINE_AUDITED.")
 PERFSITE_CASELOAD_OPTIMUM = env_int("PERFSITE_CASELOAD_OPTIMUM", 20, minimum=1)
 # The address reminder emails link to.
 PERFSITE_SITE_URL = env_str("PERFSITE_SITE_URL", "http://127.0.0.1:8000")
@@ -288,7 +300,16 @@ PERFSITE_CASELOAD_BANDS = tuple(env_int_list("PERFSITE_CASELOAD_BANDS", [10, 15,
 if list(PERFSITE_CASELOAD_BANDS) != sorted(set(PERFSITE_CASELOAD_BANDS)):
     raise ImproperlyConfigured("PERFSITE_CASELOAD_BANDS must rise, each bound above the one before.")
 PERFSITE_CASELOAD_IMPLAUSIBLE_CASES = env_int("PERFSITE_CASELOAD_IMPLAUSIBLE_CASES", 60, minimum=1)
+# A change from last month by more than this share of last month's figure needs confirming too.
+PERFSITE_CASELOAD_IMPLAUSIBLE_CHANGE = env_decimal("PERFSITE_CASELOAD_IMPLAUSIBLE_CHANGE", "0.5", minimum=0)
+# Where caseload trends start: the month of the Ofsted inspection.
+PERFSITE_CASELOAD_BASELINE_MONTH = env_month("PERFSITE_CASELOAD_BASELINE_MONTH", "2016-02")
 PERFSITE_CASELOAD_DUE_WORKING_DAY = env_int("PERFSITE_CASELOAD_DUE_WORKING_DAY", 5, minimum=1, maximum=20)
 # One-off bank holidays not in the built-in English calendar, as ISO dates.
 PERFSITE_EXTRA_BANK_HOLIDAYS = env_list("PERFSITE_EXTRA_BANK_HOLIDAYS", [])
 PERFSITE_IMPORT_MAX_BYTES = env_int("PERFSITE_IMPORT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Scorecards: periods in each indicator's small trend; how long a pack may stay "building" before it counts
+# as lost with its worker and may be queued again; the quarters the demo publishes.
+PERFSITE_SCORECARD_SPARKLINE_POINTS = env_int("PERFSITE_SCORECARD_SPARKLINE_POINTS", 8, minimum=2)
+PERFSITE_SCORECARD_PACK_STALE_SECONDS = env_int("PERFSITE_SCORECARD_PACK_STALE_SECONDS", 15 * 60, minimum=60)
+PERFSITE_SCORECARD_DEMO_QUARTERS = tuple(env_list("PERFSITE_SCORECARD_DEMO_QUARTERS", ["2016-17-q3", "2016-17-q4"]))

@@ -1,4 +1,7 @@
-"""The scorecards app's knobs, read from settings when used (so tests can override them)."""
+"""Typed accessors for the scorecards app's settings (defaults live in perfsite/settings.py).
+
+They read ``settings`` when called, so tests can override a value.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +10,14 @@ from django.conf import settings
 
 def sparkline_points() -> int:
     """How many recent periods each indicator's small trend shows."""
-    return max(2, int(getattr(settings, "PERFSITE_SCORECARD_SPARKLINE_POINTS", 8)))
+    return int(settings.PERFSITE_SCORECARD_SPARKLINE_POINTS)
 
 
 def pack_stale_seconds() -> int:
     """A pack still "being built" after this long is treated as lost (its worker died) and may be rebuilt."""
-    return int(getattr(settings, "PERFSITE_SCORECARD_PACK_STALE_SECONDS", 15 * 60))
+    return int(settings.PERFSITE_SCORECARD_PACK_STALE_SECONDS)
 
 
 def demo_quarters() -> tuple[str, ...]:
-    """The quarters the demo publishes: the reference's Q4 2016/17 and, for comparison, Q3."""
-    return tuple(getattr(settings, "PERFSITE_SCORECARD_DEMO_QUARTERS", ("2016-17-q3", "2016-17-q4")))
+    """The quarters the demo publishes."""
+    return tuple(settings.PERFSITE_SCORECARD_DEMO_QUARTERS)

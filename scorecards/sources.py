@@ -84,7 +84,7 @@ def gather_sources(quarter: Quarter) -> Sources:
         caseload_trend=monthly_trend(start=min(baseline_month, trend_end), end=trend_end),
         caseload_bounds=caseload_conf.band_upper_bounds(),
         caseload_optimum=optimum,
-        home_name=getattr(settings, "PERFSITE_HOME_AUTHORITY_NAME", "County Durham"),
-        region_name=getattr(settings, "PERFSITE_HOME_REGION_NAME", "North East"),
-        council_name=getattr(settings, "PERFSITE_COUNCIL_NAME", "Durham County Council"),
+        home_name=settings.PERFSITE_HOME_AUTHORITY_NAME,
+        region_name=settings.PERFSITE_HOME_REGION_NAME,
+        council_name=settings.PERFSITE_COUNCIL_NAME,
     )

@@ -8,7 +8,7 @@ DATABASE_URL when it is set (use a database of your own: the script creates and 
 
 For each register size it prints the queries and the median wall time of: ``quarter_rows``, the
 quarter page, the CSV and XLSX exports, and the indicator list; then the time to import a values
-file of that size and, on the DfE file shipped with the demo, ``import_ees`` on the CLA file.
+file of that size and ``import_ees`` on DfE's CLA file (from PERFSITE_EES_DATA_DIR).
 """
 
 from __future__ import annotations
@@ -122,6 +122,8 @@ def bench_reads(size: int, repeat: int) -> None:
 
 
 def bench_imports(size: int) -> None:
+    from django.conf import settings
+
     from indicators.imports import EesOptions, run_import
 
     lines = ["code,series,period_label,period_start,period_end,value"]
@@ -132,7 +134,7 @@ def bench_imports(size: int) -> None:
         result = run_import("values", data, "bench.csv")
         elapsed = time.perf_counter() - started
         print(f"  import_values {attempt:<5} {size} rows {elapsed * 1000:9.1f} ms  ({result.summary_line()})")
-    cla = ROOT / "indicators" / "demo_data" / "dfe-ees" / "cla_number_and_rate_per_10k_children.csv"
+    cla = Path(settings.PERFSITE_EES_DATA_DIR) / "cla_number_and_rate_per_10k_children.csv"
     if cla.exists():
         options = EesOptions.from_strings(
             indicator="BENCH 00000",

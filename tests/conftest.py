@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.contrib.auth.models import Group
@@ -12,6 +13,57 @@ from model_bakery import baker
 from perfsite.roles import Role
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+# Parallel runs (pytest-xdist, `make test`) ---------------------------------------------------------
+# Each xdist worker has its own test database (pytest-django adds the worker's name), but Redis and
+# the media folder are shared. A Celery worker started by one test process would take tasks queued
+# by another and run them against the wrong database, and one process's cache keys (or a flush)
+# would reach the other; so each xdist worker gets its own Redis database: REDIS_URL's number
+# plus one plus the worker's index (gw0 -> N+1, gw1 -> N+2). Files go to a per-session folder.
+
+
+def pytest_xdist_auto_num_workers(config) -> int:
+    """``-n auto``: one process per core this run may use, at most 8, so Redis numbers N+1..N+8 stay
+    within its default 16 databases (and beyond a few processes the shared database is the limit)."""
+    return max(1, min(len(os.sched_getaffinity(0)), 8))
+
+
+def redis_url_for_xdist_worker(url: str, worker: str) -> str:
+    """``redis://host:6379/0`` for worker ``gw1`` -> ``redis://host:6379/2``."""
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    number = base + 1 + int(worker.removeprefix("gw"))
+    if number > 15:
+        raise pytest.UsageError(
+            f"xdist worker {worker} would use Redis database {number} (REDIS_URL's {base} + 1 + its index); "
+            "use fewer workers (-n) or a lower database number in REDIS_URL."
+        )
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolate_xdist_worker(tmp_path_factory):
+    from django.conf import settings
+    from django.test import override_settings
+
+    from perfsite.celery import app
+
+    overrides = {"MEDIA_ROOT": tmp_path_factory.mktemp("media")}
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if settings.REDIS_URL and worker:
+        own = redis_url_for_xdist_worker(settings.REDIS_URL, worker)
+        overrides |= {
+            "REDIS_URL": own,
+            "CACHES": {"default": {**settings.CACHES["default"], "LOCATION": own}},
+            "CELERY_BROKER_URL": own,
+            "CELERY_RESULT_BACKEND": own,
+        }
+        # Celery read its configuration from settings already; point the app itself at the database.
+        app.conf.broker_url = own
+        app.conf.result_backend = own
+    with override_settings(**overrides):
+        yield
 
 
 def make_user(username: str, *roles: Role, **extra):

@@ -24,7 +24,7 @@ class ReturnStatus(models.TextChoices):
 
 
 class CaseType(models.TextChoices):
-    """The case types of DESIGN.md, for the optional split of a worker's cases."""
+    """The case types of docs/domain.md ("Case-file audits"), for the optional split of a worker's cases."""
 
     EARLY_HELP = "early_help", "Early help"
     CHILD_IN_NEED = "child_in_need", "Child in need"

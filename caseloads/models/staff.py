@@ -1,6 +1,6 @@
 """Teams and workers: who holds cases, in which team, at what role, employment and WTE.
 
-Audits read Team and Worker from here (DESIGN.md: audits -> caseloads -> indicators).
+Audits read Team and Worker from here (docs/decisions/0001: audits -> caseloads -> indicators).
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 # ruff: noqa: E501  (the transcribed tables keep the report's row layout)
 """The oracle: Appendix 3 of the Q4 2016/17 committee report, reproduced cell by cell.
 
-The tables below are transcribed by hand from the report (reference/durham-cyp-q4-2016-17-
-performance-report.txt). The demo data are loaded through the imports, exported with
-``export_scorecard --quarter 2016-17-q4``, and every RAG word and figure printed is compared.
+The tables below are transcribed by hand from Appendix 3 of Durham County Council's Q4 2016/17
+children and young people's services performance report. The demo data are loaded through the
+imports, exported with ``export_scorecard --quarter 2016-17-q4``, and every RAG word and figure printed is compared.
 
 Figure cells: a number must match as printed (same decimal places); ``NA``, ``New indicator``
 and an empty cell mean no figure; ``?`` means the text extraction lost the cell (not checked).
@@ -25,7 +25,6 @@ import io
 import json
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from openpyxl import load_workbook
 
@@ -142,21 +141,12 @@ def csv_rows(exported):
 
 
 def test_transcription_has_every_rag_word_of_the_report():
-    """Count the words transcribed; where the reference text is here, count its words too."""
+    """Count the words transcribed against the totals the report prints."""
     words = [printed for _, _, column, printed in printed_cells() if column in RAG_COLUMNS]
     counts = {w: words.count(w) for w in ("GREEN", "AMBER", "RED", "NA")}
     # Appendix 3 prints 33 GREEN, 11 AMBER, 26 RED and 13 NA ratings (5 more NAs are figures).
     assert counts == {"GREEN": 33, "AMBER": 11, "RED": 26, "NA": 13}
     assert len(EXPECTED) == 26
-    reference = settings.BASE_DIR.parent / "shared" / "reference" / "durham-cyp-q4-2016-17-performance-report.txt"
-    if not reference.exists():
-        pytest.skip("the reference report is not beside the project")
-    text = reference.read_text(encoding="utf-8")
-    appendix = text[text.index("Appendix 3: Summary of Key") : text.index("Appendix 4: Volume Measures")]
-    import re
-
-    for word in ("GREEN", "AMBER", "RED"):
-        assert len(re.findall(rf"\b{word}\b", appendix)) == counts[word], word
 
 
 @pytest.mark.parametrize(("kind", "code", "column", "printed"), list(printed_cells()))

@@ -1,8 +1,8 @@
 """import_ees: DfE's tidy CSVs to national, regional and statistical-neighbour series.
 
-The expected figures on the DfE files shipped in indicators/demo_data/dfe-ees were worked out by
-hand from the CSVs (a few lines of Python over the raw rows, independent of perfsite), e.g. the 15
-neighbours' looked-after rates at 31 March 2025 sum to 1419, a mean of 94.6.
+The expected figures on DfE's files (the extracts in indicators/demo_data/dfe-ees/) were worked out
+by hand from the CSVs (a few lines of Python over the raw rows, independent of perfsite), e.g. the
+15 neighbours' looked-after rates at 31 March 2025 sum to 1419, a mean of 94.6.
 """
 
 from __future__ import annotations

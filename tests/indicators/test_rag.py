@@ -1,4 +1,4 @@
-"""The RAG rule of DESIGN.md / Appendix 2, exactly, including its edges."""
+"""The RAG rule of docs/indicators.md ("The RAG rule (exact)"), including its edges."""
 
 from decimal import Decimal as D
 

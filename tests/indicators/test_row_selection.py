@@ -1,4 +1,4 @@
-"""A quarter's row: which figures DESIGN.md's selection rules pick, in SQL and in Python alike."""
+"""A quarter's row: which figures the selection rules of docs/indicators.md pick, in SQL and in Python alike."""
 
 import datetime
 from decimal import Decimal as D
