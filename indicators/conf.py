@@ -35,11 +35,6 @@ def statistical_neighbours() -> list[str]:
     return list(getattr(settings, "PERFSITE_STATISTICAL_NEIGHBOURS", []))
 
 
-def import_max_bytes() -> int:
-    """The largest file a web upload accepts (DfE files are a few hundred kilobytes)."""
-    return int(getattr(settings, "PERFSITE_IMPORT_MAX_BYTES", 10 * 1024 * 1024))
-
-
 def ees_data_dir():
     """Where the demo finds DfE's published CSVs."""
     configured = getattr(settings, "PERFSITE_EES_DATA_DIR", None)

@@ -292,3 +292,9 @@ PERFSITE_CASELOAD_DUE_WORKING_DAY = env_int("PERFSITE_CASELOAD_DUE_WORKING_DAY",
 # One-off bank holidays not in the built-in English calendar, as ISO dates.
 PERFSITE_EXTRA_BANK_HOLIDAYS = env_list("PERFSITE_EXTRA_BANK_HOLIDAYS", [])
 PERFSITE_IMPORT_MAX_BYTES = env_int("PERFSITE_IMPORT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Every import (page or command) is bounded in work, not only bytes: rows of data, columns, cells
+# read (empty ones count) and the size an XLSX unpacks to (a compression bomb is refused unopened).
+PERFSITE_IMPORT_MAX_ROWS = env_int("PERFSITE_IMPORT_MAX_ROWS", 50_000, minimum=1)
+PERFSITE_IMPORT_MAX_COLUMNS = env_int("PERFSITE_IMPORT_MAX_COLUMNS", 100, minimum=1)
+PERFSITE_IMPORT_MAX_CELLS = env_int("PERFSITE_IMPORT_MAX_CELLS", 1_000_000, minimum=1)
+PERFSITE_IMPORT_MAX_UNPACKED_BYTES = env_int("PERFSITE_IMPORT_MAX_UNPACKED_BYTES", 50 * 1024 * 1024, minimum=1024)
