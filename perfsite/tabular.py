@@ -302,14 +302,16 @@ def _build(raw_rows: Iterable, *, format: str, limits: Limits = NO_LIMITS) -> Ta
     too_long: list[int] = []
     width = len(headers)
     for number, raw in zip(itertools.count(2), raw_rows, strict=False):
+        # Empty rows count: a sheet whose one cell is in row 1,048,576 is refused at the limit,
+        # not read down to it.
+        if limits.rows is not None and number > limits.rows + 1:
+            raise _too_big(
+                f"The file has more than {limits.rows:,} rows after row 1, more than an import reads; "
+                "split it into smaller files."
+            )
         cells = [cell_text(cell) for cell in raw]
         if not any(cells):
             continue
-        if limits.rows is not None and len(table.rows) + len(too_long) >= limits.rows:
-            raise _too_big(
-                f"The file has more than {limits.rows:,} rows of data, more than an import reads; "
-                "split it into smaller files."
-            )
         if any(cells[width:]):
             too_long.append(number)
             continue

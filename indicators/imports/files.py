@@ -275,7 +275,7 @@ def plan_values(table: Table, result: ImportResult) -> ImportResult:
             result.error(row, "code", "is empty; give the indicator's PI ref.")
         elif indicator is None:
             first = (
-                "add it on the Import indicators page first"
+                "import it on the Import indicators page first"
                 if result.on_web
                 else "import it with import_indicators first"
             )
