@@ -62,3 +62,22 @@ def test_the_caseloads_page_links_officers_to_the_upload(client, officer, manage
     assert reverse("caseloads:imports") in client.get(reverse("caseloads:index")).content.decode()
     client.force_login(manager)
     assert reverse("caseloads:imports") not in client.get(reverse("caseloads:index")).content.decode()
+
+
+def test_a_compression_bomb_upload_is_rejected_promptly_with_a_clear_message(client, officer, settings):
+    import io
+    import time
+    import zipfile
+
+    settings.PERFSITE_IMPORT_MAX_UNPACKED_BYTES = 1_000_000
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb:
+        bomb.writestr("xl/worksheets/sheet1.xml", b"<" + b" " * 20_000_000)
+    client.force_login(officer)
+    file = SimpleUploadedFile("bomb.xlsx", buffer.getvalue())
+    started = time.monotonic()
+    response = client.post(reverse("caseloads:import_upload", args=["returns"]), {"file": file}, follow=True)
+    assert time.monotonic() - started < 3
+    html = response.content.decode()
+    assert "The workbook unpacks to 19.1 MB, more than the 1.0 MB an import reads" in html
+    assert CaseloadImportBatch.objects.get().state == "rejected"
