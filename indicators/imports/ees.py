@@ -272,7 +272,8 @@ def plan_ees(table: Table, options: EesOptions, result: ImportResult) -> ImportR
                 if code == home:
                     year.home_region = region.lower()
     if not matched:
-        result.error(0, "", "no rows match the filters; check --filter COLUMN=VALUE against the file.")
+        which = "the Filters" if result.on_web else "--filter COLUMN=VALUE"
+        result.error(0, "", f"no rows match the filters; check {which} against the file.")
     if result.errors:
         return result
 
@@ -352,5 +353,10 @@ def _duplicate(result: ImportResult, row: int, first_row: int, what: str, option
     result.error(
         row,
         options.column,
-        f"a second figure for {what} (the first is on row {first_row}); add --filter COLUMN=VALUE to choose one.",
+        f"a second figure for {what} (the first is on row {first_row}); add {_filter_words(result)} to choose one.",
     )
+
+
+def _filter_words(result: ImportResult) -> str:
+    """The page has a Filters box; the command has --filter."""
+    return "a COLUMN=VALUE line to Filters" if result.on_web else "--filter COLUMN=VALUE"
