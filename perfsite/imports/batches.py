@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from perfsite.imports.preview import Preview
 from perfsite.imports.result import ImportResult
 from perfsite.imports.running import Importer, run_import
 from perfsite.lifecycle import Lifecycle
@@ -54,6 +55,7 @@ class ImportBatchBase(models.Model):
     applied_at = models.DateTimeField(null=True, blank=True)
     summary = models.JSONField(default=dict, blank=True, help_text="What the import wrote, counted, when applied.")
     summary_line = models.CharField(max_length=500, blank=True, help_text="The same, in words.")
+    preview = models.JSONField(default=dict, blank=True, help_text="What the check found when the file was uploaded.")
 
     class Meta:
         abstract = True
@@ -91,15 +93,20 @@ def create_batch(
     importer_for: ImporterFor,
     options=None,
 ) -> tuple[ImportBatchBase, ImportResult]:
-    """Keep the upload and check it at once: a file with any problem is recorded as rejected."""
+    """Keep the upload and check it at once, keeping what the check found for the preview page.
+
+    A file with any problem is recorded as rejected.
+    """
     with transaction.atomic():
         batch = model.objects.create(
             kind=kind, filename=filename[:255], content=content, options=options or {}, uploaded_by=user
         )
-        result = preview_batch(batch=batch, importer=importer_for(batch))
+        importer = importer_for(batch)
+        result = preview_batch(batch=batch, importer=importer)
+        batch.preview = Preview.of(result, importer).as_record()
         if result.errors:
             _move(batch, "reject")
-            batch.save(update_fields=["state"])
+        batch.save(update_fields=["state", "preview"])
     return batch, result
 
 

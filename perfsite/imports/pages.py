@@ -31,6 +31,7 @@ from perfsite.imports.batches import (
     preview_batch,
 )
 from perfsite.imports.forms import UploadForm
+from perfsite.imports.preview import Preview
 from perfsite.lifecycle import InvalidTransition
 from perfsite.roles import Role
 
@@ -98,15 +99,12 @@ class UploadPages:
             **extra,
         }
 
-    def _preview_context(self, batch, result) -> dict:
+    def _preview_context(self, batch, preview: Preview | None) -> dict:
         upload_kind = self._by_kind[batch.kind]
-        importer = upload_kind.importer_for(batch)
         return self._context(
             batch=batch,
-            result=result,
+            result=preview,
             upload_kind=upload_kind,
-            summary=importer.summary(result) if result and result.ok else "",
-            has_changes=importer.has_changes(result) if result and result.ok else False,
             upload_url=self._url("import_upload", upload_kind.slug),
             confirm_url=self._url("import_confirm", batch.pk),
             cancel_url=self._url("import_cancel", batch.pk),
@@ -150,16 +148,23 @@ class UploadPages:
     def preview(self, request, pk: int):
         # An officer sees every batch; the uploader is recorded, not a scope.
         batch = get_object_or_404(self.model, pk=pk)
-        result = None
-        if batch.is_open:
-            result = preview_batch(batch=batch, importer=self._importer_for(batch))
-        return render(request, "imports/preview.html", self._preview_context(batch, result))
+        return render(request, "imports/preview.html", self._preview_context(batch, self._kept_preview(batch)))
+
+    def _kept_preview(self, batch) -> Preview | None:
+        if not batch.is_open:
+            return None
+        if batch.preview:
+            return Preview.from_record(batch.preview)
+        # An upload kept before previews were recorded is checked now.
+        importer = self._importer_for(batch)
+        return Preview.of(preview_batch(batch=batch, importer=importer), importer)
 
     def confirm(self, request, pk: int):
         batch = get_object_or_404(self.model, pk=pk)
         if batch.state == BatchState.REJECTED:
-            result = preview_batch(batch=batch, importer=self._importer_for(batch))
-            return render(request, "imports/preview.html", self._preview_context(batch, result), status=400)
+            return render(
+                request, "imports/preview.html", self._preview_context(batch, self._kept_preview(batch)), status=400
+            )
         try:
             result = apply_batch(batch=batch, user=request.user, importer_for=self._importer_for)
         except InvalidTransition as exc:
@@ -167,7 +172,8 @@ class UploadPages:
             return redirect(self._url("import_preview", batch.pk))
         if not result.applied:
             batch.refresh_from_db()
-            return render(request, "imports/preview.html", self._preview_context(batch, result), status=400)
+            preview = Preview.of(result, self._importer_for(batch))
+            return render(request, "imports/preview.html", self._preview_context(batch, preview), status=400)
         batch.refresh_from_db()
         messages.success(request, f"Imported {batch.filename}: {batch.summary_line.rstrip('.')}.")
         return redirect(self._url("imports"))

@@ -81,3 +81,14 @@ def test_a_compression_bomb_upload_is_rejected_promptly_with_a_clear_message(cli
     html = response.content.decode()
     assert "The workbook unpacks to 19.1 MB, more than the 1.0 MB an import reads" in html
     assert CaseloadImportBatch.objects.get().state == "rejected"
+
+
+def test_visiting_the_preview_again_does_not_check_the_file_again(client, officer, django_assert_max_num_queries):
+    client.force_login(officer)
+    rows = "".join(
+        f"2017-02,Assessment North,S{n},Worker {n},social_worker,permanent,1,{n % 30}\n" for n in range(1, 301)
+    )
+    preview_url = upload(client, HEADER + rows)["Location"]
+    with django_assert_max_num_queries(8):
+        html = client.get(preview_url).content.decode()
+    assert "Would write 300 rows" in html and not Worker.objects.exists()
