@@ -78,7 +78,8 @@ class TableError(ValueError):
 
 @dataclass(frozen=True)
 class Limits:
-    """How much work a file may cause: data rows, columns, cells read, and an XLSX's unpacked size.
+    """How much work a file may cause: rows after the header (empty ones count, so a sheet cannot
+    reach far down), columns named in row 1, cells read (empty ones count), and an XLSX's unpacked size.
 
     None means no limit. Uploads are bounded by these, not only by their bytes: a small XLSX can
     declare a million rows or unpack to gigabytes, and a CSV of short rows can hold very many.
