@@ -238,3 +238,10 @@ class ActionReminderAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# Uploads of the case list and historic results: the shared read-only record (perfsite.imports.admin).
+from audits.models import AuditImportBatch  # noqa: E402
+from perfsite.imports.admin import ImportBatchAdmin  # noqa: E402
+
+admin.site.register(AuditImportBatch, ImportBatchAdmin)

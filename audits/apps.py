@@ -10,6 +10,20 @@ class AuditsConfig(AppConfig):
         # Publish this app's figures as computed indicators whenever they change.
         from . import computed  # noqa: F401
 
+    def upload_links(self, user):
+        """This app's import pages, for the other apps' Imports pages (perfsite.imports.pages)."""
+        from django.urls import reverse
+
+        from perfsite.navigation import NavLink
+        from perfsite.roles import is_performance_officer
+
+        if not is_performance_officer(user):
+            return []
+        return [
+            NavLink("Upload the case list", reverse("audits:import_upload", args=["cases"])),
+            NavLink("Upload historic audit results", reverse("audits:import_upload", args=["results"])),
+        ]
+
     def nav_links(self, user):
         from django.urls import reverse
 

@@ -345,7 +345,9 @@ def _import_history(cases: list[Case], q4_audits: list[Audit], rng) -> None:
             writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
             writer.writeheader()
             writer.writerows(rows)
-        import_audit_results(path)
+        result = import_audit_results(path)
+        if result.errors:
+            raise ValueError(f"The demo's historic results were refused: {result.errors[0]}")
 
 
 def _thematic_round(cases: list[Case], auditors, users, rng) -> AuditRound:

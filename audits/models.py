@@ -26,6 +26,7 @@ from audits.choices import (
 )
 from caseloads.models import Team, Worker
 from indicators.quarters import Quarter
+from perfsite.imports.batches import ImportBatchBase
 from perfsite.roles import Role, has_role, is_performance_officer
 
 # A pseudonymised reference: letters, digits and hyphens only, so a name or a date of birth
@@ -332,3 +333,18 @@ class ActionReminder(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder to {self.recipient} for week of {self.week_starting}"
+
+
+class AuditImportKind(models.TextChoices):
+    CASES = "cases", "Case list"
+    RESULTS = "audit_results", "Historic audit results"
+
+
+class AuditImportBatch(ImportBatchBase):
+    """The case list or historic results uploaded through the web (``perfsite.imports.batches``)."""
+
+    kind = models.CharField(max_length=20, choices=AuditImportKind.choices)
+
+    class Meta(ImportBatchBase.Meta):
+        verbose_name = "audit import batch"
+        verbose_name_plural = "audit import batches"

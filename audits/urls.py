@@ -1,6 +1,6 @@
 from django.urls import path
 
-from audits.views import actions, auditing, cases, moderation, results, rounds
+from audits.views import actions, auditing, cases, imports, moderation, results, rounds
 
 app_name = "audits"
 
@@ -25,4 +25,5 @@ urlpatterns = [
     path("team-audits/", results.team_audits, name="team_audits"),
     path("cases/", cases.case_list, name="case_list"),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
+    *imports.PAGES.urls(),
 ]

@@ -128,3 +128,10 @@ class ReminderSentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# Uploads of caseload figures: the shared read-only record (perfsite.imports.admin).
+from caseloads.models import CaseloadImportBatch  # noqa: E402
+from perfsite.imports.admin import ImportBatchAdmin  # noqa: E402
+
+admin.site.register(CaseloadImportBatch, ImportBatchAdmin)

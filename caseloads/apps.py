@@ -10,6 +10,17 @@ class CaseloadsConfig(AppConfig):
         # Publish this app's figures as computed indicators whenever they change.
         from . import computed  # noqa: F401
 
+    def upload_links(self, user):
+        """This app's import page, for the other apps' Imports pages (perfsite.imports.pages)."""
+        from django.urls import reverse
+
+        from perfsite.navigation import NavLink
+        from perfsite.roles import is_performance_officer
+
+        if not is_performance_officer(user):
+            return []
+        return [NavLink("Upload caseload returns", reverse("caseloads:import_upload", args=["returns"]))]
+
     def nav_links(self, user):
         from django.urls import reverse
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from caseloads.views import returns, rollups, teams, workers
+from caseloads.views import imports, returns, rollups, teams, workers
 from caseloads.views.common import MonthConverter  # noqa: F401  (registers the <month:...> converter)
 
 app_name = "caseloads"
@@ -15,4 +15,5 @@ urlpatterns = [
     path("workers/<int:worker_id>/", workers.worker_edit, name="worker_edit"),
     path("workers/<int:worker_id>/move/", workers.worker_move, name="worker_move"),
     path("workers/<int:worker_id>/end/", workers.worker_end, name="worker_end"),
+    *imports.PAGES.urls(),
 ]

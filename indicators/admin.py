@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import ImportBatch, Indicator, IndicatorValue, Theme
+from perfsite.imports.admin import ImportBatchAdmin
 
 
 @admin.register(Theme)
@@ -46,12 +47,4 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
-@admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
-    list_display = ("uploaded_at", "kind", "filename", "state", "uploaded_by", "applied_at")
-    list_filter = ("kind", "state")
-    exclude = ("content",)
-    readonly_fields = ("kind", "filename", "options", "state", "uploaded_by", "uploaded_at", "applied_at", "summary")
-
-    def has_add_permission(self, request):
-        return False
+admin.site.register(ImportBatch, ImportBatchAdmin)

@@ -28,6 +28,17 @@ class IndicatorsConfig(AppConfig):
             )
         return links
 
+    def upload_links(self, user) -> list:
+        """This app's import pages, for the other apps' Imports pages (perfsite.imports.pages)."""
+        from django.urls import reverse
+
+        from perfsite.navigation import NavLink
+        from perfsite.roles import is_performance_officer
+
+        if not is_performance_officer(user):
+            return []
+        return [NavLink("Import indicators, values and DfE statistics", reverse("indicators:imports"))]
+
     def load_demo(self, *, stdout) -> None:
         from indicators.demo import load_demo
 

@@ -32,11 +32,6 @@ def statistical_neighbours() -> list[str]:
     return list(settings.PERFSITE_STATISTICAL_NEIGHBOURS)
 
 
-def import_max_bytes() -> int:
-    """The largest file a web upload accepts (DfE files are a few hundred kilobytes)."""
-    return int(settings.PERFSITE_IMPORT_MAX_BYTES)
-
-
 def ees_data_dir() -> Path:
     """Where the demo finds DfE's published CSVs."""
     return Path(settings.PERFSITE_EES_DATA_DIR)

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from indicators.conf import import_max_bytes
 from indicators.imports.ees import EesOptions, OptionError, parse_filter, parse_month_day
 from indicators.models import VALUE_DECIMAL_PLACES, Indicator, IndicatorValue, Series, Status
 from indicators.quarters import Quarter
 from indicators.services import clean_value_fields, to_decimal
+from perfsite.imports.forms import UploadForm
 from perfsite.widgets import GovukDateInput
 
 NUMBER_HINT = "As published, with its decimal places (69.0 is kept as 69.0)."
@@ -120,20 +119,6 @@ class ValueForm(forms.Form):
         return data
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label="File", help_text="A CSV or XLSX file whose first row names the columns.", allow_empty_file=False
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() not in {".csv", ".xlsx"}:
-            raise ValidationError("The selected file must be a CSV or XLSX")
-        if upload.size > import_max_bytes():
-            raise ValidationError(f"The selected file must be smaller than {import_max_bytes() // (1024 * 1024)} MB")
-        return upload
-
-
 class EesUploadForm(UploadForm):
     indicator = forms.ModelChoiceField(
         queryset=Indicator.objects.all(),
@@ -192,6 +177,9 @@ class EesUploadForm(UploadForm):
             include_home=data.get("include_home", False),
         )
         return data
+
+    def batch_options(self) -> dict:
+        return self.cleaned_data["options"].as_dict()
 
 
 def quarter_choices(quarters: list[Quarter]) -> list[tuple[str, str]]:

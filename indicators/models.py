@@ -12,6 +12,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from indicators.conf import default_tolerance
+from perfsite.imports.batches import BatchState, ImportBatchBase
 
 # Values keep up to this many decimal places; the figure as entered keeps its own scale.
 VALUE_DECIMAL_PLACES = 4
@@ -245,28 +246,14 @@ class ImportKind(models.TextChoices):
     EES = "ees", "DfE published statistics (Explore Education Statistics)"
 
 
-class ImportState(models.TextChoices):
-    PREVIEWED = "previewed", "Previewed"
-    APPLIED = "applied", "Applied"
-    CANCELLED = "cancelled", "Cancelled"
+# An upload's states and their transitions are the shared import framework's.
+ImportState = BatchState
 
 
-class ImportBatch(models.Model):
-    """A file uploaded through the web, kept for its preview, its confirmation and the record."""
+class ImportBatch(ImportBatchBase):
+    """An indicators, values or DfE file uploaded through the web (``perfsite.imports.batches``)."""
 
     kind = models.CharField(max_length=12, choices=ImportKind.choices)
-    filename = models.CharField(max_length=255)
-    content = models.BinaryField()
-    options = models.JSONField(default=dict, blank=True, help_text="import_ees's indicator, column, filters, dates.")
-    state = models.CharField(max_length=12, choices=ImportState.choices, default=ImportState.PREVIEWED)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    applied_at = models.DateTimeField(null=True, blank=True)
-    summary = models.JSONField(default=dict, blank=True, help_text="Rows new, changed, unchanged when applied.")
 
-    class Meta:
-        ordering = ["-uploaded_at"]
+    class Meta(ImportBatchBase.Meta):
         verbose_name_plural = "import batches"
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.filename} ({self.get_state_display()})"

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from indicators import views
+from indicators.views import imports
 
 app_name = "indicators"
 
@@ -13,9 +14,5 @@ urlpatterns = [
     path("quarters/", views.quarter_index, name="quarter_latest"),
     path("quarters/<str:slug>/", views.quarter_page, name="quarter"),
     path("quarters/<str:slug>/scorecard.<str:fmt>", views.quarter_export, name="quarter_export"),
-    path("imports/", views.imports_index, name="imports"),
-    path("imports/<str:kind>/upload/", views.import_upload, name="import_upload"),
-    path("imports/batches/<int:pk>/", views.import_preview, name="import_preview"),
-    path("imports/batches/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
-    path("imports/batches/<int:pk>/cancel/", views.import_cancel, name="import_cancel"),
+    *imports.PAGES.urls(),
 ]

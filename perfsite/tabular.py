@@ -17,7 +17,9 @@ import csv
 import datetime
 import enum
 import io
-from collections.abc import Sequence
+import itertools
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from os import PathLike
@@ -41,6 +43,7 @@ class Problem(enum.StrEnum):
     UNNAMED_COLUMN = "unnamed_column"
     DUPLICATE_COLUMN = "duplicate_column"
     EXTRA_CELLS = "extra_cells"
+    TOO_BIG = "too_big"
 
 
 HEADER_PROBLEMS = frozenset({Problem.NO_HEADER, Problem.UNNAMED_COLUMN, Problem.DUPLICATE_COLUMN})
@@ -71,6 +74,35 @@ class TableError(ValueError):
         self.rows = list(rows) or [row]
         self.headers = list(headers)
         self.detail = detail
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much work a file may cause: rows after the header (empty ones count, so a sheet cannot
+    reach far down), columns named in row 1, cells read (empty ones count), and an XLSX's unpacked size.
+
+    None means no limit. Uploads are bounded by these, not only by their bytes: a small XLSX can
+    declare a million rows or unpack to gigabytes, and a CSV of short rows can hold very many.
+    """
+
+    rows: int | None = None
+    columns: int | None = None
+    cells: int | None = None
+    unpacked_bytes: int | None = None
+
+    @classmethod
+    def from_settings(cls) -> Limits:
+        from django.conf import settings
+
+        return cls(
+            rows=settings.PERFSITE_IMPORT_MAX_ROWS,
+            columns=settings.PERFSITE_IMPORT_MAX_COLUMNS,
+            cells=settings.PERFSITE_IMPORT_MAX_CELLS,
+            unpacked_bytes=settings.PERFSITE_IMPORT_MAX_UNPACKED_BYTES,
+        )
+
+
+NO_LIMITS = Limits()
 
 
 class Row(NamedTuple):
@@ -120,11 +152,13 @@ def read_table(
     filename: str | None = None,
     csv_suffixes: Sequence[str] = CSV_SUFFIXES,
     xlsx_suffixes: Sequence[str] = XLSX_SUFFIXES,
+    limits: Limits = NO_LIMITS,
 ) -> Table:
     """Read ``source`` (a file's bytes, with its ``filename``, or a path) as a table.
 
     The format follows the name's suffix, as a user chose it when saving; the suffixes each
-    format accepts are the caller's to choose.
+    format accepts are the caller's to choose. A file beyond ``limits`` is refused (TOO_BIG) as
+    soon as the reading sees it, before the rest is read.
     """
     if isinstance(source, bytes):
         if filename is None:
@@ -150,8 +184,8 @@ def read_table(
                 f"{filename} cannot be read ({exc.strerror or exc}).", problem=Problem.UNREADABLE, detail=str(exc)
             ) from None
     if is_csv:
-        return _build(_csv_rows(data), format="csv")
-    return _build(_xlsx_rows(data), format="xlsx")
+        return _build(_csv_rows(data), format="csv", limits=limits)
+    return _build(_xlsx_rows(data, limits), format="xlsx", limits=limits)
 
 
 def decode(data: bytes) -> str:
@@ -168,26 +202,60 @@ def decode(data: bytes) -> str:
     raise TableError("The file is not text in UTF-8 or Windows-1252; save it as CSV UTF-8.", problem=Problem.NOT_TEXT)
 
 
-def _csv_rows(data: bytes) -> list[list[str]]:
+def _csv_rows(data: bytes) -> Iterator[list[str]]:
+    reader = csv.reader(io.StringIO(decode(data), newline=""))
     try:
-        return list(csv.reader(io.StringIO(decode(data), newline="")))
+        yield from reader
     except csv.Error as exc:
         raise TableError(f"The CSV cannot be read: {exc}.", problem=Problem.BAD_CSV, detail=str(exc)) from None
 
 
-def _xlsx_rows(data: bytes) -> list[tuple]:
+def _check_unpacked_size(data: bytes, limits: Limits) -> None:
+    """Refuse a compression bomb from the zip's directory, before anything is inflated.
+
+    Python's zip reader never inflates a member past the size its directory declares, so the
+    declared sizes bound the work that reading can do.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if limits.unpacked_bytes is not None and unpacked > limits.unpacked_bytes:
+        raise TableError(
+            f"The workbook unpacks to {_megabytes(unpacked)}, more than the {_megabytes(limits.unpacked_bytes)} "
+            "an import reads; save only the sheet to import, or save it as CSV.",
+            problem=Problem.TOO_BIG,
+        )
+
+
+def _xlsx_rows(data: bytes, limits: Limits) -> Iterator[tuple]:
     from openpyxl import load_workbook
 
     try:
+        _check_unpacked_size(data, limits)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except TableError:
+        raise
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise _bad_xlsx(exc) from None
     try:
-        return list(workbook.worksheets[0].iter_rows(values_only=True))
-    except Exception as exc:  # a damaged sheet inside a sound zip fails only as it is read
-        raise _bad_xlsx(exc) from None
+        sheet = workbook.worksheets[0]
+        # The sheet's declared dimension is not trusted: "A1:XFD1048576" would pad every row to
+        # 16,384 cells and add a million empty rows. Without it each row is as long as its cells.
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True)
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:  # a damaged sheet inside a sound zip fails only as it is read
+                raise _bad_xlsx(exc) from None
+            yield row
     finally:
         workbook.close()
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
 
 
 def _bad_xlsx(exc: Exception) -> TableError:
@@ -196,18 +264,52 @@ def _bad_xlsx(exc: Exception) -> TableError:
     )
 
 
-def _build(raw_rows: list, *, format: str) -> Table:
-    if not raw_rows:
+def _too_big(message: str) -> TableError:
+    return TableError(message, problem=Problem.TOO_BIG)
+
+
+def _bounded(raw_rows: Iterable, limits: Limits) -> Iterator:
+    """The rows, refusing the file as soon as it holds more cells than the limit (empty ones count)."""
+    cells = 0
+    for raw in raw_rows:
+        cells += len(raw)
+        if limits.cells is not None and cells > limits.cells:
+            raise _too_big(
+                f"The file has more than {limits.cells:,} cells, more than an import reads; "
+                "split it into smaller files."
+            )
+        yield raw
+
+
+def _build(raw_rows: Iterable, *, format: str, limits: Limits = NO_LIMITS) -> Table:
+    raw_rows = _bounded(raw_rows, limits)
+    first = next(raw_rows, None)
+    if first is None:
         raise TableError("The file is empty: row 1 must name the columns.", problem=Problem.EMPTY)
-    headers = [normalise_header(cell) for cell in raw_rows[0]]
     # Spreadsheets often carry empty cells to the right of the last column; they name nothing.
+    first = list(first)
+    while first and (first[-1] is None or str(first[-1]).strip() == ""):
+        first.pop()
+    if limits.columns is not None and len(first) > limits.columns:
+        raise _too_big(
+            f"Row 1 names {len(first):,} columns, more than the {limits.columns:,} an import reads; "
+            "remove the columns this import does not use."
+        )
+    headers = [normalise_header(cell) for cell in first]
     while headers and headers[-1] == "":
         headers.pop()
     _check_headers(headers)
     table = Table(headers=headers, format=format)
     too_long: list[int] = []
     width = len(headers)
-    for number, raw in enumerate(raw_rows[1:], start=2):
+    for number, raw in zip(itertools.count(2), raw_rows, strict=False):
+        # Empty rows count: a sheet whose one cell is in row 1,048,576 is refused at the limit,
+        # not read down to it.
+        if limits.rows is not None and number > limits.rows + 1:
+            raise _too_big(
+                f"The file has more than {limits.rows:,} rows after row 1, more than an import reads; "
+                "split it into smaller files."
+            )
         cells = [cell_text(cell) for cell in raw]
         if not any(cells):
             continue

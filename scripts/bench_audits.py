@@ -60,7 +60,7 @@ def main() -> None:
 
     from audits.allocation import AuditorFacts, CaseFacts, allocate
     from audits.choices import AuditStatus, RoundKind
-    from audits.imports.cases import import_cases
+    from audits.imports.cases import CasesImporter, import_cases
     from audits.models import Audit, AuditRound, Case, ThemeGrade
     from audits.rollups import quarter_rollup
     from audits.services.allocating import allocate_cases
@@ -180,9 +180,9 @@ def main() -> None:
             )
     timed(f"import_cases --dry-run: {args.cases} rows", lambda: import_cases(path, dry_run=True), repeat=1)
     report = timed(f"import_cases: {args.cases} rows (updates case type/dates)", lambda: import_cases(path), repeat=1)
-    print(f"{'':62} {report.summary('case(s)')}")
+    print(f"{'':62} {CasesImporter().summary(report)}")
     report = timed(f"import_cases again: {args.cases} rows (nothing changes)", lambda: import_cases(path), repeat=1)
-    print(f"{'':62} {report.summary('case(s)')}")
+    print(f"{'':62} {CasesImporter().summary(report)}")
 
 
 if __name__ == "__main__":

@@ -1,92 +1,103 @@
-"""Reading CSV and XLSX files into numbered rows, refusing columns we do not know.
+"""The audit imports' reading rules: their words for a file that cannot be read, their column rule, dates.
 
-The reading itself is ``perfsite.tabular``'s; this module words its problems as the audit
-imports always have and adds the audit rule: unknown columns are refused, not ignored, so that
-names, dates of birth or addresses can never be imported by accident. Rows are numbered as a
-spreadsheet shows them: the header is row 1, the first data row is row 2.
+The reading and the running of an import are the shared framework's (``perfsite.imports``). The
+audit rule added here: unknown columns are refused, not ignored, so that names, dates of birth or
+addresses can never be imported by accident. Rows are numbered as a spreadsheet shows them: the
+header is row 1, the first data row is row 2. Problems read ``Row 3, case_ref: ...``.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from perfsite.tabular import HEADER_PROBLEMS, Problem, Row, TableError, read_table
+from perfsite import tabular
+from perfsite.imports import Importer, ImportRejected, ImportResult, Problem, TableWording, describe, read_upload
+from perfsite.tabular import Row, TableError
 
-__all__ = ["ImportRejected", "ImportReport", "Row", "parse_date", "read_rows"]
+__all__ = ["AuditImporter", "AuditWording", "ImportRejected", "Row", "parse_date", "problem_text", "read_rows"]
 
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx",)
+COUNTS = ("created", "updated", "unchanged")
 
 
-class ImportRejected(Exception):
-    """Nothing was written; ``errors`` says why, row by row."""
-
-    def __init__(self, errors: Sequence[str]):
-        self.errors = list(errors)
-        super().__init__("\n".join(self.errors))
+def problem_text(problem: Problem) -> str:
+    return describe(problem, column_word="")
 
 
-@dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    notes: list[str] = field(default_factory=list)
+class AuditWording(TableWording):
+    judges_header = True
 
-    def summary(self, noun: str) -> str:
-        return f"{self.created} {noun} created, {self.updated} updated, {self.unchanged} unchanged."
+    def __init__(self, required: Sequence[str], optional: Sequence[str] = ()):
+        self.required = tuple(required)
+        self.optional = tuple(optional)
+
+    def header(self, headers: list[str]) -> list[Problem]:
+        known = [*self.required, *self.optional]
+        errors = []
+        unknown = [name for name in headers if name and name not in known]
+        if unknown:
+            errors.append(
+                Problem(
+                    1,
+                    "",
+                    f"unknown column(s) {', '.join(unknown)}. Only these columns may be imported: {', '.join(known)}",
+                )
+            )
+        missing = [name for name in self.required if name not in headers]
+        if missing:
+            errors.append(Problem(1, "", f"missing column(s) {', '.join(missing)}"))
+        duplicated = sorted({name for name in headers if name and headers.count(name) > 1})
+        if duplicated:
+            errors.append(Problem(1, "", f"column(s) given twice: {', '.join(duplicated)}"))
+        return errors
+
+    def unnamed(self, exc: TableError) -> Problem:
+        return Problem(1, "", str(exc))
+
+    def too_long(self, row: int) -> Problem:
+        return Problem(row, "", "more values than columns")
+
+    def file_problem(self, exc: TableError, where: str, name: str) -> Problem:
+        messages = {
+            tabular.Problem.NO_SUCH_FILE: f"{where}: no such file",
+            tabular.Problem.NOT_A_TABLE: f"{name}: use a .csv or .xlsx file",
+            tabular.Problem.EMPTY: f"{name} is empty: row 1 should be the header ({', '.join(self.required)})",
+            tabular.Problem.NOT_TEXT: f"{name} is not UTF-8 text; save it as CSV UTF-8",
+            tabular.Problem.BAD_XLSX: f"{name} could not be read as a spreadsheet ({exc.detail})",
+        }
+        return Problem(0, "", messages.get(exc.problem, f"{name}: {exc}"))
+
+
+class AuditImporter(Importer):
+    """What the two audit imports share: their reading rules and their report, "N noun created, ..."."""
+
+    csv_suffixes = CSV_SUFFIXES
+    xlsx_suffixes = XLSX_SUFFIXES
+    noun = ""
+
+    def begin(self, result: ImportResult) -> None:
+        result.counts = dict.fromkeys(COUNTS, 0)
+
+    def summary(self, result: ImportResult) -> str:
+        counts = result.counts
+        return f"{counts['created']} {self.noun} created, {counts['updated']} updated, {counts['unchanged']} unchanged."
+
+    def summary_counts(self, result: ImportResult) -> dict:
+        return dict(result.counts)
+
+    def has_changes(self, result: ImportResult) -> bool:
+        return bool(result.counts.get("created") or result.counts.get("updated"))
 
 
 def read_rows(path: str | Path, *, required: Sequence[str], optional: Sequence[str] = ()) -> list[Row]:
     """The file's data rows; ImportRejected if the header is wrong or the file unreadable."""
-    path = Path(path)
-    try:
-        table = read_table(path, csv_suffixes=CSV_SUFFIXES, xlsx_suffixes=XLSX_SUFFIXES)
-    except TableError as exc:
-        raise ImportRejected(_problems(exc, path, required, optional)) from None
-    errors = _header_errors(table.headers, required, optional)
-    if errors:
-        raise ImportRejected(errors)
+    table = read_upload(
+        path, wording=AuditWording(required, optional), csv_suffixes=CSV_SUFFIXES, xlsx_suffixes=XLSX_SUFFIXES
+    )
     return table.rows
-
-
-def _header_errors(header: list[str], required: Sequence[str], optional: Sequence[str]) -> list[str]:
-    known = list(required) + list(optional)
-    errors = []
-    unknown = [name for name in header if name and name not in known]
-    if unknown:
-        errors.append(
-            f"Row 1: unknown column(s) {', '.join(unknown)}. Only these columns may be imported: {', '.join(known)}"
-        )
-    missing = [name for name in required if name not in header]
-    if missing:
-        errors.append(f"Row 1: missing column(s) {', '.join(missing)}")
-    duplicated = sorted({name for name in header if name and header.count(name) > 1})
-    if duplicated:
-        errors.append(f"Row 1: column(s) given twice: {', '.join(duplicated)}")
-    return errors
-
-
-def _problems(exc: TableError, path: Path, required: Sequence[str], optional: Sequence[str]) -> list[str]:
-    if exc.problem in HEADER_PROBLEMS or exc.problem == Problem.EXTRA_CELLS:
-        # The header is judged first: a row is often too long only because its column is missing.
-        errors = _header_errors(exc.headers, required, optional)
-        if exc.problem == Problem.UNNAMED_COLUMN:
-            errors.append(f"Row 1: {exc}")
-        if exc.problem == Problem.EXTRA_CELLS and not errors:
-            errors = [f"Row {number}: more values than columns" for number in exc.rows]
-        return errors
-    messages = {
-        Problem.NO_SUCH_FILE: f"{path}: no such file",
-        Problem.NOT_A_TABLE: f"{path.name}: use a .csv or .xlsx file",
-        Problem.EMPTY: f"{path.name} is empty: row 1 should be the header ({', '.join(required)})",
-        Problem.NOT_TEXT: f"{path.name} is not UTF-8 text; save it as CSV UTF-8",
-        Problem.BAD_XLSX: f"{path.name} could not be read as a spreadsheet ({exc.detail})",
-    }
-    return [messages.get(exc.problem, f"{path.name}: {exc}")]
 
 
 def parse_date(value: object) -> datetime.date:

@@ -11,6 +11,7 @@ from audits.models import Case
 from audits.scope import audits_for, cases_for, refuse_members
 from audits.tables import CaseTable
 from caseloads.models import Team
+from perfsite.roles import is_performance_officer
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -35,7 +36,11 @@ def case_list(request):
     filterset = CaseFilter(request.GET or None, queryset=cases, teams=teams)
     table = CaseTable(filterset.qs, order_by="case_ref")
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(request, "audits/case_list.html", {"filter": filterset, "table": table})
+    return render(
+        request,
+        "audits/case_list.html",
+        {"filter": filterset, "table": table, "is_officer": is_performance_officer(request.user)},
+    )
 
 
 def case_detail(request, pk):

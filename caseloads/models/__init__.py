@@ -1,5 +1,6 @@
 """Caseloads models: staff (teams, workers) and the monthly return (returns, lines, reopenings, reminders)."""
 
+from caseloads.models.imports import CaseloadImportBatch, CaseloadImportKind
 from caseloads.models.returns import (
     CASE_TYPE_FIELDS,
     CaseloadLine,
@@ -14,6 +15,8 @@ from caseloads.models.staff import Employment, ServiceArea, Team, Worker, Worker
 __all__ = [
     "CASE_TYPE_FIELDS",
     "CaseType",
+    "CaseloadImportBatch",
+    "CaseloadImportKind",
     "CaseloadLine",
     "CaseloadReturn",
     "Employment",

@@ -1,16 +1,16 @@
-"""Reading and checking an ``import_caseloads`` file (CSV or XLSX) before anything is written.
+"""The caseload import's row rules: reading words, columns and each row's checks, before anything is written.
 
 Every bad row is named by its spreadsheet row number (header = row 1) and column; any error
-rejects the whole file. Formats: docs/data-formats.md.
+rejects the whole file. The running of the import is ``perfsite.imports``'s. Formats:
+docs/data-formats.md.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ from caseloads.models import (
 )
 from caseloads.months import MonthError, first_of_month, month_slug, parse_month
 from perfsite import tabular
+from perfsite.imports import ImportRejected, Problem, TableWording, read_upload
 
 REQUIRED_COLUMNS = ("month", "team", "staff_number", "worker_name", "role", "employment", "wte", "cases")
 SPLIT_COLUMNS = tuple(CASE_TYPE_FIELDS.values())
@@ -40,21 +41,9 @@ SERVICE_AREA_WORDS = (
 )
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"Row {self.row}" + (f", column {self.column}" if self.column else "")
-        return f"{where}: {self.message}"
-
-
-class ImportRejected(Exception):
-    def __init__(self, errors: list[RowError]):
-        self.errors = sorted(errors, key=lambda e: (e.row, e.column or ""))
-        super().__init__("\n".join(str(error) for error in self.errors))
+def rejected(errors: list[Problem]) -> ImportRejected:
+    """This import's users read its problems in row order, then column order."""
+    return ImportRejected(sorted(errors, key=lambda e: (e.row, e.column)))
 
 
 @dataclass
@@ -72,28 +61,6 @@ class ImportRow:
     split: dict[str, int | None]
 
 
-@dataclass
-class ImportReport:
-    rows: int = 0
-    teams_created: list[str] = field(default_factory=list)
-    workers_created: int = 0
-    workers_updated: int = 0
-    returns_created: int = 0
-    returns_changed: int = 0
-    returns_unchanged: int = 0
-    dry_run: bool = False
-
-    def summary(self) -> str:
-        verb = "Would write" if self.dry_run else "Wrote"
-        teams = f" ({', '.join(self.teams_created)})" if self.teams_created else ""
-        return (
-            f"{verb} {self.rows} rows: {len(self.teams_created)} new teams{teams}, "
-            f"{self.workers_created} new workers, {self.workers_updated} workers updated, "
-            f"{self.returns_created} new returns, {self.returns_changed} changed, "
-            f"{self.returns_unchanged} unchanged."
-        )
-
-
 # Reading ------------------------------------------------------------------------------------
 
 CSV_SUFFIXES = (".csv", ".txt")
@@ -102,130 +69,137 @@ XLSX_SUFFIXES = (".xlsx",)
 _XLSX_DATE = re.compile(r"^(\d{4}-\d{2})-\d{2}(T[\d:.]+)?$")
 
 
-def read_table(path: str | Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """The header and the rows of a CSV or XLSX file, each row with its spreadsheet row number."""
-    path = Path(path)
-    try:
-        table = tabular.read_table(path, csv_suffixes=CSV_SUFFIXES, xlsx_suffixes=XLSX_SUFFIXES)
-    except tabular.TableError as exc:
-        raise ImportRejected(_problems(exc, path)) from None
+class CaseloadWording(TableWording):
+    judges_header = True
+
+    def header(self, headers: list[str]) -> list[Problem]:
+        return header_errors(headers)
+
+    def file_problem(self, exc: tabular.TableError, where: str, name: str) -> Problem:
+        messages = {
+            tabular.Problem.NO_SUCH_FILE: f"there is no file {where}",
+            tabular.Problem.NOT_A_TABLE: f"{name} is not a .csv or .xlsx file",
+            tabular.Problem.EMPTY: "the file is empty; the first row must be the header",
+            tabular.Problem.NOT_TEXT: "the file is not UTF-8 text; save it as CSV UTF-8",
+            tabular.Problem.BAD_XLSX: f"cannot read {name} as a spreadsheet ({exc.detail})",
+        }
+        return Problem(exc.row, "", messages.get(exc.problem, str(exc).rstrip(".")))
+
+
+WORDING = CaseloadWording()
+
+
+def months_from_date_cells(table: tabular.Table) -> None:
+    """An XLSX date cell in the month column counts as its month; a CSV month must be written YYYY-MM."""
     if table.format == "xlsx":
         for _, cells in table.rows:
             match = _XLSX_DATE.match(cells.get("month", ""))
             if match:
                 cells["month"] = match[1]
+
+
+def read_table(source, *, filename: str | None = None) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The header and the rows of a CSV or XLSX file, each row with its spreadsheet row number."""
+    try:
+        table = read_upload(
+            source, filename=filename, wording=WORDING, csv_suffixes=CSV_SUFFIXES, xlsx_suffixes=XLSX_SUFFIXES
+        )
+    except ImportRejected as exc:
+        raise rejected(exc.errors) from None
+    months_from_date_cells(table)
     return table.headers, table.rows
-
-
-def _problems(exc: tabular.TableError, path: Path) -> list[RowError]:
-    if exc.problem in tabular.HEADER_PROBLEMS or exc.problem == tabular.Problem.EXTRA_CELLS:
-        # The header is judged first: a row is often too long only because its column is missing.
-        errors = header_errors(exc.headers)
-        if exc.problem == tabular.Problem.UNNAMED_COLUMN:
-            errors.append(RowError(1, None, str(exc).rstrip(".")))
-        if exc.problem == tabular.Problem.EXTRA_CELLS and not errors:
-            errors = [RowError(n, None, "this row has more cells than row 1 has column names") for n in exc.rows]
-        return errors
-    messages = {
-        tabular.Problem.NO_SUCH_FILE: f"there is no file {path}",
-        tabular.Problem.NOT_A_TABLE: f"{path.name} is not a .csv or .xlsx file",
-        tabular.Problem.EMPTY: "the file is empty; the first row must be the header",
-        tabular.Problem.NOT_TEXT: "the file is not UTF-8 text; save it as CSV UTF-8",
-        tabular.Problem.BAD_XLSX: f"cannot read {path.name} as a spreadsheet ({exc.detail})",
-    }
-    return [RowError(exc.row, None, messages.get(exc.problem, str(exc).rstrip(".")))]
 
 
 # Checking -----------------------------------------------------------------------------------
 
 
-def _choice(value: str, choices, column: str, row: int, errors: list[RowError]) -> str | None:
+def _choice(value: str, choices, column: str, row: int, errors: list[Problem]) -> str | None:
     wanted = value.strip().lower()
     for choice_value, label in choices.choices:
         if wanted in (choice_value, label.lower()):
             return choice_value
     allowed = ", ".join(choices.values)
     shown = f"{value!r} is not known" if value else "is empty"
-    errors.append(RowError(row, column, f"{shown}; use one of {allowed}"))
+    errors.append(Problem(row, column, f"{shown}; use one of {allowed}"))
     return None
 
 
-def _whole_number(value: str, column: str, row: int, errors: list[RowError], *, required: bool) -> int | None:
+def _whole_number(value: str, column: str, row: int, errors: list[Problem], *, required: bool) -> int | None:
     if value == "":
         if required:
-            errors.append(RowError(row, column, "is empty; enter a whole number, 0 or more"))
+            errors.append(Problem(row, column, "is empty; enter a whole number, 0 or more"))
         return None
     try:
         number = Decimal(value)
     except InvalidOperation:
-        errors.append(RowError(row, column, f"{value!r} is not a number"))
+        errors.append(Problem(row, column, f"{value!r} is not a number"))
         return None
     if number != number.to_integral_value():
-        errors.append(RowError(row, column, f"{value} is not a whole number"))
+        errors.append(Problem(row, column, f"{value} is not a whole number"))
         return None
     if number < 0:
-        errors.append(RowError(row, column, f"{value} is negative; enter 0 or more"))
+        errors.append(Problem(row, column, f"{value} is negative; enter 0 or more"))
         return None
     return int(number)
 
 
-def header_errors(header: list[str]) -> list[RowError]:
-    errors: list[RowError] = []
+def header_errors(header: list[str]) -> list[Problem]:
+    errors: list[Problem] = []
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     unknown = [column for column in header if column and column not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
     duplicated = sorted({column for column in header if column and header.count(column) > 1})
     if missing:
-        errors.append(RowError(1, None, f"missing columns: {', '.join(missing)}"))
-    errors.extend(RowError(1, column, "is not a column this import knows") for column in unknown)
-    errors.extend(RowError(1, column, "appears more than once") for column in duplicated)
+        errors.append(Problem(1, "", f"missing columns: {', '.join(missing)}"))
+    errors.extend(Problem(1, column, "is not a column this import knows") for column in unknown)
+    errors.extend(Problem(1, column, "appears more than once") for column in duplicated)
     return errors
 
 
 def check_rows(header: list[str], raw_rows, *, today: datetime.date | None = None) -> list[ImportRow]:
     errors = header_errors(header)
     if errors:
-        raise ImportRejected(errors)
+        raise rejected(errors)
     if not raw_rows:
-        raise ImportRejected([RowError(2, None, "the file has a header but no rows")])
+        raise rejected([Problem(2, "", "the file has a header but no rows")])
 
     this_month = first_of_month(today or timezone.localdate())
     rows: list[ImportRow] = []
     seen: dict[tuple[datetime.date, str], int] = {}
     for number, cells in raw_rows:
-        row_errors: list[RowError] = []
+        row_errors: list[Problem] = []
         month = None
         try:
             month = parse_month(cells["month"])
             if month > this_month:
-                row_errors.append(RowError(number, "month", f"{cells['month']} is in the future"))
+                row_errors.append(Problem(number, "month", f"{cells['month']} is in the future"))
         except MonthError as exc:
-            row_errors.append(RowError(number, "month", str(exc)))
+            row_errors.append(Problem(number, "month", str(exc)))
         texts = {}
         for column, limit in (("team", 120), ("staff_number", 30), ("worker_name", 120)):
             texts[column] = cells[column].strip()
             if not texts[column]:
-                row_errors.append(RowError(number, column, "is empty"))
+                row_errors.append(Problem(number, column, "is empty"))
             elif len(texts[column]) > limit:
-                row_errors.append(RowError(number, column, f"is longer than {limit} characters"))
+                row_errors.append(Problem(number, column, f"is longer than {limit} characters"))
         role = _choice(cells["role"], WorkerRole, "role", number, row_errors)
         employment = _choice(cells["employment"], Employment, "employment", number, row_errors)
         wte = None
         try:
             wte = Decimal(cells["wte"])
             if not wte.is_finite() or not Decimal("0.01") <= wte <= Decimal("1.00"):
-                row_errors.append(RowError(number, "wte", f"{cells['wte']} is outside 0.01 to 1.00"))
+                row_errors.append(Problem(number, "wte", f"{cells['wte']} is outside 0.01 to 1.00"))
             elif wte != wte.quantize(Decimal("0.01")):
-                row_errors.append(RowError(number, "wte", f"{cells['wte']} has more than two decimal places"))
+                row_errors.append(Problem(number, "wte", f"{cells['wte']} has more than two decimal places"))
         except InvalidOperation:
             shown = f"{cells['wte']!r} is not a number" if cells["wte"] else "is empty"
-            row_errors.append(RowError(number, "wte", f"{shown}; enter a WTE from 0.01 to 1.00"))
+            row_errors.append(Problem(number, "wte", f"{shown}; enter a WTE from 0.01 to 1.00"))
         cases = _whole_number(cells["cases"], "cases", number, row_errors, required=True)
         split = {
             column: _whole_number(cells.get(column, ""), column, number, row_errors, required=False)
             for column in SPLIT_COLUMNS
         }
         if cases is not None and sum(v or 0 for v in split.values()) > cases:
-            row_errors.append(RowError(number, None, f"the cases by case type add up to more than cases ({cases})"))
+            row_errors.append(Problem(number, "", f"the cases by case type add up to more than cases ({cases})"))
         service_area = None
         if cells.get("service_area"):
             service_area = _choice(cells["service_area"], ServiceArea, "service_area", number, row_errors)
@@ -233,7 +207,7 @@ def check_rows(header: list[str], raw_rows, *, today: datetime.date | None = Non
             key = (month, texts["staff_number"])
             if key in seen:
                 row_errors.append(
-                    RowError(
+                    Problem(
                         number,
                         "staff_number",
                         f"{texts['staff_number']} appears twice for {month_slug(month)} (first at row {seen[key]})",
@@ -260,5 +234,5 @@ def check_rows(header: list[str], raw_rows, *, today: datetime.date | None = Non
             )
         )
     if errors:
-        raise ImportRejected(errors)
+        raise rejected(errors)
     return rows

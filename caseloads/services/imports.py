@@ -1,7 +1,10 @@
 """``import_caseloads``: monthly caseload figures from a spreadsheet, written as submitted returns.
 
+Run by the shared import framework (``perfsite.imports``), from the command or the upload page.
 All or nothing: every row is checked first (``import_checks``) and any bad row, named by its
-spreadsheet row number (header = row 1) and column, rejects the whole file. Idempotent: teams
+spreadsheet row number (header = row 1) and column, rejects the whole file. A dry run (and a
+page's preview) writes everything inside the transaction and rolls it back, so its counts are
+exactly what confirming does. Idempotent: teams
 match by name (ignoring case), workers by staff number, returns by team and month, lines by
 worker; a return whose lines already match the file is left untouched (no new version, no
 history), so importing a file twice changes nothing the second time.
@@ -12,7 +15,6 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -20,53 +22,100 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from caseloads.models import CaseloadLine, CaseloadReturn, ReturnStatus, ServiceArea, Team, Worker
 from caseloads.months import month_slug
 from caseloads.services.import_checks import (
+    CSV_SUFFIXES,
     SERVICE_AREA_WORDS,
     SPLIT_COLUMNS,
-    ImportRejected,
-    ImportReport,
+    WORDING,
+    XLSX_SUFFIXES,
     ImportRow,
-    RowError,
     check_rows,
-    read_table,
+    months_from_date_cells,
+    rejected,
 )
 from caseloads.signals import send_return_status_changed_on_commit
+from perfsite.imports import Importer, ImportResult, Problem, run_import
+from perfsite.tabular import Table
 
 LINE_FIELDS = ("role", "employment", "wte", "cases", *SPLIT_COLUMNS)
+COUNTS = (
+    "teams_created",
+    "workers_created",
+    "workers_updated",
+    "returns_created",
+    "returns_changed",
+    "returns_unchanged",
+)
 
-__all__ = ["ImportRejected", "ImportReport", "import_file", "import_rows"]
+__all__ = ["CaseloadsImporter", "import_file"]
+
+
+class CaseloadsImporter(Importer):
+    kind = "caseloads"
+    csv_suffixes = CSV_SUFFIXES
+    xlsx_suffixes = XLSX_SUFFIXES
+    wording = WORDING
+
+    def __init__(self, *, today: datetime.date | None = None):
+        self.today = today
+
+    def check(self, table: Table, result: ImportResult) -> list[ImportRow]:
+        months_from_date_cells(table)
+        rows = check_rows(table.headers, table.rows, today=self.today)
+        result.counts = dict.fromkeys(COUNTS, 0)
+        result.counts["rows"] = len(rows)
+        return rows
+
+    def apply(self, rows: list[ImportRow], result: ImportResult, *, user) -> None:
+        write_rows(rows, result, user=user)
+
+    def summary(self, result: ImportResult) -> str:
+        counts = result.counts
+        verb = "Would write" if result.dry_run else "Wrote"
+        created = result.names.get("teams", [])
+        teams = f" ({', '.join(created)})" if created else ""
+        return (
+            f"{verb} {counts['rows']} rows: {len(created)} new teams{teams}, "
+            f"{counts['workers_created']} new workers, {counts['workers_updated']} workers updated, "
+            f"{counts['returns_created']} new returns, {counts['returns_changed']} changed, "
+            f"{counts['returns_unchanged']} unchanged."
+        )
+
+    def summary_counts(self, result: ImportResult) -> dict:
+        return dict(result.counts)
+
+    def has_changes(self, result: ImportResult) -> bool:
+        return any(result.counts.get(name) for name in COUNTS if name != "returns_unchanged")
 
 
 # Writing ------------------------------------------------------------------------------------
 
 
-def import_rows(rows: list[ImportRow], *, dry_run: bool = False, user=None) -> ImportReport:
-    """Check the rows against the database, then write teams, workers and submitted returns."""
-    report = ImportReport(rows=len(rows), dry_run=dry_run)
-    with transaction.atomic():
-        existing_teams = {team.name.lower(): team for team in Team.objects.all()}
-        new_team_areas = _check_teams(rows, existing_teams)
-        _check_not_on_other_teams(rows)
-        teams = _create_teams(new_team_areas, existing_teams, report, user)
-        workers = _upsert_workers(rows, teams, report, user)
-        _write_returns(rows, teams, workers, report, user)
-        if dry_run:
-            transaction.set_rollback(True)
-    return report
+def write_rows(rows: list[ImportRow], result: ImportResult, *, user=None) -> None:
+    """Check the rows against the database, then write teams, workers and submitted returns.
+
+    Runs inside the framework's transaction, which a dry run or a problem rolls back.
+    """
+    existing_teams = {team.name.lower(): team for team in Team.objects.all()}
+    new_team_areas = _check_teams(rows, existing_teams)
+    _check_not_on_other_teams(rows)
+    teams = _create_teams(new_team_areas, existing_teams, result, user)
+    workers = _upsert_workers(rows, teams, result, user)
+    _write_returns(rows, teams, workers, result, user)
 
 
 def _check_teams(rows: list[ImportRow], existing: dict[str, Team]) -> dict[str, tuple[str, str]]:
     """New teams' names and service areas; a bad or missing service area rejects the file."""
-    errors: list[RowError] = []
+    errors: list[Problem] = []
     areas: dict[str, tuple[int, str | None]] = {}
     for row in rows:
         key = row.team.lower()
         if key in areas and row.service_area and areas[key][1] and row.service_area != areas[key][1]:
-            errors.append(RowError(row.row, "service_area", f"differs from row {areas[key][0]} for team {row.team}"))
+            errors.append(Problem(row.row, "service_area", f"differs from row {areas[key][0]} for team {row.team}"))
         elif key not in areas or (row.service_area and not areas[key][1]):
             areas[key] = (row.row, row.service_area)
         if key in existing and row.service_area and row.service_area != existing[key].service_area:
             errors.append(
-                RowError(
+                Problem(
                     row.row,
                     "service_area",
                     f"team {existing[key].name} is already {existing[key].get_service_area_display()}",
@@ -80,7 +129,7 @@ def _check_teams(rows: list[ImportRow], existing: dict[str, Team]) -> dict[str, 
         area = area or next((a for word, a in SERVICE_AREA_WORDS if word in key), None)
         if area is None:
             errors.append(
-                RowError(
+                Problem(
                     first_row,
                     "team",
                     f"{names[key]} is a new team and its service area cannot be told from its name; "
@@ -90,7 +139,7 @@ def _check_teams(rows: list[ImportRow], existing: dict[str, Team]) -> dict[str, 
             continue
         new[key] = (names[key], area)
     if errors:
-        raise ImportRejected(errors)
+        raise rejected(errors)
     return new
 
 
@@ -103,7 +152,7 @@ def _check_not_on_other_teams(rows: list[ImportRow]) -> None:
     ).values_list("worker__staff_number", "caseload_return__month", "caseload_return__team__name")
     elsewhere = {(number, month): team for number, month, team in held if (month, team.lower()) not in file_groups}
     errors = [
-        RowError(
+        Problem(
             row.row,
             "staff_number",
             f"{row.staff_number} is already on {elsewhere[(row.staff_number, row.month)]}'s return for "
@@ -113,21 +162,22 @@ def _check_not_on_other_teams(rows: list[ImportRow]) -> None:
         if (row.staff_number, row.month) in elsewhere
     ]
     if errors:
-        raise ImportRejected(errors)
+        raise rejected(errors)
 
 
-def _create_teams(new, existing: dict[str, Team], report: ImportReport, user) -> dict[str, Team]:
+def _create_teams(new, existing: dict[str, Team], result: ImportResult, user) -> dict[str, Team]:
     teams = dict(existing)
     for key, (name, area) in sorted(new.items()):
         team = Team(name=name, service_area=area)
         team._history_user = user
         team.save()
         teams[key] = team
-        report.teams_created.append(name)
+        result.names.setdefault("teams", []).append(name)
+        result.tally("teams_created")
     return teams
 
 
-def _upsert_workers(rows: list[ImportRow], teams: dict[str, Team], report: ImportReport, user) -> dict[str, Worker]:
+def _upsert_workers(rows: list[ImportRow], teams: dict[str, Team], result: ImportResult, user) -> dict[str, Worker]:
     """Create missing workers; update details from each worker's latest row unless the database knows a later month."""
     latest: dict[str, ImportRow] = {}
     for row in sorted(rows, key=lambda r: (r.month, r.row)):
@@ -172,7 +222,8 @@ def _upsert_workers(rows: list[ImportRow], teams: dict[str, Team], report: Impor
             default_user=user,
             default_change_reason="Imported",
         )
-    report.workers_created, report.workers_updated = len(to_create), len(to_update)
+    result.tally("workers_created", len(to_create))
+    result.tally("workers_updated", len(to_update))
     return workers
 
 
@@ -184,7 +235,7 @@ def _row_values(row: ImportRow) -> tuple:
     return (row.role, row.employment, row.wte, row.cases, *(row.split[c] for c in SPLIT_COLUMNS))
 
 
-def _write_returns(rows, teams, workers, report: ImportReport, user) -> None:
+def _write_returns(rows, teams, workers, result: ImportResult, user) -> None:
     groups: dict[tuple[datetime.date, str], list[ImportRow]] = defaultdict(list)
     for row in rows:
         groups[(row.month, row.team.lower())].append(row)
@@ -206,14 +257,14 @@ def _write_returns(rows, teams, workers, report: ImportReport, user) -> None:
                 _line_values(current[wid]) == _row_values(row) for wid, row in wanted.items()
             )
             if same and caseload_return.is_submitted:
-                report.returns_unchanged += 1
+                result.tally("returns_unchanged")
                 continue
-            report.returns_changed += 1
+            result.tally("returns_changed")
             caseload_return.version += 1
         else:
             current = {}
             caseload_return = CaseloadReturn(team=team, month=month, created_by=user)
-            report.returns_created += 1
+            result.tally("returns_created")
         caseload_return.status = ReturnStatus.SUBMITTED
         caseload_return.submitted_at = now
         caseload_return.submitted_by = user
@@ -258,7 +309,7 @@ def _write_lines(caseload_return, current, wanted, workers, user) -> None:
             line.delete()
 
 
-def import_file(path, *, dry_run: bool = False, user=None, today: datetime.date | None = None) -> ImportReport:
-    header, raw_rows = read_table(path)
-    rows = check_rows(header, raw_rows, today=today)
-    return import_rows(rows, dry_run=dry_run, user=user)
+def import_file(
+    source, *, filename: str | None = None, dry_run: bool = False, user=None, today: datetime.date | None = None
+) -> ImportResult:
+    return run_import(CaseloadsImporter(today=today), source, filename=filename, dry_run=dry_run, user=user)

@@ -1,37 +1,39 @@
 """Imports: indicators, values and DfE statistics, from CSV or XLSX, all or nothing.
 
-``run_import`` reads the file, checks every row, plans each as new, changed or unchanged, and
-(unless ``dry_run`` or anything was rejected) writes the plan in one transaction.
+The running of an import (reading, problems by row and column, plan, dry run, one transaction)
+is the shared framework's, ``perfsite.imports``; this package holds the indicators' row rules.
+Each good row is planned as new, changed or unchanged, so a dry run and a page's preview show
+exactly what applying writes.
 """
 
 from __future__ import annotations
 
-from indicators.imports.ees import EesOptions, OptionError, plan_ees
-from indicators.imports.files import apply_plan, plan_indicators, plan_values
-from indicators.imports.report import ImportResult, PlannedRow, RowError
-from indicators.imports.tabular import TableError, read_table
+from indicators.imports.ees import EesImporter, EesOptions, OptionError
+from indicators.imports.files import IndicatorsImporter, ValuesImporter
 from indicators.models import ImportKind
+from perfsite import imports as framework
+from perfsite.imports import ImportResult, PlannedRow
 
-__all__ = ["EesOptions", "ImportResult", "OptionError", "PlannedRow", "RowError", "plan_import", "run_import"]
+__all__ = ["EesOptions", "ImportResult", "OptionError", "PlannedRow", "importer_for", "plan_import", "run_import"]
 
 
-def plan_import(kind: str, data: bytes, filename: str, *, options: EesOptions | None = None) -> ImportResult:
-    """Read and check the file and plan its rows; writes nothing."""
-    result = ImportResult(kind=kind, filename=filename)
-    try:
-        table = read_table(data, filename)
-    except TableError as exc:
-        result.error(exc.row, "", str(exc))
-        return result
+def importer_for(kind: str, *, options: EesOptions | None = None) -> framework.Importer:
     if kind == ImportKind.INDICATORS:
-        return plan_indicators(table, result)
+        return IndicatorsImporter()
     if kind == ImportKind.VALUES:
-        return plan_values(table, result)
+        return ValuesImporter()
     if kind == ImportKind.EES:
         if options is None:
             raise ValueError("import_ees needs its options.")
-        return plan_ees(table, options, result)
+        return EesImporter(options)
     raise ValueError(f"Unknown import {kind!r}.")
+
+
+def plan_import(
+    kind: str, data: bytes, filename: str, *, options: EesOptions | None = None, via: str = "command"
+) -> ImportResult:
+    """Read and check the file and plan its rows; writes nothing."""
+    return framework.run_import(importer_for(kind, options=options), data, filename=filename, dry_run=True, via=via)
 
 
 def run_import(
@@ -43,7 +45,6 @@ def run_import(
     dry_run: bool = False,
     user=None,
 ) -> ImportResult:
-    result = plan_import(kind, data, filename, options=options)
-    if dry_run or result.errors:
-        return result
-    return apply_plan(result, user=user)
+    return framework.run_import(
+        importer_for(kind, options=options), data, filename=filename, dry_run=dry_run, user=user
+    )

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from indicators import conf
-from indicators.imports.files import plan_value
-from indicators.imports.report import ImportResult
-from indicators.imports.tabular import Table, normalise_header
-from indicators.models import VALUE_DECIMAL_PLACES, Indicator, IndicatorValue, Series, scale_of
+from indicators.imports.files import IndicatorsImporter, plan_value
+from indicators.models import VALUE_DECIMAL_PLACES, ImportKind, Indicator, IndicatorValue, Series, scale_of
 from indicators.periods import as_at_label, one_year_back, span_label
 from indicators.services import clean_value_fields
+from perfsite.imports import ImportResult
+from perfsite.tabular import Table, normalise_header
 
 SUPPRESSED = {"x", "c", "z", "low", ":", "u"}
 SUPPRESSION_MEANING = {
@@ -196,10 +196,23 @@ def neighbour_mean(values: list[Decimal]) -> Decimal:
     return mean.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
+class EesImporter(IndicatorsImporter):
+    """One column of a DfE file as benchmarks for one indicator, with the options of the command or page."""
+
+    kind = ImportKind.EES
+
+    def __init__(self, options: EesOptions):
+        self.options = options
+
+    def check(self, table: Table, result: ImportResult):
+        return plan_ees(table, self.options, result)
+
+
 def plan_ees(table: Table, options: EesOptions, result: ImportResult) -> ImportResult:
     indicator = Indicator.objects.filter(code=options.indicator).first()
     if indicator is None:
-        result.error(0, "", f"--indicator {options.indicator!r} is not an indicator.")
+        which = "The indicator" if result.on_web else "--indicator"
+        result.error(0, "", f"{which} {options.indicator!r} is not an indicator.")
     la_column = next((c for c in LA_CODE_COLUMNS if table.has(c)), None)
     needed = ["time_period", "geographic_level", options.column, *(c for c, _ in options.filters)]
     for column in needed:
@@ -259,7 +272,8 @@ def plan_ees(table: Table, options: EesOptions, result: ImportResult) -> ImportR
                 if code == home:
                     year.home_region = region.lower()
     if not matched:
-        result.error(0, "", "no rows match the filters; check --filter COLUMN=VALUE against the file.")
+        which = "the Filters" if result.on_web else "--filter COLUMN=VALUE"
+        result.error(0, "", f"no rows match the filters; check {which} against the file.")
     if result.errors:
         return result
 
@@ -339,5 +353,10 @@ def _duplicate(result: ImportResult, row: int, first_row: int, what: str, option
     result.error(
         row,
         options.column,
-        f"a second figure for {what} (the first is on row {first_row}); add --filter COLUMN=VALUE to choose one.",
+        f"a second figure for {what} (the first is on row {first_row}); add {_filter_words(result)} to choose one.",
     )
+
+
+def _filter_words(result: ImportResult) -> str:
+    """The page has a Filters box; the command has --filter."""
+    return "a COLUMN=VALUE line to Filters" if result.on_web else "--filter COLUMN=VALUE"

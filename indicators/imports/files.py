@@ -11,15 +11,13 @@ import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from indicators.conf import default_tolerance
-from indicators.imports.report import ImportResult, PlannedRow
-from indicators.imports.tabular import Table
 from indicators.models import (
     VALUE_DECIMAL_PLACES,
     FrameworkLevel,
     FrameworkTheme,
+    ImportKind,
     Indicator,
     IndicatorValue,
     Kind,
@@ -32,6 +30,8 @@ from indicators.models import (
 )
 from indicators.periods import span_label
 from indicators.services import ValueFields, clean_value_fields, save_indicator, to_decimal, upsert_value
+from perfsite.imports import ImportResult, PlannedRow, RowPlanImporter
+from perfsite.tabular import Table
 
 INDICATOR_COLUMNS = ("code", "description", "kind", "polarity", "unit", "decimals", "tolerance", "themes")
 INDICATOR_OPTIONAL = ("ref", "framework_level", "framework_theme", "owner", "active")
@@ -39,6 +39,22 @@ VALUE_COLUMNS = ("code", "series", "period_label", "period_start", "period_end",
 VALUE_OPTIONAL = ("numerator", "denominator", "status", "footnote")
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
+
+
+class IndicatorsImporter(RowPlanImporter):
+    kind = ImportKind.INDICATORS
+    csv_suffixes = (".csv",)
+    xlsx_suffixes = (".xlsx", ".xlsm")
+
+    def check(self, table: Table, result: ImportResult):
+        return plan_indicators(table, result)
+
+
+class ValuesImporter(IndicatorsImporter):
+    kind = ImportKind.VALUES
+
+    def check(self, table: Table, result: ImportResult):
+        return plan_values(table, result)
 
 
 def check_columns(table: Table, result: ImportResult, required, optional=()) -> bool:
@@ -87,22 +103,6 @@ def _date(raw: str, *, row: int, column: str, result: ImportResult) -> datetime.
     except ValueError:
         result.error(row, column, f"{text!r} is not a date as YYYY-MM-DD (e.g. 2017-03-31).")
         return None
-
-
-def apply_plan(result: ImportResult, *, user=None) -> ImportResult:
-    """Write every planned change in one transaction; nothing when anything was rejected."""
-    if result.errors:
-        return result
-    try:
-        with transaction.atomic():
-            for planned in result.planned:
-                if planned.apply is not None:
-                    planned.apply(user)
-    except ValidationError as exc:
-        result.error(0, "", "; ".join(exc.messages) + " Nothing was imported.")
-        return result
-    result.applied = True
-    return result
 
 
 # Indicators --------------------------------------------------------------------------------
@@ -253,7 +253,8 @@ def describe_value(fields: ValueFields | IndicatorValue) -> str:
 
 
 def _plain(number):
-    return "" if number is None else number.normalize()
+    # As written: a denominator of 500 is "500", never Decimal's "5E+2".
+    return "" if number is None else f"{number.normalize():f}"
 
 
 def plan_values(table: Table, result: ImportResult) -> ImportResult:
@@ -273,7 +274,12 @@ def plan_values(table: Table, result: ImportResult) -> ImportResult:
         if not code:
             result.error(row, "code", "is empty; give the indicator's PI ref.")
         elif indicator is None:
-            result.error(row, "code", f"{code!r} is not an indicator; import it with import_indicators first.")
+            first = (
+                "import it on the Import indicators page first"
+                if result.on_web
+                else "import it with import_indicators first"
+            )
+            result.error(row, "code", f"{code!r} is not an indicator; {first}.")
         series = _choice(cells["series"], Series)
         if series is None:
             result.error(

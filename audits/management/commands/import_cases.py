@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from audits.imports.cases import COLUMNS, import_cases
-from audits.imports.tabular import ImportRejected
+from audits.imports.cases import COLUMNS, CasesImporter, import_cases
+from audits.imports.tabular import problem_text
 
 
 class Command(BaseCommand):
@@ -16,9 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Check and report without writing.")
 
     def handle(self, *args, file: str, dry_run: bool, **options):
-        try:
-            report = import_cases(file, dry_run=dry_run)
-        except ImportRejected as rejected:
-            raise CommandError("Nothing was imported:\n" + "\n".join(rejected.errors)) from None
+        result = import_cases(file, dry_run=dry_run)
+        if result.errors:
+            raise CommandError("Nothing was imported:\n" + "\n".join(map(problem_text, result.errors)))
         prefix = "Dry run, nothing written: " if dry_run else ""
-        self.stdout.write(self.style.SUCCESS(prefix + report.summary("case(s)")))
+        self.stdout.write(self.style.SUCCESS(prefix + CasesImporter().summary(result)))

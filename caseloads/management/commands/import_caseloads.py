@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from caseloads.services.imports import ImportRejected, import_file
+from caseloads.services.imports import CaseloadsImporter, import_file
 
 
 class Command(BaseCommand):
@@ -14,11 +14,12 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Check and report; write nothing.")
 
     def handle(self, *args, file: str, dry_run: bool, **options):
-        try:
-            report = import_file(file, dry_run=dry_run)
-        except ImportRejected as rejected:
-            count = len(rejected.errors)
+        result = import_file(file, dry_run=dry_run)
+        if result.errors:
+            count = len(result.errors)
+            problems = "\n".join(str(error) for error in sorted(result.errors, key=lambda e: (e.row, e.column)))
             raise CommandError(
-                f"Nothing was imported: {count} problem{'s' if count != 1 else ''} in {file}.\n{rejected}"
-            ) from None
-        self.stdout.write(self.style.SUCCESS(report.summary()) if not dry_run else f"Dry run. {report.summary()}")
+                f"Nothing was imported: {count} problem{'s' if count != 1 else ''} in {file}.\n{problems}"
+            )
+        summary = CaseloadsImporter().summary(result)
+        self.stdout.write(self.style.SUCCESS(summary) if not dry_run else f"Dry run. {summary}")
