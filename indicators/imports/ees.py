@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from indicators import conf
+from indicators.computed import refusal
 from indicators.imports.files import plan_value
 from indicators.imports.report import ImportResult
 from indicators.imports.tabular import Table, normalise_header
@@ -200,6 +201,8 @@ def plan_ees(table: Table, options: EesOptions, result: ImportResult) -> ImportR
     indicator = Indicator.objects.filter(code=options.indicator).first()
     if indicator is None:
         result.error(0, "", f"--indicator {options.indicator!r} is not an indicator.")
+    elif options.include_home and (computed := refusal(indicator, Series.ACTUAL)):
+        result.error(0, "", f"the home authority's figure cannot be written as the actual: {computed}")
     la_column = next((c for c in LA_CODE_COLUMNS if table.has(c)), None)
     needed = ["time_period", "geographic_level", options.column, *(c for c, _ in options.filters)]
     for column in needed:

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from audits.choices import AuditStatus, Grade, Theme
+from audits.computed import GOOD_OR_ABOVE_CODE
 from audits.lifecycle import InvalidTransition
 from audits.rules import ThemeEntry
 from audits.services.allocating import NotIndependent
@@ -17,7 +18,6 @@ from audits.services.auditing import (
     save_draft,
     submit_audit,
 )
-from audits.signals import audit_grade_changed
 
 
 def full_entry(grade=Grade.GOOD, **changes):
@@ -32,15 +32,13 @@ def full_entry(grade=Grade.GOOD, **changes):
 
 
 @pytest.fixture
-def received():
-    calls = []
+def received(queued_recomputes):
+    """The audit quarters whose computed figure was queued for recompute."""
+    return queued_recomputes
 
-    def receiver(sender, audit, **kwargs):
-        calls.append(audit.pk)
 
-    audit_grade_changed.connect(receiver)
-    yield calls
-    audit_grade_changed.disconnect(receiver)
+def recompute_of(*days):
+    return (GOOD_OR_ABOVE_CODE,), tuple(day.isoformat() for day in days)
 
 
 def test_saving_a_draft_starts_the_audit_and_keeps_partial_answers(build, auditor):
@@ -72,7 +70,7 @@ def test_submit_sets_the_completion_date_and_announces_the_grade(
     assert audit.submitted_at and audit.completed_on
     assert audit.overall_grade == Grade.GOOD
     assert audit.theme_grades.count() == 4
-    assert received == [audit.pk]
+    assert received == [recompute_of(audit.completed_on)]
 
 
 def test_an_invalid_submission_changes_nothing(build, auditor):
@@ -95,7 +93,7 @@ def test_submitting_twice_changes_nothing_more(build, auditor, received, django_
         assert submit_audit(audit=audit, user=auditor, entry=full_entry(Grade.INADEQUATE)) is False
     audit.refresh_from_db()
     assert (audit.submitted_at, audit.history.count(), audit.overall_grade) == before
-    assert received == [audit.pk]
+    assert received == [recompute_of(audit.completed_on)]
 
 
 def test_a_submitted_audit_cannot_be_changed_by_its_auditor(build, auditor):
