@@ -97,6 +97,7 @@ AUDIT_FIGURES = ComputedSource(
     period_of=Quarter.containing,
     recompute_period=recompute_quarter,
     periods=quarters_to_recompute,
+    define=good_or_above_indicator,
 )
 
 

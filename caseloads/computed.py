@@ -129,6 +129,7 @@ CASELOAD_FIGURES = ComputedSource(
     period_of=first_of_month,
     recompute_period=recompute_month,
     periods=months_to_recompute,
+    define=lambda: (average_indicator(), over_optimum_indicator()),
 )
 
 

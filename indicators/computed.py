@@ -41,6 +41,7 @@ class ComputedSource:
     period_of: Callable[[datetime.date], Hashable]  # the period (quarter, month) a day falls in
     recompute_period: Callable[[Hashable], int]  # writes every code's figures for one period; values changed
     periods: Callable[[], Iterable[Hashable]]  # every period that has, or may need, a figure
+    define: Callable[[], object]  # creates or updates the indicators' definitions (ensure_computed_indicator)
 
 
 class ComputedFigureRefused(ValidationError):
@@ -84,11 +85,14 @@ def recompute(*, codes: Iterable[str] | None = None, days: Iterable[datetime.dat
     """Recompute the periods containing ``days`` (every period when None) of ``codes`` (every code when None).
 
     Idempotent: figures already right are not written again and record no history. A source that
-    writes several codes writes them all. Returns ``{label: {"periods": n, "changed": values}}``.
+    writes several codes writes them all; a full run defines its indicators even before they have
+    a figure. Returns ``{label: {"periods": n, "changed": values}}``.
     """
     days = None if days is None else list(days)
     result = {}
     for source in sources(codes):
+        if days is None:
+            source.define()
         periods = list(source.periods()) if days is None else list(dict.fromkeys(map(source.period_of, days)))
         changed = sum(source.recompute_period(period) for period in periods)
         result[source.label] = {"periods": len(periods), "changed": changed}

@@ -167,3 +167,36 @@ def test_reallocation_keeps_independence(build, auditor, second_auditor, officer
     reallocate(audit=audit, auditor=third, user=officer)
     audit.refresh_from_db()
     assert audit.auditor == third
+
+
+def test_returning_an_audit_recomputes_the_quarter_it_counted_in(
+    build, auditor, officer, received, django_capture_on_commit_callbacks
+):
+    audit = build.audit(auditor=auditor)
+    submit_audit(audit=audit, user=auditor, entry=full_entry())
+    audit.refresh_from_db()
+    counted_on = audit.completed_on
+    received.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        return_to_auditor(audit=audit, user=officer, reason="Evidence missing")
+    assert received == [recompute_of(counted_on)]
+
+
+def test_closing_changes_no_grade_so_queues_nothing(
+    build, auditor, officer, received, django_capture_on_commit_callbacks
+):
+    audit = build.audit(auditor=auditor)
+    submit_audit(audit=audit, user=auditor, entry=full_entry())
+    received.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        close_audit(audit=audit, user=officer)
+    assert received == []
+
+
+def test_a_returned_audit_has_no_completion_date_in_the_database(build, auditor):
+    from django.db import IntegrityError, transaction
+
+    audit = build.completed(Grade.GOOD, auditor=auditor)
+    audit.status = AuditStatus.IN_PROGRESS  # behind the lifecycle's back, keeping its completion date
+    with pytest.raises(IntegrityError), transaction.atomic():
+        audit.save()
