@@ -4,28 +4,28 @@
 default, ``PERFSITE_AUDIT_TARGET_PCT``): one ``actual`` per quarter with audits completed in it
 (numerator: agreed grades good or above; denominator: audits completed), and the target for the
 same quarter. The agreed grade is the moderator's where moderated, as in every roll-up. A quarter
-left without completed audits loses its figure. Recomputing is idempotent. An audit submitted or
-moderated queues its quarter's recompute on commit; beat recomputes every quarter nightly.
+left without completed audits loses its figure. Recomputing is idempotent.
+
+``AUDIT_FIGURES`` is registered in indicators' registry of computed indicators (``AuditsConfig.ready``).
+The services that change an agreed grade (submit, return, moderate, the results import) call
+``recompute_after`` explicitly; the nightly run in ``CELERY_BEAT_SCHEDULE`` catches up anything missed.
 """
 
 from __future__ import annotations
 
-import logging
+import datetime
 
-from celery import shared_task
 from django.db import transaction
 from django.db.models import Max, Min
-from django.dispatch import receiver
 
 from audits import conf
 from audits.models import Audit
 from audits.rollups import quarter_rollup
-from audits.signals import audit_grade_changed
+from indicators.computed import ComputedSource
 from indicators.models import IndicatorValue, Series
 from indicators.quarters import Quarter
-from indicators.services import ensure_computed_indicator, upsert_value
-
-logger = logging.getLogger(__name__)
+from indicators.services import ensure_computed_indicator, upsert_computed_value
+from indicators.tasks import queue_recompute
 
 THEME = "Altogether Better for Children and Young People"
 GOOD_OR_ABOVE_CODE = "CASE AUDIT 1"
@@ -54,7 +54,7 @@ def recompute_quarter(quarter: Quarter, *, indicator=None) -> int:
     has_data = rollup.audited > 0
     period = {"period_label": quarter.period_label, "period_start": quarter.start, "period_end": quarter.end}
     with transaction.atomic():
-        changed = upsert_value(
+        changed = upsert_computed_value(
             indicator=indicator,
             series=Series.ACTUAL,
             value=rollup.good_or_above_pct if has_data else None,
@@ -63,7 +63,7 @@ def recompute_quarter(quarter: Quarter, *, indicator=None) -> int:
             reason=REASON,
             **period,
         )
-        changed += upsert_value(
+        changed += upsert_computed_value(
             indicator=indicator,
             series=Series.TARGET,
             value=conf.target_pct() if has_data else None,
@@ -73,10 +73,10 @@ def recompute_quarter(quarter: Quarter, *, indicator=None) -> int:
     return changed
 
 
-def quarters_to_recompute(indicator) -> list[Quarter]:
+def quarters_to_recompute() -> list[Quarter]:
     """Every quarter with completed audits, and every quarter that already has a figure."""
     completed = Audit.objects.completed().aggregate(first=Min("completed_on"), last=Max("completed_on"))
-    published = IndicatorValue.objects.filter(indicator=indicator, series=Series.ACTUAL).aggregate(
+    published = IndicatorValue.objects.filter(indicator__code=GOOD_OR_ABOVE_CODE, series=Series.ACTUAL).aggregate(
         first=Min("period_end"), last=Max("period_end")
     )
     firsts = [d for d in (completed["first"], published["first"]) if d]
@@ -91,27 +91,17 @@ def quarters_to_recompute(indicator) -> list[Quarter]:
     return quarters
 
 
-def recompute_all_audit_indicators() -> dict:
-    indicator = good_or_above_indicator()
-    quarters = quarters_to_recompute(indicator)
-    changed = sum(recompute_quarter(quarter, indicator=indicator) for quarter in quarters)
-    return {"quarters": len(quarters), "changed": changed}
+AUDIT_FIGURES = ComputedSource(
+    label="audits",
+    records="case-file audits",
+    codes=(GOOD_OR_ABOVE_CODE,),
+    period_of=Quarter.containing,
+    recompute_period=recompute_quarter,
+    periods=quarters_to_recompute,
+    define=good_or_above_indicator,
+)
 
 
-@shared_task(name="audits.computed.recompute_audit_quarter")
-def recompute_audit_quarter(quarter: str) -> int:
-    """Recompute one quarter (``2016-17-q4``); idempotent, safe to retry."""
-    return recompute_quarter(Quarter.parse(quarter))
-
-
-@shared_task(name="audits.computed.recompute_audit_indicators")
-def recompute_audit_indicators() -> dict:
-    return recompute_all_audit_indicators()
-
-
-@receiver(audit_grade_changed, dispatch_uid="audits.computed.on_audit_grade_changed")
-def on_audit_grade_changed(sender, audit, **kwargs) -> None:
-    if audit.completed_on is None:
-        return
-    quarter = Quarter.containing(audit.completed_on).slug
-    transaction.on_commit(lambda: recompute_audit_quarter.delay(quarter))
+def recompute_after(*completed_on: datetime.date | None) -> None:
+    """Queue, on commit, the recompute of the quarters an audit counted in (before and after a change)."""
+    queue_recompute(codes=AUDIT_FIGURES.codes, days=completed_on)

@@ -25,8 +25,9 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from audits.choices import AuditStatus, CaseType, Grade, RoundKind, Theme
+from audits.choices import CaseType, Grade, RoundKind, Theme
 from audits.imports.results import import_audit_results
+from audits.lifecycle import Transition, move
 from audits.models import Audit, AuditAction, AuditRound, Case, Moderation, ThemeGrade
 from audits.rules import ThemeEntry
 from audits.services.auditing import AuditEntry, save_draft
@@ -277,7 +278,7 @@ def _complete_q4(audits: list[Audit], users, rng) -> None:
         audit.overall_grade = grade.value
         audit.strengths = rng.choice(STRENGTHS) if grade.value <= 3 else ""
         audit.areas_for_development = rng.choice(AREAS) if grade.value >= 2 else ""
-        audit.status = AuditStatus.SUBMITTED
+        move(audit, Transition.SUBMIT)
         audit.started_at = _aware(submitted - datetime.timedelta(days=rng.randint(1, 10)), 10)
         audit.submitted_at = _aware(submitted)
         audit.completed_on = submitted
@@ -305,7 +306,7 @@ def _complete_q4(audits: list[Audit], users, rng) -> None:
             moderation._history_date = moderation.moderated_at or sent
             moderation.save()
             if i not in pending:
-                audit.status = AuditStatus.MODERATED
+                move(audit, Transition.MODERATE)
                 audit._history_user = moderator
                 audit._history_date = moderation.moderated_at
                 audit._change_reason = "Moderated"

@@ -24,6 +24,7 @@ from audits.choices import (
     RoundKind,
     Theme,
 )
+from audits.lifecycle import AUDIT_LIFECYCLE
 from caseloads.models import Team, Worker
 from indicators.quarters import Quarter
 from perfsite.imports.batches import ImportBatchBase
@@ -181,7 +182,12 @@ class Audit(models.Model):
         ordering = ["due_on", "case__case_ref"]
         constraints = [
             models.UniqueConstraint(fields=["round", "case"], name="audit_case_once_a_round"),
-            models.CheckConstraint(condition=Q(status__in=AuditStatus.values), name="audit_status_known"),
+            AUDIT_LIFECYCLE.status_constraint("status", "audit_status_known"),
+            # An audit still with its auditor counts in no quarter: submitting sets these, returning clears them.
+            models.CheckConstraint(
+                condition=~Q(status__in=EDITABLE_STATUSES) | Q(submitted_at__isnull=True, completed_on__isnull=True),
+                name="audit_unfinished_not_completed",
+            ),
             models.CheckConstraint(
                 condition=Q(overall_grade__isnull=True) | Q(overall_grade__gte=1, overall_grade__lte=4),
                 name="audit_overall_grade_1_to_4",

@@ -7,8 +7,11 @@ class CaseloadsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Publish this app's figures as computed indicators whenever they change.
-        from . import computed  # noqa: F401
+        # This app's figures are computed indicators; the services that change them queue the recompute.
+        from caseloads.computed import CASELOAD_FIGURES
+        from indicators.computed import register
+
+        register(CASELOAD_FIGURES)
 
     def upload_links(self, user):
         """This app's import page, for the other apps' Imports pages (perfsite.imports.pages)."""

@@ -7,30 +7,29 @@
 
 Each month is an ``actual`` with its numerator and denominator. A month with no submitted return
 has no figure (a figure published earlier is removed). Recomputing is idempotent: writing the same
-figures changes nothing. A return submitted or reopened queues the month's recompute on commit;
-beat recomputes every month nightly (``scorecards.tasks.BEAT_SCHEDULE``).
+figures changes nothing.
+
+``CASELOAD_FIGURES`` is registered in indicators' registry of computed indicators
+(``CaseloadsConfig.ready``). The services that submit, reopen or import a return call
+``recompute_after`` explicitly; the nightly run in ``CELERY_BEAT_SCHEDULE`` catches up anything missed.
 """
 
 from __future__ import annotations
 
 import datetime
-import logging
 from decimal import Decimal
 
-from celery import shared_task
 from django.db import transaction
 from django.db.models import Max, Min
-from django.dispatch import receiver
 
 from caseloads import conf
 from caseloads.models import CaseloadReturn, ReturnStatus
 from caseloads.months import first_of_month, month_end, month_label, months_between
 from caseloads.rollups import month_rollup
-from caseloads.signals import return_status_changed
+from indicators.computed import ComputedSource
 from indicators.models import IndicatorValue, Series
-from indicators.services import ensure_computed_indicator, upsert_value
-
-logger = logging.getLogger(__name__)
+from indicators.services import ensure_computed_indicator, upsert_computed_value
+from indicators.tasks import queue_recompute
 
 THEME = "Altogether Better for Children and Young People"
 AVERAGE_CODE = "CASELOAD 1"
@@ -81,7 +80,7 @@ def recompute_month(month: datetime.date, *, indicators=None) -> int:
     period = _period(month)
     changed = 0
     with transaction.atomic():
-        changed += upsert_value(
+        changed += upsert_computed_value(
             indicator=average,
             series=Series.ACTUAL,
             value=rollup.average_per_wte if has_data else None,
@@ -90,14 +89,14 @@ def recompute_month(month: datetime.date, *, indicators=None) -> int:
             reason=REASON,
             **period,
         )
-        changed += upsert_value(
+        changed += upsert_computed_value(
             indicator=average,
             series=Series.TARGET,
             value=Decimal(conf.optimum()) if has_data else None,
             reason="The optimum caseload per WTE",
             **period,
         )
-        changed += upsert_value(
+        changed += upsert_computed_value(
             indicator=over,
             series=Series.ACTUAL,
             value=rollup.over_20_pct if has_data else None,
@@ -109,14 +108,14 @@ def recompute_month(month: datetime.date, *, indicators=None) -> int:
     return changed
 
 
-def months_to_recompute(indicators) -> list[datetime.date]:
+def months_to_recompute() -> list[datetime.date]:
     """Every month with a submitted return, and every month that already has a figure (it may need removing)."""
     returns = CaseloadReturn.objects.filter(status=ReturnStatus.SUBMITTED).aggregate(
         first=Min("month"), last=Max("month")
     )
-    published = IndicatorValue.objects.filter(indicator__in=indicators, series=Series.ACTUAL).aggregate(
-        first=Min("period_start"), last=Max("period_start")
-    )
+    published = IndicatorValue.objects.filter(
+        indicator__code__in=(AVERAGE_CODE, OVER_CODE), series=Series.ACTUAL
+    ).aggregate(first=Min("period_start"), last=Max("period_start"))
     starts = [d for d in (returns["first"], published["first"]) if d]
     ends = [d for d in (returns["last"], published["last"]) if d]
     if not starts:
@@ -124,35 +123,17 @@ def months_to_recompute(indicators) -> list[datetime.date]:
     return months_between(min(starts), max(ends))
 
 
-def recompute_all_caseload_indicators() -> dict:
-    indicators = (average_indicator(), over_optimum_indicator())
-    months = months_to_recompute(indicators)
-    changed = sum(recompute_month(month, indicators=indicators) for month in months)
-    return {"months": len(months), "changed": changed}
+CASELOAD_FIGURES = ComputedSource(
+    label="caseloads",
+    records="caseload returns",
+    codes=(AVERAGE_CODE, OVER_CODE),
+    period_of=first_of_month,
+    recompute_period=recompute_month,
+    periods=months_to_recompute,
+    define=lambda: (average_indicator(), over_optimum_indicator()),
+)
 
 
-@shared_task(name="caseloads.computed.recompute_caseload_month")
-def recompute_caseload_month(month: str) -> int:
-    """Recompute one month (``YYYY-MM-DD``, the month's first day); idempotent, safe to retry."""
-    return recompute_month(datetime.date.fromisoformat(month))
-
-
-@shared_task(name="caseloads.computed.recompute_caseload_indicators")
-def recompute_caseload_indicators() -> dict:
-    return recompute_all_caseload_indicators()
-
-
-@receiver(return_status_changed, dispatch_uid="caseloads.computed.on_return_status_changed")
-def on_return_status_changed(sender, caseload_return, **kwargs) -> None:
-    month = first_of_month(caseload_return.month).isoformat()
-    transaction.on_commit(lambda: recompute_caseload_month.delay(month))
-
-
-__all__ = [
-    "AVERAGE_CODE",
-    "OVER_CODE",
-    "recompute_all_caseload_indicators",
-    "recompute_caseload_indicators",
-    "recompute_caseload_month",
-    "recompute_month",
-]
+def recompute_after(caseload_return: CaseloadReturn) -> None:
+    """Queue, on commit, the recompute of the month of a return that was submitted, reopened or imported."""
+    queue_recompute(codes=CASELOAD_FIGURES.codes, days=[caseload_return.month])

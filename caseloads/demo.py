@@ -22,11 +22,11 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from caseloads import counting
+from caseloads.lifecycle import submit
 from caseloads.models import (
     CaseloadLine,
     CaseloadReturn,
     Employment,
-    ReturnStatus,
     ServiceArea,
     Team,
     Worker,
@@ -404,16 +404,10 @@ def _ensure_returns(plan: Plan, teams, workers, managers) -> int:
         draft = month == LAST_MONTH and team_name == DRAFT_IN_APRIL_2017
         filed = timezone.make_aware(datetime.datetime.combine(due_date(month), datetime.time(10, 0)))
         caseload_return = CaseloadReturn(
-            team=team,
-            month=month,
-            status=ReturnStatus.DRAFT if draft else ReturnStatus.SUBMITTED,
-            created_by=manager,
-            updated_at=filed,
-            updated_by=manager,
-            submitted_at=None if draft else filed,
-            submitted_by=None if draft else manager,
-            first_submitted_at=None if draft else filed,
+            team=team, month=month, created_by=manager, updated_at=filed, updated_by=manager
         )
+        if not draft:
+            submit(caseload_return, user=manager, at=filed)
         # The history shows the return as filed by its manager on its due date.
         caseload_return._history_user, caseload_return._history_date = manager, filed
         new_returns.append(caseload_return)

@@ -1,8 +1,45 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
+from indicators.computed import is_computed, refusal
 from indicators.models import ImportBatch, Indicator, IndicatorValue, Theme
 from perfsite.imports.admin import ImportBatchAdmin
+
+
+class IndicatorValueAdminForm(forms.ModelForm):
+    """The admin refuses a computed indicator's actuals and targets, as the value form and imports do."""
+
+    class Meta:
+        model = IndicatorValue
+        fields = (
+            "indicator",
+            "series",
+            "period_label",
+            "period_start",
+            "period_end",
+            "value",
+            "scale",
+            "numerator",
+            "denominator",
+            "status",
+            "footnote",
+        )
+
+    def clean(self):
+        data = super().clean()
+        indicator = data.get("indicator") or (self.instance.indicator if self.instance.indicator_id else None)
+        if indicator is not None:
+            was = self.instance.series if self.instance.pk else None
+            for series in {was, data.get("series")} - {None}:
+                problem = refusal(indicator, series)
+                if problem:
+                    raise forms.ValidationError(problem)
+        return data
+
+
+def _computed_figure(obj) -> bool:
+    return isinstance(obj, IndicatorValue) and refusal(obj.indicator, obj.series) is not None
 
 
 @admin.register(Theme)
@@ -15,7 +52,13 @@ class ThemeAdmin(SimpleHistoryAdmin):
 
 class IndicatorValueInline(admin.TabularInline):
     model = IndicatorValue
+    form = IndicatorValueAdminForm
     extra = 0
+
+    def has_delete_permission(self, request, obj=None):
+        # A computed indicator's figures are removed by recomputing, benchmarks on the value's own page.
+        return not (isinstance(obj, Indicator) and is_computed(obj)) and super().has_delete_permission(request, obj)
+
     fields = ("series", "period_label", "period_start", "period_end", "value", "scale", "status", "footnote")
     ordering = ("series", "-period_end")
     show_change_link = True
@@ -34,6 +77,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(SimpleHistoryAdmin):
+    form = IndicatorValueAdminForm
     list_display = ("indicator", "series", "period_label", "period_start", "period_end", "figure", "status")
     list_filter = ("series", "status", "indicator__theme")
     search_fields = ("indicator__code", "period_label", "footnote")
@@ -41,6 +85,15 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("indicator",)
     date_hierarchy = "period_end"
     readonly_fields = ("updated_at", "updated_by")
+
+    def has_delete_permission(self, request, obj=None):
+        return not _computed_figure(obj) and super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        computed = [item for item in queryset.select_related("indicator") if _computed_figure(item)]
+        for item in computed[:1]:
+            self.message_user(request, refusal(item.indicator, item.series), messages.ERROR)
+        super().delete_queryset(request, queryset.exclude(pk__in=[item.pk for item in computed]))
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user

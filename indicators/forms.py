@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
+from indicators.computed import refusal
 from indicators.imports.ees import EesOptions, OptionError, parse_filter, parse_month_day
 from indicators.models import VALUE_DECIMAL_PLACES, Indicator, IndicatorValue, Series, Status
 from indicators.quarters import Quarter
@@ -88,6 +89,12 @@ class ValueForm(forms.Form):
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and start > end:
             self.add_error("period_end", "The period must end on or after the day it starts")
+        # Neither a computed figure nor a figure into a computed series may be typed in.
+        for series in {self.instance.series if self.instance else None, data.get("series")} - {None}:
+            problem = refusal(self.indicator, series)
+            if problem:
+                self.add_error("series", problem)
+                break
         if self.errors:
             return data
         clash = IndicatorValue.objects.filter(

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from indicators.computed import refuse_hand_entry
 from indicators.conf import default_tolerance
 from indicators.models import (
     VALUE_DECIMAL_PLACES,
@@ -198,7 +199,7 @@ def ensure_computed_indicator(
 ) -> Indicator:
     """The computed indicator ``code``, created or brought up to date (idempotent).
 
-    Audits and caseloads publish their figures through this and ``upsert_value``.
+    Audits and caseloads publish their figures through this and ``upsert_computed_value``.
     A tolerance of None keeps the indicator's own (a performance officer may have set it).
     """
     with transaction.atomic():
@@ -288,7 +289,24 @@ def clean_value_fields(
     )
 
 
-def upsert_value(
+def upsert_value(*, indicator: Indicator, series: str, **value) -> bool:
+    """Write one figure by hand or from an import (``_write_value``'s arguments); True if anything changed.
+
+    A computed indicator's actuals and targets are refused (ComputedFigureRefused): only its
+    source writes them, through ``upsert_computed_value``.
+    """
+    refuse_hand_entry(indicator, series)
+    return _write_value(indicator=indicator, series=series, **value)
+
+
+def upsert_computed_value(*, indicator: Indicator, **value) -> bool:
+    """``upsert_value`` for a computed indicator's source (indicators.computed): the one writer of its figures."""
+    if not indicator.is_computed:
+        raise ValueError(f"{indicator.code} is not a computed indicator")
+    return _write_value(indicator=indicator, **value)
+
+
+def _write_value(
     *,
     indicator: Indicator,
     series: str,
@@ -362,6 +380,7 @@ def _update(existing: IndicatorValue, fields: ValueFields, *, user, reason: str)
 
 @transaction.atomic
 def delete_value(*, item: IndicatorValue, user=None, reason: str = "") -> None:
+    refuse_hand_entry(item.indicator, item.series)
     set_history_user(item, user, reason or "Figure removed")
     item.delete()
 
@@ -378,6 +397,8 @@ def correct_value(
     reason: str = "Corrected by a performance officer",
 ) -> bool:
     """Correct a figure in place, its period and series included; True if anything changed."""
+    refuse_hand_entry(item.indicator, item.series)
+    refuse_hand_entry(item.indicator, series)
     item = IndicatorValue.objects.select_for_update().get(pk=item.pk)
     wanted = {"series": series, "period_start": period_start, "period_end": period_end, **fields.__dict__}
     changed = [name for name, value in wanted.items() if getattr(item, name) != value]

@@ -152,9 +152,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "audits.tasks.send_overdue_action_reminders",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
-    # Catches up any change whose signal was missed (a crashed worker, a manual database fix).
-    "scorecards-recompute-computed-indicators": {
-        "task": "scorecards.tasks.recompute_computed_indicators",
+    # Every computed indicator, every period: the services that change their inputs queue the
+    # periods they touch; this catches up anything a lost message or a manual database fix missed.
+    "indicators-recompute-computed-indicators": {
+        "task": "indicators.tasks.recompute_computed_indicators",
         "schedule": crontab(hour=2, minute=15),
     },
 }

@@ -19,14 +19,13 @@ def _publisher():
 
 
 def load_demo(*, stdout) -> None:
-    from audits.computed import recompute_all_audit_indicators
-    from caseloads.computed import recompute_all_caseload_indicators
+    from indicators.computed import recompute
 
-    caseloads = recompute_all_caseload_indicators()
-    audits = recompute_all_audit_indicators()
+    done = recompute()
     stdout.write(
-        f"  computed indicators: {caseloads['months']} months of caseloads, {audits['quarters']} quarters of audits "
-        f"({caseloads['changed'] + audits['changed']} values changed)"
+        "  computed indicators: "
+        + ", ".join(f"{counts['periods']} periods of {label}" for label, counts in done.items())
+        + f" ({sum(counts['changed'] for counts in done.values())} values changed)"
     )
     user = _publisher()
     if user is None:

@@ -1,7 +1,6 @@
 """Celery tasks of the scorecards app; their schedule is CELERY_BEAT_SCHEDULE in settings.
 
-The computed-indicator tasks live with the figures they compute (``caseloads.computed``,
-``audits.computed``); the nightly recompute here catches up any change whose signal was missed.
+The computed indicators the scorecard rates are recomputed by ``indicators.tasks`` (see indicators.computed).
 """
 
 from __future__ import annotations
@@ -15,15 +14,3 @@ def build_committee_pack(pack_id: int) -> str:
     from scorecards.packs import build_pack
 
     return build_pack(pack_id)
-
-
-@shared_task(name="scorecards.tasks.recompute_computed_indicators")
-def recompute_computed_indicators() -> dict:
-    """Recompute every computed indicator from audits and caseloads (nightly; idempotent)."""
-    from audits.computed import recompute_all_audit_indicators
-    from caseloads.computed import recompute_all_caseload_indicators
-
-    return {
-        "caseloads": recompute_all_caseload_indicators(),
-        "audits": recompute_all_audit_indicators(),
-    }

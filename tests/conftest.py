@@ -173,3 +173,17 @@ def sign_in(page, username: str, password: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.fixture
+def queued_recomputes(monkeypatch):
+    """Each recompute of computed indicators queued once its transaction committed, as (codes, days)."""
+    from indicators.tasks import recompute_computed_indicators
+
+    queued = []
+
+    def record(*, codes, days):
+        queued.append((tuple(codes), tuple(days)))
+
+    monkeypatch.setattr(recompute_computed_indicators, "delay", record)
+    return queued

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from audits.choices import AuditStatus, CaseType, Grade, RoundKind
+from audits.choices import CaseType, Grade, RoundKind
+from audits.computed import recompute_after
 from audits.imports.cases import clean_case_ref
 from audits.imports.tabular import AuditImporter, AuditWording, parse_date
+from audits.lifecycle import Transition, move
 from audits.models import Audit, AuditRound, Case, Moderation
-from audits.signals import announce_grade_change
 from caseloads.models import Team
 from indicators.quarters import Quarter, QuarterError
 from perfsite.imports import ImportRejected, ImportResult, Problem, run_import
@@ -171,8 +172,10 @@ def _upsert(item, cases, rounds, existing, *, user) -> str:
         "completed_on": item["completed_on"],
     }
     outcome = "unchanged"
+    counted_on = audit.completed_on if audit is not None else None
     if audit is None:
-        audit = Audit(round=round_, case=case, status=AuditStatus.CLOSED, closed_at=timezone.now(), **wanted)
+        audit = Audit(round=round_, case=case, closed_at=timezone.now(), **wanted)
+        move(audit, Transition.RECORD)
         audit._history_user = user
         audit._change_reason = "Imported"
         audit.save()
@@ -199,5 +202,5 @@ def _upsert(item, cases, rounds, existing, *, user) -> str:
         moderation.save(update_fields=["grade"])
         outcome = "updated" if outcome == "unchanged" else outcome
     if outcome != "unchanged":
-        announce_grade_change(audit)
+        recompute_after(counted_on, audit.completed_on)
     return outcome

@@ -13,11 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from audits.choices import AuditStatus, Theme
-from audits.lifecycle import Transition, can, next_status
+from audits.computed import recompute_after
+from audits.lifecycle import AUDIT_LIFECYCLE, Transition, move
 from audits.models import Audit, ThemeGrade
 from audits.rules import ThemeEntry, submission_problems
 from audits.services.allocating import check_independent
-from audits.signals import announce_grade_change
 
 
 class SubmissionInvalid(ValueError):
@@ -110,7 +110,7 @@ def save_draft(*, audit: Audit, user, entry: AuditEntry) -> Audit:
     if not audit.is_editable:
         raise AuditLocked("This audit has been submitted and can no longer be changed.")
     if audit.status == AuditStatus.ALLOCATED:
-        audit.status = next_status(Transition.START, audit.status)
+        move(audit, Transition.START)
         audit.started_at = timezone.now()
         _save(audit, user, ["status", "started_at"], "Started")
     _store_entry(audit, entry, user)
@@ -123,10 +123,10 @@ def submit_audit(*, audit: Audit, user, entry: AuditEntry | None = None) -> bool
     been submitted, in which case nothing at all changes (a double click or a resent form)."""
     audit = _locked(audit)
     _require_auditor(audit, user)
-    if not can(Transition.SUBMIT, audit.status):
+    if not AUDIT_LIFECYCLE.can(Transition.SUBMIT, audit.status):
         if audit.submitted_at is not None:
             return False
-        next_status(Transition.SUBMIT, audit.status)  # raises InvalidTransition
+        move(audit, Transition.SUBMIT)  # raises InvalidTransition
     entry = entry if entry is not None else entry_of(audit)
     problems = problems_of(entry)
     if problems:
@@ -134,11 +134,11 @@ def submit_audit(*, audit: Audit, user, entry: AuditEntry | None = None) -> bool
     if audit.status == AuditStatus.ALLOCATED:
         audit.started_at = timezone.now()
     _store_entry(audit, entry, user)
-    audit.status = next_status(Transition.SUBMIT, audit.status)
+    move(audit, Transition.SUBMIT)
     audit.submitted_at = timezone.now()
     audit.completed_on = timezone.localdate()
     _save(audit, user, ["status", "started_at", "submitted_at", "completed_on"], "Submitted")
-    announce_grade_change(audit)
+    recompute_after(audit.completed_on)
     return True
 
 
@@ -148,13 +148,10 @@ def return_to_auditor(*, audit: Audit, user, reason: str) -> Audit:
     audit = _locked(audit)
     if not reason.strip():
         raise ValueError("Enter why the audit is being returned to its auditor")
-    if hasattr(audit, "moderation"):
-        raise ValueError("This audit has been sent for moderation, so it cannot be returned to its auditor.")
-    audit.status = next_status(Transition.RETURN, audit.status)
-    audit.submitted_at = None
-    audit.completed_on = None
+    move(audit, Transition.RETURN)
+    counted_on, audit.submitted_at, audit.completed_on = audit.completed_on, None, None
     _save(audit, user, ["status", "submitted_at", "completed_on"], f"Returned to auditor: {reason.strip()}")
-    announce_grade_change(audit)
+    recompute_after(counted_on)  # it no longer counts in the quarter it was completed in
     return audit
 
 
@@ -164,10 +161,7 @@ def close_audit(*, audit: Audit, user) -> bool:
     audit = _locked(audit)
     if audit.status == AuditStatus.CLOSED:
         return False
-    moderation = getattr(audit, "moderation", None)
-    if moderation is not None and moderation.is_pending:
-        raise ValueError(f"{audit.case.case_ref} is waiting for moderation, so it cannot be closed yet.")
-    audit.status = next_status(Transition.CLOSE, audit.status)
+    move(audit, Transition.CLOSE)  # closing does not change the agreed grade, so nothing to recompute
     audit.closed_at = timezone.now()
     _save(audit, user, ["status", "closed_at"], "Closed")
     return True

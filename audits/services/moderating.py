@@ -13,10 +13,10 @@ from django.utils import timezone
 from audits import conf, sampling
 from audits.allocation import allocate
 from audits.choices import AuditStatus, Grade
-from audits.lifecycle import Transition, next_status
+from audits.computed import recompute_after
+from audits.lifecycle import Transition, move
 from audits.models import Audit, AuditRound, Moderation
 from audits.services.allocating import auditor_facts, case_facts, display_name
-from audits.signals import announce_grade_change
 
 
 class ModerationError(ValueError):
@@ -106,7 +106,7 @@ def record_moderation(*, moderation: Moderation, user, grade: int, rationale: st
     if not rationale.strip():
         raise ModerationError("Enter the rationale for the moderated grade")
     audit = moderation.audit
-    audit.status = next_status(Transition.MODERATE, audit.status)
+    move(audit, Transition.MODERATE)
     moderation.grade = grade
     moderation.rationale = rationale.strip()
     moderation.moderated_at = timezone.now()
@@ -115,5 +115,5 @@ def record_moderation(*, moderation: Moderation, user, grade: int, rationale: st
     audit._history_user = user
     audit._change_reason = f"Moderated by {display_name(user)}"
     audit.save(update_fields=["status"])
-    announce_grade_change(audit)
+    recompute_after(audit.completed_on)
     return moderation

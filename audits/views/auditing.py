@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from audits.choices import EDITABLE_STATUSES
 from audits.forms import ActionForm, AuditForm, ReturnForm
 from audits.history import grade_history
-from audits.lifecycle import InvalidTransition, Transition, can
+from audits.lifecycle import InvalidTransition, Transition, may
 from audits.models import Audit
 from audits.scope import audits_for, refuse_members
 from audits.services import actions as action_services
@@ -59,12 +59,8 @@ def audit_detail(request, pk):
             "today": today,
             "is_auditor": audit.auditor_id == user.pk,
             "is_officer": is_performance_officer(user),
-            "can_return": is_performance_officer(user)
-            and can(Transition.RETURN, audit.status)
-            and not hasattr(audit, "moderation"),
-            "can_close": is_performance_officer(user)
-            and can(Transition.CLOSE, audit.status)
-            and not (hasattr(audit, "moderation") and audit.moderation.is_pending),
+            "can_return": is_performance_officer(user) and may(audit, Transition.RETURN),
+            "can_close": is_performance_officer(user) and may(audit, Transition.CLOSE),
             "return_form": ReturnForm(),
         },
     )

@@ -1,7 +1,7 @@
 """The monthly caseload return: one per team per month, one line per worker, draft -> submitted.
 
-Every rule that can live in the database does (constraints below); the state machine and the
-optimistic lock live in ``caseloads.services.returns``.
+Every rule that can live in the database does (constraints below); the lifecycle is
+declared in ``caseloads.lifecycle``; the optimistic lock lives in ``caseloads.services.returns``.
 """
 
 from __future__ import annotations
@@ -15,12 +15,8 @@ from django.db.models.functions import Coalesce, Length, Trim
 from django.db.models.lookups import GreaterThan
 from simple_history.models import HistoricalRecords
 
+from caseloads.lifecycle import RETURN_LIFECYCLE, ReturnStatus
 from caseloads.models.staff import Employment, Team, Worker, WorkerRole
-
-
-class ReturnStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
 
 
 class CaseType(models.TextChoices):
@@ -82,7 +78,7 @@ class CaseloadReturn(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["team", "month"], name="caseload_return_one_per_team_month"),
             models.CheckConstraint(condition=Q(month__day=1), name="caseload_return_month_is_first_day"),
-            models.CheckConstraint(condition=Q(status__in=ReturnStatus.values), name="caseload_return_status_known"),
+            RETURN_LIFECYCLE.status_constraint("status", "caseload_return_status_known"),
             models.CheckConstraint(condition=Q(version__gte=1), name="caseload_return_version_positive"),
             models.CheckConstraint(
                 condition=(Q(status=ReturnStatus.SUBMITTED) & Q(submitted_at__isnull=False))

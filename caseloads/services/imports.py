@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from caseloads.models import CaseloadLine, CaseloadReturn, ReturnStatus, ServiceArea, Team, Worker
+from caseloads.models import CaseloadLine, CaseloadReturn, ServiceArea, Team, Worker
 from caseloads.months import month_slug
 from caseloads.services.import_checks import (
     CSV_SUFFIXES,
@@ -32,7 +32,7 @@ from caseloads.services.import_checks import (
     months_from_date_cells,
     rejected,
 )
-from caseloads.signals import send_return_status_changed_on_commit
+from caseloads.services.returns import submit_imported
 from perfsite.imports import Importer, ImportResult, Problem, run_import
 from perfsite.tabular import Table
 
@@ -265,17 +265,13 @@ def _write_returns(rows, teams, workers, result: ImportResult, user) -> None:
             current = {}
             caseload_return = CaseloadReturn(team=team, month=month, created_by=user)
             result.tally("returns_created")
-        caseload_return.status = ReturnStatus.SUBMITTED
-        caseload_return.submitted_at = now
-        caseload_return.submitted_by = user
-        caseload_return.first_submitted_at = caseload_return.first_submitted_at or now
+        submit_imported(caseload_return=caseload_return, user=user, now=now)
         caseload_return.updated_at = now
         caseload_return.updated_by = user
         caseload_return._history_user = user
         caseload_return._change_reason = "Imported"
         caseload_return.save()
         _write_lines(caseload_return, current, wanted, workers, user)
-        send_return_status_changed_on_commit(caseload_return)
 
 
 def _write_lines(caseload_return, current, wanted, workers, user) -> None:

@@ -1,8 +1,8 @@
-"""The caseload return's lifecycle: save (draft), submit, reopen; with an optimistic lock.
+"""Saving, submitting and reopening a caseload return, with an optimistic lock.
 
-State machine::
-
-    (none) --save--> draft --submit--> submitted --reopen (officer, reason)--> draft
+The lifecycle (draft, submitted; save figures, submit, reopen, replace) is declared in
+``caseloads.lifecycle``; these services move a return only through it. Every change to a
+return's status queues the recompute of its month's computed indicators (``caseloads.computed``).
 
 Every change raises ``version`` by one. A save names the version it was based on; if the
 return has moved on since, the save is refused with who changed it and when (``StaleReturn``)
@@ -19,19 +19,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from caseloads import plausibility
-from caseloads.models import CaseloadLine, CaseloadReturn, ReturnReopening, ReturnStatus, Team
+from caseloads import lifecycle, plausibility
+from caseloads.computed import recompute_after
+from caseloads.lifecycle import InvalidTransition
+from caseloads.models import CaseloadLine, CaseloadReturn, ReturnReopening, Team
 from caseloads.selectors import last_month_figures, roster
-from caseloads.signals import send_return_status_changed_on_commit
 from perfsite.roles import is_performance_officer
+
+__all__ = ["InvalidTransition", "ReturnError", "StaleReturn", "reopen_return", "save_return", "submit_imported"]
 
 
 class ReturnError(Exception):
     """A return could not be changed; the message says why in the user's words."""
-
-
-class InvalidTransition(ReturnError):
-    pass
 
 
 class StaleReturn(ReturnError):
@@ -129,10 +128,7 @@ def save_return(
     with transaction.atomic():
         caseload_return = _locked_return(team=team, month=month)
         _refuse_if_stale(caseload_return, expected_version)
-        if caseload_return is not None and caseload_return.is_submitted:
-            raise InvalidTransition(
-                "This return has been submitted, so it cannot be changed. Ask a performance officer to reopen it."
-            )
+        lifecycle.check_figures_may_change(caseload_return)
 
         existing = {}
         if caseload_return is not None:
@@ -182,16 +178,13 @@ def save_return(
         caseload_return.updated_at = now
         caseload_return.updated_by = user
         if submit:
-            caseload_return.status = ReturnStatus.SUBMITTED
-            caseload_return.submitted_at = now
-            caseload_return.submitted_by = user
-            caseload_return.first_submitted_at = caseload_return.first_submitted_at or now
+            lifecycle.submit(caseload_return, user=user, at=now)
             update_fields += ["status", "submitted_at", "submitted_by", "first_submitted_at"]
             caseload_return._change_reason = "Submitted"
         caseload_return._history_user = user
         caseload_return.save(update_fields=update_fields)
         if submit:
-            send_return_status_changed_on_commit(caseload_return)
+            recompute_after(caseload_return)
         return SaveResult(caseload_return, changed=changed or created, submitted=submit)
 
 
@@ -275,18 +268,21 @@ def reopen_return(*, caseload_return: CaseloadReturn, user, reason: str, expecte
         )
         if expected_version is not None:
             _refuse_if_stale(locked, expected_version)
-        if locked.status != ReturnStatus.SUBMITTED:
-            raise InvalidTransition("Only a submitted return can be reopened.")
+        lifecycle.reopen(locked)
         now = timezone.now()
         ReturnReopening.objects.create(caseload_return=locked, reopened_by=user, reopened_at=now, reason=reason)
-        locked.status = ReturnStatus.DRAFT
-        locked.submitted_at = None
-        locked.submitted_by = None
         locked.version += 1
         locked.updated_at = now
         locked.updated_by = user
         locked._history_user = user
         locked._change_reason = f"Reopened: {reason}"[:100]
         locked.save(update_fields=["status", "submitted_at", "submitted_by", "version", "updated_at", "updated_by"])
-        send_return_status_changed_on_commit(locked)
+        recompute_after(locked)
         return locked
+
+
+def submit_imported(*, caseload_return: CaseloadReturn, user, now) -> None:
+    """The import's move: submit a new or draft return, replace a submitted one's figures (saved by the
+    import with its lines); the month's computed indicators are recomputed once the import commits."""
+    lifecycle.submit_imported(caseload_return, user=user, at=now)
+    recompute_after(caseload_return)

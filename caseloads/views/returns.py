@@ -207,7 +207,7 @@ def reopen_page(request, team_id: int, month):
                     reason=form.cleaned_data["reason"],
                     expected_version=form.cleaned_data["version"],
                 )
-            except ReturnError as exc:
+            except (ReturnError, InvalidTransition) as exc:
                 error = str(exc)
             else:
                 messages.success(

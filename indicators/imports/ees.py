@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from indicators import conf
+from indicators.computed import refusal
 from indicators.imports.files import IndicatorsImporter, plan_value
 from indicators.models import VALUE_DECIMAL_PLACES, ImportKind, Indicator, IndicatorValue, Series, scale_of
 from indicators.periods import as_at_label, one_year_back, span_label
@@ -213,6 +214,8 @@ def plan_ees(table: Table, options: EesOptions, result: ImportResult) -> ImportR
     if indicator is None:
         which = "The indicator" if result.on_web else "--indicator"
         result.error(0, "", f"{which} {options.indicator!r} is not an indicator.")
+    elif options.include_home and (computed := refusal(indicator, Series.ACTUAL)):
+        result.error(0, "", f"the home authority's figure cannot be written as the actual: {computed}")
     la_column = next((c for c in LA_CODE_COLUMNS if table.has(c)), None)
     needed = ["time_period", "geographic_level", options.column, *(c for c, _ in options.filters)]
     for column in needed:

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from indicators.computed import refusal
 from indicators.conf import default_tolerance
 from indicators.models import (
     VALUE_DECIMAL_PLACES,
@@ -285,6 +286,8 @@ def plan_values(table: Table, result: ImportResult) -> ImportResult:
             result.error(
                 row, "series", f"{cells['series']!r} is not a series; write one of {', '.join(Series.values)}."
             )
+        elif indicator is not None and (computed := refusal(indicator, series)):
+            result.error(row, "series", computed)
         start = _date(cells["period_start"], row=row, column="period_start", result=result)
         end = _date(cells["period_end"], row=row, column="period_end", result=result)
         if start and end and start > end:

@@ -84,7 +84,11 @@ def value_edit(request, pk: int):
 def value_delete(request, pk: int):
     item = get_object_or_404(IndicatorValue.objects.select_related("indicator"), pk=pk)
     if request.method == "POST":
-        delete_value(item=item, user=request.user)
+        try:
+            delete_value(item=item, user=request.user)
+        except ValidationError as exc:  # a computed figure: only its source removes it
+            messages.error(request, " ".join(exc.messages))
+            return redirect(item.indicator)
         messages.success(request, f"{item.get_series_display()} for {item.period_label} removed; its history is kept.")
         return redirect(item.indicator)
     return render(request, "indicators/value_confirm_delete.html", {"item": item, "indicator": item.indicator})

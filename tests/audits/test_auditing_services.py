@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from audits.choices import AuditStatus, Grade, Theme
+from audits.computed import GOOD_OR_ABOVE_CODE
 from audits.lifecycle import InvalidTransition
 from audits.rules import ThemeEntry
 from audits.services.allocating import NotIndependent
@@ -17,7 +18,6 @@ from audits.services.auditing import (
     save_draft,
     submit_audit,
 )
-from audits.signals import audit_grade_changed
 
 
 def full_entry(grade=Grade.GOOD, **changes):
@@ -32,15 +32,13 @@ def full_entry(grade=Grade.GOOD, **changes):
 
 
 @pytest.fixture
-def received():
-    calls = []
+def received(queued_recomputes):
+    """The audit quarters whose computed figure was queued for recompute."""
+    return queued_recomputes
 
-    def receiver(sender, audit, **kwargs):
-        calls.append(audit.pk)
 
-    audit_grade_changed.connect(receiver)
-    yield calls
-    audit_grade_changed.disconnect(receiver)
+def recompute_of(*days):
+    return (GOOD_OR_ABOVE_CODE,), tuple(day.isoformat() for day in days)
 
 
 def test_saving_a_draft_starts_the_audit_and_keeps_partial_answers(build, auditor):
@@ -72,7 +70,7 @@ def test_submit_sets_the_completion_date_and_announces_the_grade(
     assert audit.submitted_at and audit.completed_on
     assert audit.overall_grade == Grade.GOOD
     assert audit.theme_grades.count() == 4
-    assert received == [audit.pk]
+    assert received == [recompute_of(audit.completed_on)]
 
 
 def test_an_invalid_submission_changes_nothing(build, auditor):
@@ -95,7 +93,7 @@ def test_submitting_twice_changes_nothing_more(build, auditor, received, django_
         assert submit_audit(audit=audit, user=auditor, entry=full_entry(Grade.INADEQUATE)) is False
     audit.refresh_from_db()
     assert (audit.submitted_at, audit.history.count(), audit.overall_grade) == before
-    assert received == [audit.pk]
+    assert received == [recompute_of(audit.completed_on)]
 
 
 def test_a_submitted_audit_cannot_be_changed_by_its_auditor(build, auditor):
@@ -169,3 +167,36 @@ def test_reallocation_keeps_independence(build, auditor, second_auditor, officer
     reallocate(audit=audit, auditor=third, user=officer)
     audit.refresh_from_db()
     assert audit.auditor == third
+
+
+def test_returning_an_audit_recomputes_the_quarter_it_counted_in(
+    build, auditor, officer, received, django_capture_on_commit_callbacks
+):
+    audit = build.audit(auditor=auditor)
+    submit_audit(audit=audit, user=auditor, entry=full_entry())
+    audit.refresh_from_db()
+    counted_on = audit.completed_on
+    received.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        return_to_auditor(audit=audit, user=officer, reason="Evidence missing")
+    assert received == [recompute_of(counted_on)]
+
+
+def test_closing_changes_no_grade_so_queues_nothing(
+    build, auditor, officer, received, django_capture_on_commit_callbacks
+):
+    audit = build.audit(auditor=auditor)
+    submit_audit(audit=audit, user=auditor, entry=full_entry())
+    received.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        close_audit(audit=audit, user=officer)
+    assert received == []
+
+
+def test_a_returned_audit_has_no_completion_date_in_the_database(build, auditor):
+    from django.db import IntegrityError, transaction
+
+    audit = build.completed(Grade.GOOD, auditor=auditor)
+    audit.status = AuditStatus.IN_PROGRESS  # behind the lifecycle's back, keeping its completion date
+    with pytest.raises(IntegrityError), transaction.atomic():
+        audit.save()

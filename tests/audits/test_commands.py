@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from audits.choices import AuditStatus, Grade, RoundKind
+from audits.computed import GOOD_OR_ABOVE_CODE
 from audits.models import Audit, AuditRound, Case, Moderation
-from audits.signals import audit_grade_changed
 
 
 def run(*args):
@@ -115,7 +115,9 @@ RESULTS_HEADER = "case_ref,team,case_type,quarter,overall_grade,moderated_grade,
 
 
 class TestImportAuditResults:
-    def test_imports_creates_missing_cases_and_is_idempotent(self, tmp_path, north, django_capture_on_commit_callbacks):
+    def test_imports_creates_missing_cases_and_is_idempotent(
+        self, tmp_path, north, queued_recomputes, django_capture_on_commit_callbacks
+    ):
         existing = Case.objects.create(case_ref="C-000001", case_type="cin", team=north)
         path = write(
             tmp_path,
@@ -124,29 +126,22 @@ class TestImportAuditResults:
             + "C-000001,North,cin,2015-16-q4,good,,2016-03-10\n"
             + "C-000002,North,cp,2015-16-q4,inadequate,requires_improvement,10/03/2016\n",
         )
-        announced = []
-
-        def receiver(sender, audit, **kwargs):
-            announced.append(audit.case.case_ref)
-
-        audit_grade_changed.connect(receiver)
-        try:
-            with django_capture_on_commit_callbacks(execute=True):
-                out, _ = run("import_audit_results", path)
-            assert "2 result(s) created" in out and sorted(announced) == ["C-000001", "C-000002"]
-            round_ = AuditRound.objects.get()
-            assert (round_.kind, round_.quarter) == (RoundKind.HISTORIC, "2015-16-q4")
-            audits = {a.case.case_ref: a for a in Audit.objects.select_related("case", "moderation")}
-            assert audits["C-000001"].case == existing and audits["C-000001"].status == AuditStatus.CLOSED
-            assert audits["C-000002"].agreed_grade == Grade.REQUIRES_IMPROVEMENT
-            counts = (Audit.history.count(), Moderation.objects.count(), Case.objects.count())
-            announced.clear()
-            with django_capture_on_commit_callbacks(execute=True):
-                out, _ = run("import_audit_results", path)
-            assert "0 result(s) created, 0 updated, 2 unchanged" in out and announced == []
-            assert (Audit.history.count(), Moderation.objects.count(), Case.objects.count()) == counts
-        finally:
-            audit_grade_changed.disconnect(receiver)
+        announced = queued_recomputes
+        with django_capture_on_commit_callbacks(execute=True):
+            out, _ = run("import_audit_results", path)
+        assert "2 result(s) created" in out
+        assert sorted(announced) == [((GOOD_OR_ABOVE_CODE,), ("2016-03-10",))] * 2
+        round_ = AuditRound.objects.get()
+        assert (round_.kind, round_.quarter) == (RoundKind.HISTORIC, "2015-16-q4")
+        audits = {a.case.case_ref: a for a in Audit.objects.select_related("case", "moderation")}
+        assert audits["C-000001"].case == existing and audits["C-000001"].status == AuditStatus.CLOSED
+        assert audits["C-000002"].agreed_grade == Grade.REQUIRES_IMPROVEMENT
+        counts = (Audit.history.count(), Moderation.objects.count(), Case.objects.count())
+        announced.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            out, _ = run("import_audit_results", path)
+        assert "0 result(s) created, 0 updated, 2 unchanged" in out and announced == []
+        assert (Audit.history.count(), Moderation.objects.count(), Case.objects.count()) == counts
 
     def test_a_corrected_file_updates(self, tmp_path, north):
         run(

@@ -10,9 +10,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
+from caseloads.computed import AVERAGE_CODE, OVER_CODE
 from caseloads.models import CaseloadLine, CaseloadReturn, ReturnStatus, ServiceArea, Team, Worker
 from caseloads.rollups import month_rollup
-from caseloads.signals import return_status_changed
 from tests.caseloads.conftest import make_return, make_team, make_worker
 
 pytestmark = pytest.mark.django_db
@@ -66,18 +66,14 @@ def test_imports_teams_workers_and_submitted_returns(tmp_path):
     assert (march.counted_staff, march.counted_cases, march.counted_wte) == (3, 52, Decimal("2.40"))
 
 
-def test_reimporting_the_same_file_changes_nothing(tmp_path):
+def test_reimporting_the_same_file_changes_nothing(tmp_path, queued_recomputes, django_capture_on_commit_callbacks):
     path = write_csv(tmp_path, GOOD)
     call_command("import_caseloads", str(path))
     before = snapshot()
-    calls = []
-    return_status_changed.connect(receiver := lambda **kw: calls.append(kw), weak=False)
-    try:
+    with django_capture_on_commit_callbacks(execute=True):
         call_command("import_caseloads", str(path))
-    finally:
-        return_status_changed.disconnect(receiver)
     assert snapshot() == before
-    assert calls == []
+    assert queued_recomputes == []
 
 
 def test_xlsx_is_read_like_csv(tmp_path):
@@ -171,17 +167,17 @@ def test_dry_run_reports_and_writes_nothing(tmp_path, capsys):
     assert (Team.objects.count(), Worker.objects.count(), CaseloadReturn.objects.count()) == (0, 0, 0)
 
 
-def test_a_changed_figure_rewrites_only_its_return_and_sends_the_signal(tmp_path, django_capture_on_commit_callbacks):
+def test_a_changed_figure_rewrites_only_its_return_and_queues_its_recompute(
+    tmp_path, queued_recomputes, django_capture_on_commit_callbacks
+):
     call_command("import_caseloads", str(write_csv(tmp_path, GOOD)))
     changed = [line.replace("0.6,25", "0.6,26") for line in GOOD]
-    calls = []
-    return_status_changed.connect(receiver := lambda **kw: calls.append(kw["caseload_return"]), weak=False)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("import_caseloads", str(write_csv(tmp_path, changed)))
-    finally:
-        return_status_changed.disconnect(receiver)
-    assert [(r.team.name, r.month, r.version) for r in calls] == [("Assessment North", datetime.date(2017, 3, 1), 2)]
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_caseloads", str(write_csv(tmp_path, changed)))
+    assert queued_recomputes == [((AVERAGE_CODE, OVER_CODE), ("2017-03-01",))]
+    march = CaseloadReturn.objects.get(team__name="Assessment North", month=datetime.date(2017, 3, 1))
+    assert (march.status, march.version) == (ReturnStatus.SUBMITTED, 2)
+    assert march.history.first().history_change_reason == "Imported"
     line = CaseloadLine.objects.get(worker__staff_number="S2", caseload_return__month=datetime.date(2017, 3, 1))
     assert line.cases == 26
     assert line.history.count() == 2

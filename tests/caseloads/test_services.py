@@ -1,4 +1,4 @@
-"""The return's state machine, its signal, and the database constraints behind every rule."""
+"""The return's state machine, its recompute, and the database constraints behind every rule."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from caseloads.computed import AVERAGE_CODE, OVER_CODE
 from caseloads.models import CaseloadLine, CaseloadReturn, ReminderSent, ReturnReopening, Worker
 from caseloads.services.returns import (
     InvalidTransition,
@@ -18,22 +19,18 @@ from caseloads.services.returns import (
     reopen_return,
     save_return,
 )
-from caseloads.signals import return_status_changed
 from tests.caseloads.conftest import MARCH_2017, make_return, make_worker
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def signals():
-    calls = []
+def signals(queued_recomputes):
+    """The months whose computed caseload figures were queued for recompute."""
+    return queued_recomputes
 
-    def receiver(sender, caseload_return, **kwargs):
-        calls.append((caseload_return.pk, caseload_return.status))
 
-    return_status_changed.connect(receiver, weak=False)
-    yield calls
-    return_status_changed.disconnect(receiver)
+MARCH_RECOMPUTE = ((AVERAGE_CODE, OVER_CODE), (MARCH_2017.isoformat(),))
 
 
 def test_lifecycle_and_signals(team, manager, officer, signals, django_capture_on_commit_callbacks):
@@ -46,7 +43,8 @@ def test_lifecycle_and_signals(team, manager, officer, signals, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         save_return(team=team, month=MARCH_2017, expected_version=1, figures={ann.pk: 3}, user=manager, submit=True)
     pk = draft.caseload_return.pk
-    assert signals == [(pk, "submitted")]
+    assert signals == [MARCH_RECOMPUTE]
+    assert CaseloadReturn.objects.get(pk=pk).status == "submitted"
     with pytest.raises(InvalidTransition):
         save_return(team=team, month=MARCH_2017, expected_version=2, figures={ann.pk: 4}, user=manager)
     with pytest.raises(PermissionDenied):
@@ -55,7 +53,8 @@ def test_lifecycle_and_signals(team, manager, officer, signals, django_capture_o
         reopen_return(caseload_return=CaseloadReturn.objects.get(), user=officer, reason="   ")
     with django_capture_on_commit_callbacks(execute=True):
         reopen_return(caseload_return=CaseloadReturn.objects.get(), user=officer, reason="typo")
-    assert signals[-1] == (pk, "draft")
+    assert signals == [MARCH_RECOMPUTE, MARCH_RECOMPUTE]
+    assert CaseloadReturn.objects.get(pk=pk).status == "draft"
     with pytest.raises(InvalidTransition):
         reopen_return(caseload_return=CaseloadReturn.objects.get(), user=officer, reason="again")
     assert ReturnReopening.objects.count() == 1

@@ -15,18 +15,19 @@ from django.conf import settings
 from django.utils import timezone
 
 from audits.choices import Theme
-from audits.computed import GOOD_OR_ABOVE_CODE, recompute_all_audit_indicators, recompute_quarter
+from audits.computed import GOOD_OR_ABOVE_CODE, recompute_quarter
 from audits.models import Audit, AuditRound, Moderation
 from audits.rules import ThemeEntry
 from audits.services.auditing import AuditEntry, submit_audit
 from audits.services.moderating import record_moderation
-from caseloads.computed import AVERAGE_CODE, OVER_CODE, recompute_all_caseload_indicators, recompute_month
+from caseloads.computed import AVERAGE_CODE, OVER_CODE, recompute_month
 from caseloads.services.returns import reopen_return, save_return
+from indicators.computed import recompute
 from indicators.models import IndicatorValue
 from indicators.quarters import Quarter
+from indicators.tasks import recompute_computed_indicators
 from perfsite.celery import app
 from perfsite.roles import Role
-from scorecards.tasks import recompute_computed_indicators
 from tests.conftest import make_user
 from tests.scorecards.conftest import completed_audits, grades, make_case, make_team, make_worker
 
@@ -101,7 +102,7 @@ def test_recomputing_twice_changes_nothing(team_with_workers, manager, eager, dj
         submit_march(team, workers, [15] * 8, manager)
     before = value_history_count()
     assert recompute_month(MARCH) == 0
-    assert recompute_all_caseload_indicators()["changed"] == 0
+    assert recompute(codes=[AVERAGE_CODE])["caseloads"]["changed"] == 0
     assert recompute_computed_indicators()["caseloads"]["changed"] == 0
     assert value_history_count() == before
 
@@ -148,14 +149,13 @@ def test_submitting_and_moderating_an_audit_recomputes_the_quarter(
 
     before = value_history_count()
     assert recompute_quarter(quarter) == 0
-    assert recompute_all_audit_indicators()["changed"] == 0
+    assert recompute(codes=[GOOD_OR_ABOVE_CODE])["audits"]["changed"] == 0
     assert value_history_count() == before
 
 
 @pytest.mark.django_db
 def test_the_computed_indicators_are_defined_like_any_other(team_with_workers, manager, eager):
-    recompute_all_caseload_indicators()
-    recompute_all_audit_indicators()
+    recompute()
     from indicators.models import Indicator
 
     found = {i.code: i for i in Indicator.objects.filter(is_computed=True)}
@@ -172,15 +172,11 @@ def test_the_computed_indicators_are_defined_like_any_other(team_with_workers, m
 
 
 def test_the_nightly_recompute_is_in_the_beat_schedule():
-    entry = settings.CELERY_BEAT_SCHEDULE["scorecards-recompute-computed-indicators"]
-    assert entry["task"] == "scorecards.tasks.recompute_computed_indicators"
+    entry = settings.CELERY_BEAT_SCHEDULE["indicators-recompute-computed-indicators"]
+    assert entry["task"] == "indicators.tasks.recompute_computed_indicators"
     assert entry["task"] in app.tasks
-    for name in (
-        "caseloads.computed.recompute_caseload_month",
-        "audits.computed.recompute_audit_quarter",
-        "scorecards.tasks.build_committee_pack",
-    ):
-        assert name in app.tasks
+    recomputes = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if "recompute" in e["task"]]
+    assert recomputes == [entry]  # one schedule for every computed indicator
 
 
 def _wait_for(check, timeout=30.0):
@@ -217,7 +213,7 @@ def test_a_real_worker_on_redis_recomputes_after_commit():
 
         before = value_history_count()
         assert recompute_computed_indicators.delay().get(timeout=30) == {
-            "caseloads": {"months": 1, "changed": 0},
-            "audits": {"quarters": 1, "changed": 0},
+            "audits": {"periods": 1, "changed": 0},
+            "caseloads": {"periods": 1, "changed": 0},
         }
         assert value_history_count() == before
