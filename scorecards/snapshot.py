@@ -20,11 +20,12 @@ from indicators.quarters import Quarter
 from indicators.rag import Rag
 from perfsite.charts import sparkline
 from perfsite.disclosure import SUPPRESSED, disclosed
-from scorecards import panels
-from scorecards.formatting import clean_description, table_figure
+from perfsite.formatting import clean_description, table_figure
 from scorecards.messages import Tone, headline_rag, key_message, shown
+from scorecards.panels import BuiltPanel, panel_sections
 
-SCHEMA_VERSION = 1
+# 2: the panels are listed under "panels" (key, title, anchor), each one's data under its key.
+SCHEMA_VERSION = 2
 RAG_ORDER = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NA)
 RAG_RANK = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
 
@@ -63,11 +64,7 @@ class Sources:
     previous_rows: list
     history: dict[int, list[HistoryPoint]] = field(default_factory=dict)
     commentary: dict[int, CommentaryNote] = field(default_factory=dict)
-    audit: object | None = None
-    caseload: object | None = None
-    caseload_trend: list = field(default_factory=list)
-    caseload_bounds: tuple[int, ...] = (10, 15, 20, 25, 30)
-    caseload_optimum: int = 20
+    panels: list[BuiltPanel] = field(default_factory=list)
     home_name: str = "County Durham"
     region_name: str = "North East"
     council_name: str = "Durham County Council"
@@ -279,15 +276,7 @@ def build_snapshot(sources: Sources) -> dict:
     prefix = quarter.slug
     rows = sorted(sources.rows, key=_order)
     row_dicts = [row_dict(r, history=sources.history.get(r.indicator_id, []), chart_prefix=prefix) for r in rows]
-    audit = panels.audit_panel(sources.audit, quarter=quarter, chart_prefix=prefix)
-    caseload = panels.caseload_panel(
-        sources.caseload,
-        sources.caseload_trend,
-        bounds=sources.caseload_bounds,
-        optimum=sources.caseload_optimum,
-        chart_prefix=prefix,
-    )
-    return {
+    snapshot = {
         "schema": SCHEMA_VERSION,
         "quarter": {
             "slug": quarter.slug,
@@ -304,8 +293,7 @@ def build_snapshot(sources: Sources) -> dict:
         "headline": headline(rows, sources.previous_rows, quarter=quarter),
         "key_messages": key_messages(rows, commentary=sources.commentary, region_name=sources.region_name),
         "sections": sections(row_dicts),
-        "audit": audit,
-        "caseload": caseload,
+        "panels": [{"key": p.key, "title": p.title, "anchor": p.anchor} for p in sources.panels],
         "appendix": appendix_tables(row_dicts),
         "disclosure": (
             "Counts from 1 to 5 are shown as c, as the Department for Education does, and further figures are "
@@ -313,6 +301,11 @@ def build_snapshot(sources: Sources) -> dict:
             "No child's case reference and no worker's name appears in this scorecard."
         ),
     }
+    for panel in sources.panels:
+        if panel.key in snapshot:
+            raise ValueError(f"A scorecard panel cannot use the key {panel.key!r}: the snapshot has its own.")
+        snapshot[panel.key] = panel.data
+    return snapshot
 
 
 def canonical_json(snapshot: dict) -> str:
@@ -328,6 +321,6 @@ def all_charts(snapshot: dict) -> list[dict]:
     charts = []
     for section in snapshot.get("sections", []):
         charts.extend(row["sparkline"] for row in section["rows"] if row.get("sparkline"))
-    for panel in ("audit", "caseload"):
-        charts.extend(snapshot.get(panel, {}).get("charts", []))
+    for section in panel_sections(snapshot):
+        charts.extend(section["data"].get("charts", []))
     return charts
