@@ -2,7 +2,8 @@
 
 quarter rows (3 queries) for the quarter and the previous one, the recent history of every
 indicator's actuals (1, limited per indicator by a window function), the quarter's commentary (1),
-and each source app's panel (the audit roll-up, 4; the caseload month and trend, 3).
+the reporting themes' order (1) and each source app's panel (the audit roll-up, 4; the caseload
+month and trend, 3).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.db.models.functions import RowNumber
 
 from indicators.models import IndicatorValue, Series
 from indicators.quarters import Quarter
-from indicators.selectors import quarter_rows
+from indicators.selectors import quarter_rows, theme_names
 from scorecards.conf import sparkline_points
 from scorecards.models import Commentary
 from scorecards.panels import build_panels
@@ -75,6 +76,7 @@ def gather_sources(quarter: Quarter) -> Sources:
         history=recent_history([r.indicator_id for r in rows], quarter=quarter, points=sparkline_points()),
         commentary=commentary_for(quarter),
         panels=build_panels(quarter),
+        theme_order=theme_names(),
         home_name=getattr(settings, "PERFSITE_HOME_AUTHORITY_NAME", "County Durham"),
         region_name=getattr(settings, "PERFSITE_HOME_REGION_NAME", "North East"),
         council_name=getattr(settings, "PERFSITE_COUNCIL_NAME", "Durham County Council"),
