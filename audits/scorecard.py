@@ -306,4 +306,6 @@ PANEL = ScorecardPanel(
     sheet_name="Audits",
     build=build,
     sheet=sheet,
+    figures=("overall", "team_rows", "grade_rows"),
+    change_label="Case-file audits",
 )

@@ -216,4 +216,6 @@ PANEL = ScorecardPanel(
     sheet_name="Caseloads",
     build=build,
     sheet=sheet,
+    figures=("average", "over", "bands", "teams"),
+    change_label="Caseloads",
 )

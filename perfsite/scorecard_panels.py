@@ -51,3 +51,5 @@ class ScorecardPanel:
     sheet_name: str  # the pack XLSX's sheet for the panel's tables
     build: Callable[[Any], dict]  # quarter (``indicators.quarters.Quarter``) -> JSON-ready panel data
     sheet: Callable[[dict], list[SheetLine]]  # frozen panel data -> the lines of its XLSX sheet
+    figures: tuple[str, ...]  # the data's keys whose change an amendment reports as revised figures
+    change_label: str  # how an amendment names the panel: "Case-file audits: figures were revised."

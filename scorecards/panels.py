@@ -72,14 +72,17 @@ def panel_sections(snapshot: dict) -> list[dict]:
     sections = []
     for entry in listed:
         provider = by_key.get(entry["key"])
+        data = snapshot.get(entry["key"]) or {}
         sections.append(
             {
                 **entry,
-                "data": snapshot.get(entry["key"]) or {},
+                "data": data,
                 "template": provider.template if provider else GENERIC_TEMPLATE,
                 "pack_template": provider.pack_template if provider else GENERIC_PACK_TEMPLATE,
                 "sheet_name": provider.sheet_name if provider else entry["title"][:31],
                 "sheet": provider.sheet if provider else _generic_sheet,
+                "figures": provider.figures if provider else tuple(k for k in data if k not in ("charts", "message")),
+                "change_label": provider.change_label if provider else entry["title"],
             }
         )
     return sections
