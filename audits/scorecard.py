@@ -17,7 +17,7 @@ from audits.stats import wilson_interval
 from perfsite.charts import Series, stacked_bar_chart
 from perfsite.charts.interval import IntervalPoint, interval_chart
 from perfsite.disclosure import SUPPRESSED, Share, is_small, suppress_count, suppress_share, suppress_table
-from perfsite.formatting import count_text, dec, pct_text
+from perfsite.formatting import count_text, dec, pct_text, undec
 from perfsite.scorecard_panels import ScorecardPanel, SheetLine
 
 # The grade buckets come from the audit vocabulary: good or above, then below good.
@@ -128,16 +128,6 @@ def _value(published):
     return published
 
 
-def _decimal_or_none(text):
-    return None if text is None else Decimal(text)
-
-
-def _decimal_or_marker(text):
-    if text is None or text == SUPPRESSED:
-        return text
-    return Decimal(text)
-
-
 def _point(label, good, audited, pct, interval) -> IntervalPoint:
     return IntervalPoint(
         label=label,
@@ -235,9 +225,9 @@ def audit_panel(rollup, *, quarter, chart_prefix: str) -> dict:
         IntervalPoint(
             label=item["label"],
             count=f"{item['good_or_above']} of {item['audited']}",
-            pct=_decimal_or_marker(item["pct"]),
-            low=_decimal_or_none(item["ci_low"]),
-            high=_decimal_or_none(item["ci_high"]),
+            pct=undec(item["pct"]),
+            low=undec(item["ci_low"]),
+            high=undec(item["ci_high"]),
         )
         for item in (baseline, previous, overall)
         if item is not None and item["audited"]

@@ -15,14 +15,8 @@ from caseloads import conf
 from caseloads.rollups import month_rollup, monthly_trend
 from perfsite.charts import Series, bar_chart, line_chart
 from perfsite.disclosure import SUPPRESSED, Share, suppress_count, suppress_share, suppress_table
-from perfsite.formatting import count_text, dec, number, pct_text
+from perfsite.formatting import count_text, dec, number, pct_text, undec
 from perfsite.scorecard_panels import ScorecardPanel, SheetLine
-
-
-def _decimal_or_marker(text):
-    if text is None or text == SUPPRESSED:
-        return text
-    return Decimal(text)
 
 
 def _band_split(band_count: int, bounds: tuple[int, ...], optimum: int) -> int:
@@ -135,7 +129,7 @@ def caseload_panel(current, trend: list, *, bounds: tuple[int, ...], optimum: in
     over_chart = line_chart(
         title=f"Counted practitioners with more than {optimum} cases per WTE, by month (%)",
         categories=categories,
-        series=[Series(f"% over {optimum}", [_decimal_or_marker(f["over_pct"]) for f in month_figures])],
+        series=[Series(f"% over {optimum}", [undec(f["over_pct"]) for f in month_figures])],
         unit="%",
         decimals=1,
         category_label="Month",
@@ -144,7 +138,7 @@ def caseload_panel(current, trend: list, *, bounds: tuple[int, ...], optimum: in
     bands_chart = bar_chart(
         title=f"Counted staff by caseload per WTE, {current.month.strftime('%B %Y')} (%)",
         categories=[b["label"] for b in bands],
-        series=[Series("% of counted staff", [_decimal_or_marker(b["pct"]) for b in bands])],
+        series=[Series("% of counted staff", [undec(b["pct"]) for b in bands])],
         unit="%",
         decimals=1,
         category_label="Cases per WTE",

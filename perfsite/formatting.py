@@ -10,7 +10,7 @@ import re
 from decimal import Decimal
 
 from perfsite.charts.fmt import round_half_up
-from perfsite.disclosure import COUNT, PERCENT
+from perfsite.disclosure import COUNT, PERCENT, SUPPRESSED
 
 DAYS = "days"
 
@@ -101,3 +101,10 @@ def dec(value) -> str | None:
     if value is None or isinstance(value, str):
         return value
     return str(value)
+
+
+def undec(text) -> Decimal | str | None:
+    """``dec`` undone: a Decimal from its JSON text; a disclosure marker and None pass through."""
+    if text is None or text == SUPPRESSED:
+        return text
+    return Decimal(text)
