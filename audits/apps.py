@@ -66,6 +66,12 @@ class AuditsConfig(AppConfig):
             )
         return links
 
+    def scorecard_panels(self) -> list:
+        """This app's panel of the quarterly scorecard (``perfsite.scorecard_panels``)."""
+        from audits.scorecard import PANEL
+
+        return [PANEL]
+
     def load_demo(self, *, stdout) -> None:
         from audits.demo import load_demo
 

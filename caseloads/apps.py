@@ -47,6 +47,12 @@ class CaseloadsConfig(AppConfig):
             ),
         ]
 
+    def scorecard_panels(self) -> list:
+        """This app's panel of the quarterly scorecard (``perfsite.scorecard_panels``)."""
+        from caseloads.scorecard import PANEL
+
+        return [PANEL]
+
     def load_demo(self, *, stdout) -> None:
         from caseloads.demo import load_demo
 

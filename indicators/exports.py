@@ -1,5 +1,7 @@
 """The scorecard export: one row per indicator for a quarter, as CSV, JSON or XLSX.
 
+Each row's footnotes are numbered by ``indicators.appendix``, as on the quarter page.
+
 A scrutiny member's download goes through the same disclosure rule as the pages
 (``indicators.disclosure``): a hidden figure is the text ``c`` and its ratings are NA. And it
 reaches no further than the published horizon (``indicators.horizon``): the view refuses a
@@ -13,10 +15,12 @@ import io
 import json
 from decimal import Decimal
 
+from indicators import conf
+from indicators.appendix import build_appendix, footnotes_by_indicator
 from indicators.disclosure import member_safe_rows
 from indicators.horizon import Horizon
 from indicators.quarters import Quarter
-from indicators.selectors import IndicatorRow, quarter_rows
+from indicators.selectors import IndicatorRow, quarter_rows, theme_names
 from perfsite.disclosure import SUPPRESSED
 
 EXPORT_COLUMNS = (
@@ -41,6 +45,7 @@ EXPORT_COLUMNS = (
     "statistical_neighbours",
     "statistical_neighbours_rag",
     "statistical_neighbours_period",
+    "footnotes",
 )
 FORMATS = ("csv", "json", "xlsx")
 CONTENT_TYPES = {
@@ -59,7 +64,7 @@ def _plain(value: Decimal | str | None) -> str:
     return format(value, "f")
 
 
-def record(row: IndicatorRow) -> dict[str, str]:
+def record(row: IndicatorRow, *, footnotes: str = "") -> dict[str, str]:
     return {
         "code": row.code,
         "description": row.description,
@@ -82,6 +87,7 @@ def record(row: IndicatorRow) -> dict[str, str]:
         "statistical_neighbours": _plain(row.statistical_neighbours.value),
         "statistical_neighbours_rag": row.statistical_neighbours.rag.value,
         "statistical_neighbours_period": row.statistical_neighbours.period_label,
+        "footnotes": footnotes,
     }
 
 
@@ -98,7 +104,10 @@ def scorecard_records(
     rows = horizon.rows(quarter_rows(quarter, indicators=indicators))
     if member_only:
         rows = member_safe_rows(rows)
-    return [record(row) for row in rows]
+    # Numbered as Appendix 3 numbers them, so the export's [3] is the page's [3].
+    tables = build_appendix(rows, theme_order=theme_names(), region_name=conf.home_region_name())
+    footnotes = footnotes_by_indicator(tables)
+    return [record(row, footnotes=footnotes.get(row.indicator_id, "")) for row in rows]
 
 
 def render(records: list[dict[str, str]], fmt: str, *, quarter: Quarter) -> bytes:

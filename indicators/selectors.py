@@ -332,3 +332,10 @@ def quarters_with_data() -> list[Quarter]:
         found.append(quarter)
         quarter = quarter.next()
     return list(reversed(found))
+
+
+def theme_names() -> list[str]:
+    """The reporting themes' names in their reporting order (Appendix 3 groups its tables by them)."""
+    from indicators.models import Theme
+
+    return list(Theme.objects.values_list("name", flat=True))

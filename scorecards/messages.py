@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from indicators.rag import Rag
 from perfsite.disclosure import COUNT, PERCENT, SUPPRESSED, disclosed
-from scorecards.formatting import clean_description, figure, lower_first, number, upper_first
+from perfsite.formatting import clean_description, figure, lower_first, number, upper_first
 
 TARGET = "target"
 NEUTRAL = "neutral"

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 import xlsxwriter
 
+from scorecards.panels import panel_sections
 from scorecards.snapshot import all_charts
 
 RAG_FILLS = {"GREEN": ("#cce2d8", "#005a30"), "AMBER": ("#fff7bf", "#594d00"), "RED": ("#f4cdc6", "#2a0b06")}
@@ -252,61 +253,29 @@ def _appendix(book: Book, snapshot: dict) -> None:
 
 
 def _panel_tables(book: Book, snapshot: dict) -> None:
-    audit = snapshot["audit"]
-    sheet = book.workbook.add_worksheet("Audits")
-    sheet.set_column(0, 0, 40)
-    sheet.set_column(1, 6, 16)
-    sheet.write(0, 0, "Quality of case files", book.title)
-    sheet.write(1, 0, audit["message"], book.wrap)
-    row = 3
-    if audit.get("has_data"):
-        for col, text in enumerate(["Group", "Audited", "Good or above", "% good or above", "95% interval"]):
-            sheet.write(row, col, text, book.header)
-        for item in (audit["baseline"], audit["previous"], audit["overall"]):
-            if not item:
-                continue
-            row += 1
-            for col, value in enumerate([item["label"], item["audited"], item["good_or_above"], item["pct_display"],
-                                         item["interval_display"]]):  # fmt: skip
-                book.write(sheet, row, col, value)
-        row += 2
-        for col, text in enumerate(
-            ["Team", "Audited", "Good or above", "Below good", "% good or above", "95% interval"]
-        ):
-            sheet.write(row, col, text, book.header)
-        for item in audit["team_rows"]:
-            row += 1
-            for col, key in enumerate(
-                ["team", "audited", "good_or_above", "below_good", "pct_display", "interval_display"]
-            ):
-                book.write(sheet, row, col, item[key])
-    caseload = snapshot["caseload"]
-    sheet = book.workbook.add_worksheet("Caseloads")
-    sheet.set_column(0, 0, 40)
-    sheet.set_column(1, 3, 16)
-    sheet.write(0, 0, "Social work caseloads", book.title)
-    sheet.write(1, 0, caseload["message"], book.wrap)
-    row = 3
-    if caseload.get("has_data"):
-        optimum = caseload["optimum"]
-        figures = [
-            ("Average caseload per WTE", caseload["average"]),
-            ("Counted staff", caseload["counted_staff"]),
-            ("Counted WTE", caseload["counted_wte"]),
-            (f"Over {optimum} per WTE", caseload["over"]),
-            (f"% over {optimum}", caseload["over_pct_display"]),
-        ]
-        for label, value in figures:
-            sheet.write(row, 0, label, book.bold)
-            book.write(sheet, row, 1, value)
-            row += 1
-        row += 1
-        for col, text in enumerate(["Team", "Counted staff", "Average per WTE"]):
-            sheet.write(row, col, text, book.header)
-        for team in caseload["teams"]:
-            row += 1
-            for col, value in enumerate([team["team"], team["counted_staff"], team["average"] or "c"]):
-                book.write(sheet, row, col, value)
+    """A sheet per panel, laid out by the app that provides it (``ScorecardPanel.sheet``)."""
+    for section in panel_sections(snapshot):
+        lines = section["sheet"](section["data"])
+        sheet = book.workbook.add_worksheet(section["sheet_name"])
+        width = max((len(line.cells) for line in lines), default=1)
+        sheet.set_column(0, 0, 40)
+        if width > 1:
+            sheet.set_column(1, width - 1, 16)
+        for row, line in enumerate(lines):
+            if line.kind == "title":
+                sheet.write(row, 0, line.cells[0], book.title)
+            elif line.kind == "text":
+                sheet.write(row, 0, line.cells[0], book.wrap)
+            elif line.kind == "header":
+                for col, text in enumerate(line.cells):
+                    sheet.write(row, col, text, book.header)
+            elif line.kind == "label":
+                sheet.write(row, 0, line.cells[0], book.bold)
+                for col, value in enumerate(line.cells[1:], start=1):
+                    book.write(sheet, row, col, value)
+            elif line.kind == "row":
+                for col, value in enumerate(line.cells):
+                    book.write(sheet, row, col, value)
 
 
 def _chart_data(book: Book, snapshot: dict) -> None:

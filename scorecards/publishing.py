@@ -14,6 +14,7 @@ from django.utils import timezone
 from indicators.quarters import Quarter
 from perfsite.roles import is_performance_officer
 from scorecards.models import PublishedScorecard
+from scorecards.panels import panel_sections
 from scorecards.snapshot import build_snapshot, snapshot_sha256
 from scorecards.sources import gather_sources
 
@@ -150,13 +151,10 @@ def describe_changes(before: dict, after: dict) -> list[str]:
     for code in sorted(set(old_messages) & set(new_messages)):
         if old_messages[code] != new_messages[code] and not any(c.startswith(f"{code}:") for c in changes):
             changes.append(f"{code}: the key message or its commentary was revised.")
-    for panel, label, keys in (
-        ("audit", "Case-file audits", ("overall", "team_rows", "grade_rows")),
-        ("caseload", "Caseloads", ("average", "over", "bands", "teams")),
-    ):
-        old_panel, new_panel = before.get(panel, {}), after.get(panel, {})
-        if any(old_panel.get(k) != new_panel.get(k) for k in keys):
-            changes.append(f"{label}: figures were revised.")
+    for section in panel_sections(after):
+        old_panel, new_panel = before.get(section["key"]) or {}, section["data"]
+        if any(old_panel.get(k) != new_panel.get(k) for k in section["figures"]):
+            changes.append(f"{section['change_label']}: figures were revised.")
     if not changes and before != after:
         changes.append("Presentation details were revised; no figure changed.")
     return changes

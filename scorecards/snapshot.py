@@ -16,15 +16,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from indicators.appendix import build_appendix
 from indicators.quarters import Quarter
 from indicators.rag import Rag
 from perfsite.charts import sparkline
 from perfsite.disclosure import SUPPRESSED, disclosed
-from scorecards import panels
-from scorecards.formatting import clean_description, table_figure
+from perfsite.formatting import clean_description, table_figure
 from scorecards.messages import Tone, headline_rag, key_message, shown
+from scorecards.panels import BuiltPanel, panel_sections
 
-SCHEMA_VERSION = 1
+# 2: the panels are listed under "panels" (key, title, anchor), each one's data under its key.
+SCHEMA_VERSION = 2
 RAG_ORDER = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NA)
 RAG_RANK = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
 
@@ -63,11 +65,8 @@ class Sources:
     previous_rows: list
     history: dict[int, list[HistoryPoint]] = field(default_factory=dict)
     commentary: dict[int, CommentaryNote] = field(default_factory=dict)
-    audit: object | None = None
-    caseload: object | None = None
-    caseload_trend: list = field(default_factory=list)
-    caseload_bounds: tuple[int, ...] = (10, 15, 20, 25, 30)
-    caseload_optimum: int = 20
+    panels: list[BuiltPanel] = field(default_factory=list)
+    theme_order: list[str] = field(default_factory=list)
     home_name: str = "County Durham"
     region_name: str = "North East"
     council_name: str = "Durham County Council"
@@ -227,47 +226,47 @@ def sections(row_dicts: list[dict]) -> list[dict]:
     return result
 
 
-def appendix_tables(row_dicts: list[dict]) -> list[dict]:
-    """Appendix 3: Table 1 (target indicators) and Table 2 (trackers), grouped by theme, footnotes numbered."""
+def appendix_tables(rows, row_dicts: list[dict], *, theme_order: list[str], region_name: str) -> list[dict]:
+    """Appendix 3 as ``indicators.appendix`` builds it (tables, theme groups, footnote numbers, benchmark
+    periods), with each row's figures as members see them (``row_dicts``, in the order of ``rows``)."""
+    as_shown = {id(row): item for row, item in zip(rows, row_dicts, strict=True)}
     tables = []
-    for kind, number, title in (("target", 1, "Key target indicators"), ("tracker", 2, "Key tracker indicators")):
-        members = [r for r in row_dicts if r["kind"] == kind]
-        notes: list[str] = []
-        themes: dict[str, list[dict]] = {}
-        for row in members:
-            marks = []
-            for note in row["footnotes"]:
-                if note not in notes:
-                    notes.append(note)
-                marks.append(notes.index(note) + 1)
-            regional = row["regional"]
-            other = regional if regional["value"] is not None else row["statistical_neighbours"]
-            other_mark = "*" if regional["value"] is not None else ("**" if other["value"] is not None else "")
-            themes.setdefault(row["theme"], []).append(
-                {
-                    **{k: row[k] for k in ("indicator_id", "code", "ref", "description")},
-                    "marks": marks,
-                    "latest": row["latest"],
-                    "comparator": row["target"] if kind == "target" else row["previous"],
-                    "twelve_months_earlier": row["twelve_months_earlier"],
-                    "national": row["national"],
-                    "other_benchmark": other,
-                    "other_mark": other_mark,
-                    "benchmark_period": row["national"]["period"] or other["period"],
-                }
-            )
+    for table in build_appendix(rows, theme_order=theme_order, region_name=region_name):
+        target = table.kind == "target"
+        themes = []
+        for group in table.groups:
+            items = []
+            for line in group.rows:
+                row = as_shown[id(line.row)]
+                regional = row["regional"]
+                other = regional if regional["value"] is not None else row["statistical_neighbours"]
+                other_mark = "*" if regional["value"] is not None else ("**" if other["value"] is not None else "")
+                items.append(
+                    {
+                        **{k: row[k] for k in ("indicator_id", "code", "ref", "description")},
+                        "marks": list(line.footnote_numbers),
+                        "latest": row["latest"],
+                        "comparator": row["target"] if target else row["previous"],
+                        "twelve_months_earlier": row["twelve_months_earlier"],
+                        "national": row["national"],
+                        "other_benchmark": other,
+                        "other_mark": other_mark,
+                        "benchmark_period": line.benchmark_period,
+                    }
+                )
+            themes.append({"theme": group.theme, "rows": items})
         tables.append(
             {
-                "number": number,
-                "kind": kind,
-                "title": f"Table {number}: {title}",
-                "comparator_heading": "Period target" if kind == "target" else "Previous period data",
+                "number": table.number,
+                "kind": table.kind,
+                "title": f"Table {table.number}: {table.title}",
+                "comparator_heading": "Period target" if target else "Previous period data",
                 "comparator_rag_heading": "Current performance to target"
-                if kind == "target"
+                if target
                 else "Performance compared to previous period",
-                "themes": [{"theme": theme, "rows": rows} for theme, rows in themes.items()],
-                "footnotes": [{"number": i + 1, "text": text} for i, text in enumerate(notes)],
-                "count": len(members),
+                "themes": themes,
+                "footnotes": [{"number": number, "text": text} for number, text in table.footnotes],
+                "count": len(table.lines),
             }
         )
     return tables
@@ -279,15 +278,7 @@ def build_snapshot(sources: Sources) -> dict:
     prefix = quarter.slug
     rows = sorted(sources.rows, key=_order)
     row_dicts = [row_dict(r, history=sources.history.get(r.indicator_id, []), chart_prefix=prefix) for r in rows]
-    audit = panels.audit_panel(sources.audit, quarter=quarter, chart_prefix=prefix)
-    caseload = panels.caseload_panel(
-        sources.caseload,
-        sources.caseload_trend,
-        bounds=sources.caseload_bounds,
-        optimum=sources.caseload_optimum,
-        chart_prefix=prefix,
-    )
-    return {
+    snapshot = {
         "schema": SCHEMA_VERSION,
         "quarter": {
             "slug": quarter.slug,
@@ -304,15 +295,19 @@ def build_snapshot(sources: Sources) -> dict:
         "headline": headline(rows, sources.previous_rows, quarter=quarter),
         "key_messages": key_messages(rows, commentary=sources.commentary, region_name=sources.region_name),
         "sections": sections(row_dicts),
-        "audit": audit,
-        "caseload": caseload,
-        "appendix": appendix_tables(row_dicts),
+        "panels": [{"key": p.key, "title": p.title, "anchor": p.anchor} for p in sources.panels],
+        "appendix": appendix_tables(rows, row_dicts, theme_order=sources.theme_order, region_name=sources.region_name),
         "disclosure": (
             "Counts from 1 to 5 are shown as c, as the Department for Education does, and further figures are "
             "hidden where a total would give them away. Percentages built on hidden counts are hidden too. "
             "No child's case reference and no worker's name appears in this scorecard."
         ),
     }
+    for panel in sources.panels:
+        if panel.key in snapshot:
+            raise ValueError(f"A scorecard panel cannot use the key {panel.key!r}: the snapshot has its own.")
+        snapshot[panel.key] = panel.data
+    return snapshot
 
 
 def canonical_json(snapshot: dict) -> str:
@@ -328,6 +323,6 @@ def all_charts(snapshot: dict) -> list[dict]:
     charts = []
     for section in snapshot.get("sections", []):
         charts.extend(row["sparkline"] for row in section["rows"] if row.get("sparkline"))
-    for panel in ("audit", "caseload"):
-        charts.extend(snapshot.get(panel, {}).get("charts", []))
+    for section in panel_sections(snapshot):
+        charts.extend(section["data"].get("charts", []))
     return charts

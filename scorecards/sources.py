@@ -2,7 +2,8 @@
 
 quarter rows (3 queries) for the quarter and the previous one, the recent history of every
 indicator's actuals (1, limited per indicator by a window function), the quarter's commentary (1),
-the audit roll-up (4) and the caseload month and trend (3).
+the reporting themes' order (1) and each source app's panel (the audit roll-up, 4; the caseload
+month and trend, 3).
 """
 
 from __future__ import annotations
@@ -11,14 +12,12 @@ from django.conf import settings
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
-from audits.rollups import quarter_rollup as audit_quarter_rollup
-from caseloads import conf as caseload_conf
-from caseloads.rollups import month_rollup, monthly_trend
 from indicators.models import IndicatorValue, Series
 from indicators.quarters import Quarter
-from indicators.selectors import quarter_rows
+from indicators.selectors import quarter_rows, theme_names
 from scorecards.conf import sparkline_points
 from scorecards.models import Commentary
+from scorecards.panels import build_panels
 from scorecards.snapshot import CommentaryNote, HistoryPoint, Sources
 
 
@@ -70,20 +69,14 @@ def commentary_for(quarter: Quarter) -> dict[int, CommentaryNote]:
 def gather_sources(quarter: Quarter) -> Sources:
     rows = quarter_rows(quarter)
     previous_rows = quarter_rows(quarter.previous())
-    optimum = caseload_conf.optimum()
-    baseline_month = caseload_conf.baseline_month()
-    trend_end = quarter.last_month
     return Sources(
         quarter=quarter,
         rows=rows,
         previous_rows=previous_rows,
         history=recent_history([r.indicator_id for r in rows], quarter=quarter, points=sparkline_points()),
         commentary=commentary_for(quarter),
-        audit=audit_quarter_rollup(quarter=quarter),
-        caseload=month_rollup(month=quarter.last_month),
-        caseload_trend=monthly_trend(start=min(baseline_month, trend_end), end=trend_end),
-        caseload_bounds=caseload_conf.band_upper_bounds(),
-        caseload_optimum=optimum,
+        panels=build_panels(quarter),
+        theme_order=theme_names(),
         home_name=settings.PERFSITE_HOME_AUTHORITY_NAME,
         region_name=settings.PERFSITE_HOME_REGION_NAME,
         council_name=settings.PERFSITE_COUNCIL_NAME,

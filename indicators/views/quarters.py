@@ -2,65 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from indicators import conf
+from indicators.appendix import build_appendix
 from indicators.disclosure import rows_for
 from indicators.exports import CONTENT_TYPES, FORMATS, filename_for, scorecard_records
 from indicators.exports import render as render_export
 from indicators.forms import QuarterPickerForm
 from indicators.horizon import Horizon, horizon_for
-from indicators.models import Theme
 from indicators.quarters import Quarter, QuarterError
-from indicators.selectors import IndicatorRow, quarter_rows, quarters_with_data
+from indicators.selectors import quarter_rows, quarters_with_data, theme_names
 from indicators.views.access import read_required
 from perfsite.roles import is_scrutiny_member_only
-
-
-@dataclass(frozen=True)
-class QuarterLine:
-    row: IndicatorRow
-    footnote_numbers: list[int]
-    benchmark_period: str
-
-
-@dataclass
-class ThemeGroup:
-    theme: str
-    rows: list[QuarterLine] = field(default_factory=list)
-
-
-def benchmark_period(row: IndicatorRow, region_name: str) -> str:
-    """One period when the benchmarks share it, else each with its own, as the report prints them."""
-    named = [
-        (name, cell.period_label)
-        for name, cell in (
-            ("England", row.national),
-            (region_name, row.regional),
-            ("Statistical neighbours", row.statistical_neighbours),
-        )
-        if not cell.is_empty
-    ]
-    labels = {label for _, label in named}
-    if len(labels) <= 1:
-        return next(iter(labels), "")
-    return "; ".join(f"{name}: {label}" for name, label in named)
-
-
-@dataclass
-class QuarterTable:
-    number: int
-    title: str
-    kind: str
-    groups: list[ThemeGroup]
-    footnotes: list[tuple[int, str]]
-
-    @property
-    def is_empty(self) -> bool:
-        return not any(group.rows for group in self.groups)
 
 
 def _parse(slug: str, horizon: Horizon) -> Quarter:
@@ -72,29 +27,6 @@ def _parse(slug: str, horizon: Horizon) -> Quarter:
     if not horizon.allows_quarter(quarter):
         raise Http404("No such quarter")
     return quarter
-
-
-def build_tables(rows: list[IndicatorRow], theme_order: list[str], *, region_name: str = "") -> list[QuarterTable]:
-    """Split rows into the two tables, group each by reporting theme and number the footnotes."""
-    position = {name: i for i, name in enumerate(theme_order)}
-    tables, number = [], 0
-    for table_number, kind, title in ((1, "target", "Key target indicators"), (2, "tracker", "Key tracker indicators")):
-        groups: dict[str, ThemeGroup] = {}
-        footnotes: list[tuple[int, str]] = []
-        for row in rows:
-            if row.kind != kind:
-                continue
-            markers = []
-            for note in row.footnotes:
-                for line in filter(None, (part.strip() for part in note.splitlines())):
-                    number += 1
-                    footnotes.append((number, line))
-                    markers.append(number)
-            line = QuarterLine(row, markers, benchmark_period(row, region_name or conf.home_region_name()))
-            groups.setdefault(row.theme, ThemeGroup(row.theme)).rows.append(line)
-        ordered = sorted(groups.values(), key=lambda g: (position.get(g.theme, len(position)), g.theme))
-        tables.append(QuarterTable(table_number, title, kind, ordered, footnotes))
-    return tables
 
 
 def picker(current: Quarter, horizon: Horizon) -> list[Quarter]:
@@ -132,7 +64,7 @@ def quarter_page(request, slug: str):
     if quarter.slug != slug:
         return redirect("indicators:quarter", slug=quarter.slug)
     rows = rows_for(request.user, horizon.rows(quarter_rows(quarter)))
-    theme_order = list(Theme.objects.values_list("name", flat=True))
+    theme_order = theme_names()
     quarters = picker(quarter, horizon)
     next_quarter = quarter.next()
     return render(
@@ -140,7 +72,7 @@ def quarter_page(request, slug: str):
         "indicators/quarter.html",
         {
             "quarter": quarter,
-            "tables": build_tables(rows, theme_order),
+            "tables": build_appendix(rows, theme_order=theme_order, region_name=conf.home_region_name()),
             "picker": QuarterPickerForm(quarters=quarters, initial={"quarter": quarter.slug}),
             "previous_quarter": quarter.previous(),
             # No link to a quarter the reader could not open.

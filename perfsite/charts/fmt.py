@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.html import escape
+
+from perfsite.formatting import round_half_up
 
 from .model import Point
 
@@ -20,10 +22,6 @@ def clean_text(text: object) -> str:
 def xml_text(text: object) -> str:
     """Escape text for an element body or an attribute (quotes included)."""
     return escape(clean_text(text))
-
-
-def round_half_up(value: Decimal, decimals: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def format_number(value: Decimal | int, decimals: int) -> str:

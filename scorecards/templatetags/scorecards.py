@@ -1,20 +1,20 @@
-"""Template helpers for rendering a snapshot: charts back from their stored form, signed changes."""
+"""Template helpers for rendering a snapshot: its panels, charts back from their stored form, signed changes."""
 
 from __future__ import annotations
 
 from django import template
 
-from perfsite.charts import Chart
+from perfsite.templatetags.perfsite_charts import as_chart
+from scorecards.panels import panel_sections
 
 register = template.Library()
+register.filter("as_chart", as_chart)
 
 
-@register.filter
-def as_chart(data: dict | None) -> Chart | None:
-    """A chart stored in a snapshot, ready for ``includes/chart.html``."""
-    if not data:
-        return None
-    return Chart.from_dict(data)
+@register.simple_tag
+def scorecard_panels(snapshot: dict) -> list[dict]:
+    """The snapshot's panels in page order, each with its frozen data and its templates."""
+    return panel_sections(snapshot)
 
 
 @register.filter

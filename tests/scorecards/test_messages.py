@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.rag import Rag
-from scorecards.formatting import clean_description, figure
+from perfsite.formatting import clean_description, figure
 from scorecards.messages import Tone, benchmark_sentence, headline_rag, key_message, subject, tone
 from tests.scorecards.rows import make_row
 

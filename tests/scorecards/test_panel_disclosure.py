@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from audits.scorecard import _grade_row
+from caseloads.scorecard import suppress_bands
 from perfsite.disclosure import SUPPRESSED
-from scorecards.panels import _grade_row, suppress_bands
 
 SMALL = range(8)  # counts drawn from 0..7: the attacker is told this too, which only helps them
 

@@ -8,7 +8,10 @@ from indicators.quarters import Quarter, QuarterError
 
 
 class Command(BaseCommand):
-    help = "Write every active indicator's row for a quarter (Appendix 3's figures and RAG) as CSV, JSON or XLSX."
+    help = (
+        "Write every active indicator's row for a quarter (Appendix 3's figures, RAG and numbered footnotes) "
+        "as CSV, JSON or XLSX."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--quarter", required=True, help="A financial-year quarter such as 2016-17-q4.")

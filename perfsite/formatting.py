@@ -1,21 +1,27 @@
-"""Figures as a committee report prints them, with the disclosure rule applied to small counts."""
+"""Figures as a committee report prints them, with the disclosure rule applied to small counts.
+
+Shared by every scorecard panel (``audits.scorecard``, ``caseloads.scorecard``), the scorecard's own
+tables and its key messages: one place for how a figure, a count and a percentage are written.
+"""
 
 from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from perfsite.disclosure import COUNT, PERCENT
+from perfsite.disclosure import COUNT, PERCENT, SUPPRESSED
+
+
+def round_half_up(value: Decimal, decimals: int) -> Decimal:
+    """Half up, as published statistics round (Python's round() rounds half to even)."""
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
 
 DAYS = "days"
 
 # "(Also in Altogether Safer)" and "[1]" belong to the printed table, not to a sentence.
 _ALSO_IN = re.compile(r"\s*\((?:also in|also within)[^)]*\)", re.IGNORECASE)
 _FOOTNOTE_MARK = re.compile(r"\s*\[\d+\]")
-
-
-def round_half_up(value: Decimal, decimals: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def number(value: Decimal | int | None, decimals: int = 1, *, thousands: bool = False) -> str:
@@ -77,3 +83,33 @@ def lower_first(text: str) -> str:
 
 def upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def count_text(value) -> str:
+    """A published count: ``1,234``, or a disclosure marker as it is; empty for no count."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else f"{value:,}"
+
+
+def pct_text(value) -> str:
+    """A published percentage: ``48.1%``, or a disclosure marker as it is; empty for none."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return f"{number(value, 1)}%"
+
+
+def dec(value) -> str | None:
+    """A Decimal for JSON (exact, as text); markers and None pass through."""
+    if value is None or isinstance(value, str):
+        return value
+    return str(value)
+
+
+def undec(text) -> Decimal | str | None:
+    """``dec`` undone: a Decimal from its JSON text; a disclosure marker and None pass through."""
+    if text is None or text == SUPPRESSED:
+        return text
+    return Decimal(text)

@@ -14,8 +14,8 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from perfsite.charts import Chart
-from scorecards.formatting import number
+from perfsite.charts.model import Chart
+from perfsite.formatting import pct_text
 
 WIDTH = 640
 ROW_HEIGHT = 34
@@ -31,14 +31,6 @@ class IntervalPoint:
     high: Decimal | None
 
 
-def _pct(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    return f"{number(value, 1)}%"
-
-
 def _fit(text: str, limit: int = 32) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -47,14 +39,14 @@ def describe(title: str, points: list[IntervalPoint], target: Decimal | None) ->
     parts = []
     for p in points:
         if isinstance(p.pct, Decimal) and p.low is not None:
-            parts.append(f"{p.label}: {_pct(p.pct)} (95% interval {_pct(p.low)} to {_pct(p.high)})")
+            parts.append(f"{p.label}: {pct_text(p.pct)} (95% interval {pct_text(p.low)} to {pct_text(p.high)})")
         elif p.pct is not None:
             parts.append(f"{p.label}: not shown (small numbers)")
     if not parts:
         return f"{title}: no data."
     text = f"{title}. " + "; ".join(parts) + "."
     if target is not None:
-        text += f" The target is {_pct(target)}."
+        text += f" The target is {pct_text(target)}."
     return text
 
 
@@ -64,7 +56,8 @@ def interval_chart(
     description = describe(title, points, target)
     headers = ["Group", "Audited", "Good or above", "95% interval"]
     rows = [
-        [p.label, p.count, _pct(p.pct), f"{_pct(p.low)} to {_pct(p.high)}" if p.low is not None else ""] for p in points
+        [p.label, p.count, pct_text(p.pct), f"{pct_text(p.low)} to {pct_text(p.high)}" if p.low is not None else ""]
+        for p in points
     ]
     drawn = [p for p in points if isinstance(p.pct, Decimal) and p.low is not None]
     left, right, top = 250, WIDTH - 24, 40
