@@ -134,6 +134,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
+# With acks_late, Redis hands an unacknowledged task to another worker after the visibility
+# timeout; it must outlast the longest task (the time limit) or a slow task would run twice.
+# A task whose whole worker was killed is redelivered after it; the pack's heartbeat lets the user
+# retry long before that.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60}
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/London"
@@ -292,3 +297,6 @@ PERFSITE_CASELOAD_DUE_WORKING_DAY = env_int("PERFSITE_CASELOAD_DUE_WORKING_DAY",
 # One-off bank holidays not in the built-in English calendar, as ISO dates.
 PERFSITE_EXTRA_BANK_HOLIDAYS = env_list("PERFSITE_EXTRA_BANK_HOLIDAYS", [])
 PERFSITE_IMPORT_MAX_BYTES = env_int("PERFSITE_IMPORT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# A pack build that has not reported for this long is taken as dead (its worker was killed): the
+# pack page says so and offers to try again. The build beats four times per timeout.
+PERFSITE_PACK_HEARTBEAT_TIMEOUT_SECONDS = env_int("PERFSITE_PACK_HEARTBEAT_TIMEOUT_SECONDS", 60, minimum=2)

@@ -10,11 +10,6 @@ def sparkline_points() -> int:
     return max(2, int(getattr(settings, "PERFSITE_SCORECARD_SPARKLINE_POINTS", 8)))
 
 
-def pack_stale_seconds() -> int:
-    """A pack still "being built" after this long is treated as lost (its worker died) and may be rebuilt."""
-    return int(getattr(settings, "PERFSITE_SCORECARD_PACK_STALE_SECONDS", 15 * 60))
-
-
 def demo_quarters() -> tuple[str, ...]:
     """The quarters the demo publishes: the reference's Q4 2016/17 and, for comparison, Q3."""
     return tuple(getattr(settings, "PERFSITE_SCORECARD_DEMO_QUARTERS", ("2016-17-q3", "2016-17-q4")))
