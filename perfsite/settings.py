@@ -300,3 +300,6 @@ PERFSITE_IMPORT_MAX_BYTES = env_int("PERFSITE_IMPORT_MAX_BYTES", 10 * 1024 * 102
 # A pack build that has not reported for this long is taken as dead (its worker was killed): the
 # pack page says so and offers to try again. The build beats four times per timeout.
 PERFSITE_PACK_HEARTBEAT_TIMEOUT_SECONDS = env_int("PERFSITE_PACK_HEARTBEAT_TIMEOUT_SECONDS", 60, minimum=2)
+# How long a starting process (gunicorn, the Celery worker, manage.py wait_for_services) keeps asking
+# the database, the cache and the broker before it stops with a message naming the one that is down.
+PERFSITE_STARTUP_WAIT_SECONDS = env_int("PERFSITE_STARTUP_WAIT_SECONDS", 30, minimum=0)
