@@ -157,6 +157,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "audits.tasks.send_overdue_action_reminders",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
+    # Retention (docs/data-protection.md): closed cases past PERFSITE_RETENTION_YEARS_AFTER_CLOSURE.
+    "audits-apply-retention": {"task": "audits.tasks.apply_retention", "schedule": crontab(hour=3, minute=30)},
     # Catches up any change whose signal was missed (a crashed worker, a manual database fix).
     "scorecards-recompute-computed-indicators": {
         "task": "scorecards.tasks.recompute_computed_indicators",
@@ -303,3 +305,6 @@ PERFSITE_PACK_HEARTBEAT_TIMEOUT_SECONDS = env_int("PERFSITE_PACK_HEARTBEAT_TIMEO
 # How long a starting process (gunicorn, the Celery worker, manage.py wait_for_services) keeps asking
 # the database, the cache and the broker before it stops with a message naming the one that is down.
 PERFSITE_STARTUP_WAIT_SECONDS = env_int("PERFSITE_STARTUP_WAIT_SECONDS", 30, minimum=0)
+# Retention (docs/data-protection.md): a closed case, its audits and actions and their history are
+# deleted this many whole years after the case closed (manage.py apply_retention, nightly on beat).
+PERFSITE_RETENTION_YEARS_AFTER_CLOSURE = env_int("PERFSITE_RETENTION_YEARS_AFTER_CLOSURE", 6, minimum=1, maximum=100)
