@@ -19,7 +19,7 @@ import logging
 import threading
 import uuid
 
-from celery import signature
+from celery import current_app
 from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
@@ -107,7 +107,9 @@ def request_pack(*, scorecard: PublishedScorecard, user) -> tuple[CommitteePack,
                 started_at=None, finished_at=None, heartbeat_at=None, task_id="",
             )  # fmt: skip
         pack_id = pack.pk
-        transaction.on_commit(lambda: signature(BUILD_TASK, args=(pack_id,)).delay())
+        # By name: the task is registered when the app is ready (ScorecardsConfig.ready), and a
+        # missing one fails loudly here rather than queueing a message nothing will run.
+        transaction.on_commit(lambda: current_app.tasks[BUILD_TASK].delay(pack_id))
     return pack, True
 
 
