@@ -41,9 +41,11 @@ def check_cache() -> None:
 
 
 def check_broker() -> None:
-    from perfsite.celery import app
+    # The current app is perfsite's (perfsite/__init__ creates it); importing perfsite.celery here
+    # would make a cycle, as perfsite.celery calls require_services when a worker starts.
+    from celery import current_app
 
-    with app.connection_for_write() as conn:
+    with current_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
 
 
