@@ -106,3 +106,13 @@ def test_require_services_stops_the_process_naming_what_is_down(monkeypatch):
     monkeypatch.setattr(startup, "services_down", lambda: {"broker": "OperationalError: refused"})
     with pytest.raises(SystemExit, match=r"^worker not started: the broker does not answer \(OperationalError"):
         startup.require_services("worker", timeout=0)
+
+
+def test_every_procfile_process_waits_for_its_services_first():
+    processes = dict(
+        line.split(": ", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line and ": " in line
+    )
+    assert set(processes) == {"release", "web", "worker", "beat"}
+    for name, command in processes.items():
+        assert command.startswith("python manage.py wait_for_services && "), name
+    assert "--config gunicorn.conf.py" in processes["web"]
