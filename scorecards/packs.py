@@ -109,8 +109,18 @@ def request_pack(*, scorecard: PublishedScorecard, user) -> tuple[CommitteePack,
         pack_id = pack.pk
         # By name: the task is registered when the app is ready (ScorecardsConfig.ready), and a
         # missing one fails loudly here rather than queueing a message nothing will run.
-        transaction.on_commit(lambda: current_app.tasks[BUILD_TASK].delay(pack_id))
+        transaction.on_commit(lambda: _send_build(pack_id))
     return pack, True
+
+
+def _send_build(pack_id: int) -> None:
+    task = current_app.tasks[BUILD_TASK]
+    try:
+        task.delay(pack_id)
+    except Exception:
+        # The broker did not take it: the pack stays queued, is shown as stopped once the heartbeat
+        # timeout passes, and the user can try again. The request that asked for it still succeeds.
+        logger.exception("Committee pack %s: the build could not be queued", pack_id)
 
 
 class Superseded(Exception):

@@ -254,7 +254,7 @@ def _status(committee_pack: CommitteePack | None) -> dict:
     if pack_is_lost(committee_pack):
         # Seen as failed as soon as the heartbeat is stale; the retry marks it so (packs.request_pack).
         return {"status": "stopped", "progress": committee_pack.progress, "step": committee_pack.step,
-                "label": "Stopped"}  # fmt: skip
+                "label": "Stopped", "never_started": committee_pack.status == PackStatus.QUEUED}  # fmt: skip
     status = {
         "status": committee_pack.status,
         "progress": committee_pack.progress,

@@ -217,3 +217,27 @@ def _imported_modules(path: Path) -> set[str]:
 def test_packs_and_tasks_do_not_import_each_other():
     assert "scorecards.tasks" not in _imported_modules(ROOT / "scorecards" / "packs.py")
     assert "scorecards.packs" in _imported_modules(ROOT / "scorecards" / "tasks.py")
+
+
+def test_a_pack_no_worker_picked_up_is_offered_again(client, published, member):
+    timeout = settings.PERFSITE_PACK_HEARTBEAT_TIMEOUT_SECONDS
+    _pack(published, status=PackStatus.QUEUED, requested_at=_ago(timeout + 1))
+    client.force_login(member)
+    page = client.get(reverse("scorecards:pack", kwargs={"quarter": Q4})).content.decode()
+    assert "No server has started building the pack. Try again" in page
+
+
+def test_a_broker_that_refuses_the_build_leaves_the_pack_queued_not_an_error(
+    client, published, member, monkeypatch, django_capture_on_commit_callbacks
+):
+    task = app.tasks["scorecards.tasks.build_committee_pack"]
+
+    def refused(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(task, "delay", refused)
+    client.force_login(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("scorecards:pack", kwargs={"quarter": Q4}))
+    assert response.status_code == 302
+    assert CommitteePack.objects.get().status == PackStatus.QUEUED
