@@ -4,7 +4,8 @@
 default, ``PERFSITE_AUDIT_TARGET_PCT``): one ``actual`` per quarter with audits completed in it
 (numerator: agreed grades good or above; denominator: audits completed), and the target for the
 same quarter. The agreed grade is the moderator's where moderated, as in every roll-up. A quarter
-left without completed audits loses its figure. Recomputing is idempotent.
+left without completed audits loses its figure, unless it is past retention (docs/data-protection.md):
+then its audits were deleted on purpose and the figure stays. Recomputing is idempotent.
 
 ``AUDIT_FIGURES`` is registered in indicators' registry of computed indicators (``AuditsConfig.ready``).
 The services that change an agreed grade (submit, return, moderate, the results import) call
@@ -15,11 +16,14 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Min
+from django.utils import timezone
 
 from audits import conf
 from audits.models import Audit
+from audits.retention import retention_cutoff
 from audits.rollups import quarter_rollup
 from indicators.computed import ComputedSource
 from indicators.models import IndicatorValue, Series
@@ -84,9 +88,12 @@ def quarters_to_recompute() -> list[Quarter]:
     if not firsts:
         return []
     quarter, last = Quarter.containing(min(firsts)), Quarter.containing(max(lasts))
+    # A quarter whose audits retention has deleted keeps its figure: an aggregate, part of the record.
+    past_retention = retention_cutoff(timezone.localdate(), settings.PERFSITE_RETENTION_YEARS_AFTER_CLOSURE)
     quarters = []
     while quarter <= last:
-        quarters.append(quarter)
+        if quarter.end >= past_retention or Audit.objects.completed_in(quarter).exists():
+            quarters.append(quarter)
         quarter = quarter.next()
     return quarters
 

@@ -11,3 +11,12 @@ def send_overdue_action_reminders() -> int:
     from audits.services.actions import send_overdue_reminders
 
     return len(send_overdue_reminders())
+
+
+@shared_task(name="audits.tasks.apply_retention")
+def apply_retention() -> dict:
+    """Delete closed cases past retention with their audits and history (nightly; idempotent). Counts only."""
+    from audits.retention import apply_retention as apply
+
+    report = apply()
+    return {"records": report.records, "history": report.history}

@@ -8,6 +8,7 @@ class PerfsiteConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from perfsite import startup  # noqa: F401  (registers the "services" system check)
         from perfsite.roles import grant_officer_permissions
 
         post_migrate.connect(grant_officer_permissions, dispatch_uid="perfsite.grant_officer_permissions")

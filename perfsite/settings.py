@@ -134,6 +134,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
+# With acks_late, Redis hands an unacknowledged task to another worker after the visibility
+# timeout; it must outlast the longest task (the time limit) or a slow task would run twice.
+# A task whose whole worker was killed is redelivered after it; the pack's heartbeat lets the user
+# retry long before that.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60}
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/London"
@@ -152,6 +157,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "audits.tasks.send_overdue_action_reminders",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
+    # Retention (docs/data-protection.md): closed cases past PERFSITE_RETENTION_YEARS_AFTER_CLOSURE.
+    "audits-apply-retention": {"task": "audits.tasks.apply_retention", "schedule": crontab(hour=3, minute=30)},
     # Every computed indicator, every period: the services that change their inputs queue the
     # periods they touch; this catches up anything a lost message or a manual database fix missed.
     "indicators-recompute-computed-indicators": {
@@ -309,10 +316,8 @@ PERFSITE_CASELOAD_DUE_WORKING_DAY = env_int("PERFSITE_CASELOAD_DUE_WORKING_DAY",
 # One-off bank holidays not in the built-in English calendar, as ISO dates.
 PERFSITE_EXTRA_BANK_HOLIDAYS = env_list("PERFSITE_EXTRA_BANK_HOLIDAYS", [])
 PERFSITE_IMPORT_MAX_BYTES = env_int("PERFSITE_IMPORT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
-# Scorecards: periods in each indicator's small trend; how long a pack may stay "building" before it counts
-# as lost with its worker and may be queued again; the quarters the demo publishes.
+# Scorecards: periods in each indicator's small trend; the quarters the demo publishes.
 PERFSITE_SCORECARD_SPARKLINE_POINTS = env_int("PERFSITE_SCORECARD_SPARKLINE_POINTS", 8, minimum=2)
-PERFSITE_SCORECARD_PACK_STALE_SECONDS = env_int("PERFSITE_SCORECARD_PACK_STALE_SECONDS", 15 * 60, minimum=60)
 PERFSITE_SCORECARD_DEMO_QUARTERS = tuple(env_list("PERFSITE_SCORECARD_DEMO_QUARTERS", ["2016-17-q3", "2016-17-q4"]))
 # Every import (page or command) is bounded in work, not only bytes: rows of data, columns, cells
 # read (empty ones count) and the size an XLSX unpacks to (a compression bomb is refused unopened).
@@ -320,3 +325,12 @@ PERFSITE_IMPORT_MAX_ROWS = env_int("PERFSITE_IMPORT_MAX_ROWS", 50_000, minimum=1
 PERFSITE_IMPORT_MAX_COLUMNS = env_int("PERFSITE_IMPORT_MAX_COLUMNS", 100, minimum=1)
 PERFSITE_IMPORT_MAX_CELLS = env_int("PERFSITE_IMPORT_MAX_CELLS", 1_000_000, minimum=1)
 PERFSITE_IMPORT_MAX_UNPACKED_BYTES = env_int("PERFSITE_IMPORT_MAX_UNPACKED_BYTES", 50 * 1024 * 1024, minimum=1024)
+# A pack build that has not reported for this long is taken as dead (its worker was killed): the
+# pack page says so and offers to try again. The build beats four times per timeout.
+PERFSITE_PACK_HEARTBEAT_TIMEOUT_SECONDS = env_int("PERFSITE_PACK_HEARTBEAT_TIMEOUT_SECONDS", 60, minimum=2)
+# How long a starting process (gunicorn, the Celery worker, manage.py wait_for_services) keeps asking
+# the database, the cache and the broker before it stops with a message naming the one that is down.
+PERFSITE_STARTUP_WAIT_SECONDS = env_int("PERFSITE_STARTUP_WAIT_SECONDS", 30, minimum=0)
+# Retention (docs/data-protection.md): a closed case, its audits and actions and their history are
+# deleted this many whole years after the case closed (manage.py apply_retention, nightly on beat).
+PERFSITE_RETENTION_YEARS_AFTER_CLOSURE = env_int("PERFSITE_RETENTION_YEARS_AFTER_CLOSURE", 6, minimum=1, maximum=100)

@@ -2,10 +2,7 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
-from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -13,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from perfsite.navigation import nav_links
 from perfsite.roles import ROLE_DESCRIPTIONS, roles_of
+from perfsite.startup import service_checks
 
 logger = logging.getLogger(__name__)
 
@@ -29,38 +27,12 @@ def home(request):
     )
 
 
-def _check_database() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
-
-
-def _check_cache() -> None:
-    cache.set("perfsite:healthz", "ok", timeout=30)
-    if cache.get("perfsite:healthz") != "ok":
-        raise RuntimeError("the cache did not return what was stored")
-
-
-def _check_broker() -> None:
-    from perfsite.celery import app
-
-    with app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
-
-
-def health_checks() -> dict:
-    checks = {"database": _check_database, "cache": _check_cache}
-    if settings.REDIS_URL:
-        checks["broker"] = _check_broker
-    return checks
-
-
 @login_not_required
 @never_cache
 @require_GET
 def healthz(request):
     results: dict[str, str] = {}
-    for name, check in health_checks().items():
+    for name, check in service_checks().items():
         try:
             check()
         except Exception as exc:  # any failure is a reason to answer 503

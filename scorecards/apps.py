@@ -8,6 +8,11 @@ class ScorecardsConfig(AppConfig):
     verbose_name = "Quarterly scorecards"
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self) -> None:
+        # Register the Celery tasks in every process (web included), so scorecards.packs can send the
+        # pack build by name, in-process when there is no broker, without importing the task module.
+        from scorecards import tasks  # noqa: F401
+
     def nav_links(self, user) -> list:
         from django.urls import reverse
 

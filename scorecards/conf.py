@@ -13,11 +13,6 @@ def sparkline_points() -> int:
     return int(settings.PERFSITE_SCORECARD_SPARKLINE_POINTS)
 
 
-def pack_stale_seconds() -> int:
-    """A pack still "being built" after this long is treated as lost (its worker died) and may be rebuilt."""
-    return int(settings.PERFSITE_SCORECARD_PACK_STALE_SECONDS)
-
-
 def demo_quarters() -> tuple[str, ...]:
     """The quarters the demo publishes."""
     return tuple(settings.PERFSITE_SCORECARD_DEMO_QUARTERS)

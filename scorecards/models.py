@@ -16,6 +16,7 @@ from django.db.models.lookups import GreaterThan
 from simple_history.models import HistoricalRecords
 
 from indicators.quarters import Quarter
+from perfsite.lifecycle import Lifecycle
 
 
 class ImmutableError(Exception):
@@ -129,6 +130,25 @@ class PackStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+# Every write of a pack's status goes through this table (``scorecards.packs`` is the only writer).
+# A build whose worker died stays "building" until the user retries (``lose`` then ``retry``) or
+# the broker redelivers its task (``resume``): a heartbeat older than
+# PERFSITE_PACK_HEARTBEAT_TIMEOUT_SECONDS is what "died" means.
+PACK_LIFECYCLE = Lifecycle(
+    "committee pack",
+    PackStatus,
+    {
+        "start": ({PackStatus.QUEUED}, PackStatus.BUILDING),
+        "resume": ({PackStatus.BUILDING}, PackStatus.BUILDING),
+        "finish": ({PackStatus.BUILDING}, PackStatus.READY),
+        "fail": ({PackStatus.QUEUED, PackStatus.BUILDING}, PackStatus.FAILED),
+        "lose": ({PackStatus.QUEUED, PackStatus.BUILDING}, PackStatus.FAILED),
+        "retry": ({PackStatus.FAILED}, PackStatus.QUEUED),
+        "rebuild": ({PackStatus.READY}, PackStatus.QUEUED),
+    },
+)
+
+
 def pack_upload_to(pack: CommitteePack, filename: str) -> str:
     return f"scorecards/packs/{pack.scorecard.quarter}/v{pack.scorecard.version}/{filename}"
 
@@ -150,11 +170,15 @@ class CommitteePack(models.Model):
     requested_at = models.DateTimeField()
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the build last said it was alive; a stale one means its worker died."
+    )
+    task_id = models.CharField(max_length=64, blank=True, help_text="The Celery task building the pack.")
 
     class Meta:
         ordering = ["-requested_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=PackStatus.values), name="scorecard_pack_status"),
+            PACK_LIFECYCLE.status_constraint("status", "scorecard_pack_status"),
             models.CheckConstraint(condition=Q(progress__lte=100), name="scorecard_pack_progress_percent"),
             models.CheckConstraint(
                 condition=~Q(status=PackStatus.READY) | (~Q(pdf="") & ~Q(xlsx="")),

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from scorecards.packs import BUILD_TASK, build_pack
 
-@shared_task(name="scorecards.tasks.build_committee_pack")
-def build_committee_pack(pack_id: int) -> str:
+
+# acks_late + reject_on_worker_lost: a build whose worker dies is handed back to the broker and
+# redelivered (after the visibility timeout if the whole worker died), and build_pack resumes it.
+@shared_task(bind=True, name=BUILD_TASK, acks_late=True, reject_on_worker_lost=True)
+def build_committee_pack(self, pack_id: int) -> str:
     """Build a committee pack's PDF and XLSX from its frozen snapshot (idempotent)."""
-    from scorecards.packs import build_pack
-
-    return build_pack(pack_id)
+    return build_pack(pack_id, task_id=self.request.id or "", heartbeat=not self.request.is_eager)

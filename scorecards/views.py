@@ -18,7 +18,7 @@ from scorecards.commentary import CommentaryError, commentary_history, remove_co
 from scorecards.forms import AmendmentForm, CommentaryForm
 from scorecards.messages import key_message
 from scorecards.models import Commentary, CommitteePack, PackStatus, PublishedScorecard
-from scorecards.packs import request_pack
+from scorecards.packs import pack_is_lost, request_pack
 from scorecards.publishing import PublishingError, amend, describe_changes, preview_snapshot, publish
 
 RAG_ORDER = ("RED", "AMBER", "GREEN", "NA")
@@ -251,6 +251,10 @@ def pack(request, quarter: Quarter):
 def _status(committee_pack: CommitteePack | None) -> dict:
     if committee_pack is None:
         return {"status": "none", "progress": 0, "step": "", "label": "Not built yet"}
+    if pack_is_lost(committee_pack):
+        # Seen as failed as soon as the heartbeat is stale; the retry marks it so (packs.request_pack).
+        return {"status": "stopped", "progress": committee_pack.progress, "step": committee_pack.step,
+                "label": "Stopped", "never_started": committee_pack.status == PackStatus.QUEUED}  # fmt: skip
     status = {
         "status": committee_pack.status,
         "progress": committee_pack.progress,

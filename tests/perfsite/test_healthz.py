@@ -2,7 +2,7 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.test import override_settings
 from django.urls import reverse
 
@@ -23,7 +23,7 @@ def test_healthz_answers_200_without_login_when_all_is_up(client, db):
 
 
 def test_healthz_answers_503_naming_the_database_when_it_is_down(client, db):
-    with mock.patch("perfsite.views.connection.cursor", side_effect=OperationalError("connection refused")):
+    with mock.patch.object(connection, "cursor", side_effect=OperationalError("connection refused")):
         response = client.get(reverse("healthz"))
     assert response.status_code == 503
     body = response.json()

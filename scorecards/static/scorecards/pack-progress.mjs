@@ -32,7 +32,7 @@ if (container && ["queued", "building"].includes(container.dataset.status)) {
       document.getElementById("pack-refresh")?.parentElement?.remove();
       return;
     }
-    if (status.status === "failed") {
+    if (status.status === "failed" || status.status === "stopped") {
       window.location.reload();
       return;
     }
