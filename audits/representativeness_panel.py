@@ -16,6 +16,7 @@ from audits.representativeness import NOT_REPRESENTATIVE, REPRESENTATIVE, TOO_SM
 from perfsite.charts import Series, bar_chart
 from perfsite.disclosure import SUPPRESSED, suppress_table
 
+HIDDEN_TEST = "not shown: with the expected counts, it would give back hidden counts"
 FLAG_TEXT = {"over": "Over-represented", "under": "Under-represented", "": ""}
 
 
@@ -36,7 +37,8 @@ def p_text(p_value: float | None) -> str:
 def test_text(test: DimensionTest) -> str:
     if test.chi_square is None:
         return "not tested"
-    return f"χ² = {test.chi_square:.2f} on {test.df} degree{'s' if test.df != 1 else ''} of freedom, {p_text(test.p_value)}"
+    degrees = f"{test.df} degree{'s' if test.df != 1 else ''} of freedom"
+    return f"χ² = {test.chi_square:.2f} on {degrees}, {p_text(test.p_value)}"
 
 
 def _when(check: SampleCheck) -> str:
@@ -62,9 +64,7 @@ def verdict_sentence(check: SampleCheck, *, flags: bool = True) -> str:
     failing = [t for t in check.dimensions if t.verdict == NOT_REPRESENTATIVE]
     text = f"{lead}, is not representative at the 5% level by {' and by '.join(t.label.lower() for t in failing)}"
     if flags:
-        named = [
-            f"{s.label} {FLAG_TEXT[s.flag].lower()}" for t in failing for s in t.strata if s.flag and s.residual
-        ]
+        named = [f"{s.label} {FLAG_TEXT[s.flag].lower()}" for t in failing for s in t.strata if s.flag and s.residual]
         if named:
             text += f" ({'; '.join(named)})"
     return text + "."
@@ -154,7 +154,7 @@ def _member_dimension(test: DimensionTest) -> dict:
         "population": _count(table.grand_total),
         "sample": _count(table.column_totals[0]),
         "verdict": test.verdict,
-        "test": "not shown: it would give back hidden counts" if hidden and test.chi_square is not None else test_text(test),
+        "test": HIDDEN_TEST if hidden and test.chi_square is not None else test_text(test),
         "method": test.method,
     }
 
