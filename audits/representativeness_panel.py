@@ -178,3 +178,17 @@ def scorecard_addition(check: SampleCheck | None) -> dict:
         "thematic_note": thematic_note(check),
         "dimensions": dimensions,
     }
+
+
+def officer_context(check: SampleCheck | None, *, chart_prefix: str, thematic: bool = False) -> dict:
+    """What ``audits/includes/sample_check.html`` shows on the round and results pages."""
+    if thematic or check is None:
+        return {"thematic": True}
+    return {
+        "thematic": False,
+        "verdict": check.verdict if check.rounds else "",
+        "message": verdict_sentence(check),
+        "thematic_note": thematic_note(check),
+        "not_counted": check.not_counted,
+        "dimensions": officer_dimensions(check, chart_prefix=chart_prefix),
+    }
