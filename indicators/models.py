@@ -270,3 +270,12 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.filename} ({self.get_state_display()})"
+
+
+# Performance actions live in their own module; importing them here registers them with the app.
+from indicators.actions.models import (  # noqa: E402, F401
+    ActionNote,
+    ActionStatus,
+    PerformanceAction,
+    PerformanceActionReminder,
+)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from indicators import views
+from indicators.views import actions
 
 app_name = "indicators"
 
@@ -18,4 +19,10 @@ urlpatterns = [
     path("imports/batches/<int:pk>/", views.import_preview, name="import_preview"),
     path("imports/batches/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
     path("imports/batches/<int:pk>/cancel/", views.import_cancel, name="import_cancel"),
+    path("actions/", actions.ActionListView.as_view(), name="action_list"),
+    path("actions/new/", actions.action_new, name="action_new"),
+    path("actions/<int:pk>/", actions.action_detail, name="action_detail"),
+    path("actions/<int:pk>/edit/", actions.action_edit, name="action_edit"),
+    path("actions/<int:pk>/status/", actions.action_move, name="action_move"),
+    path("actions/<int:pk>/notes/", actions.action_note_add, name="action_note_add"),
 ]

@@ -152,6 +152,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "audits.tasks.send_overdue_action_reminders",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
+    # Also Monday morning: owners of overdue performance actions, once per action per week.
+    "indicators-overdue-performance-action-reminders": {
+        "task": "indicators.tasks.send_overdue_performance_action_reminders",
+        "schedule": crontab(hour=7, minute=45, day_of_week="mon"),
+    },
     # Catches up any change whose signal was missed (a crashed worker, a manual database fix).
     "scorecards-recompute-computed-indicators": {
         "task": "scorecards.tasks.recompute_computed_indicators",

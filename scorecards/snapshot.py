@@ -16,6 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from audits.representativeness_panel import scorecard_addition
+from indicators.actions.snapshot import actions_addition
 from indicators.quarters import Quarter
 from indicators.rag import Rag
 from perfsite.charts import sparkline
@@ -71,6 +73,10 @@ class Sources:
     home_name: str = "County Durham"
     region_name: str = "North East"
     council_name: str = "Durham County Council"
+    # Issue 14: is the audit sample representative (audits.representativeness.SampleCheck), and the
+    # open performance actions of the quarter (indicators.actions.selectors.ActionLine list).
+    sample_check: object | None = None
+    actions: list = field(default_factory=list)
 
 
 def level_of(framework_level: str) -> str:
@@ -307,6 +313,9 @@ def build_snapshot(sources: Sources) -> dict:
         "audit": audit,
         "caseload": caseload,
         "appendix": appendix_tables(row_dicts),
+        # Issue 14 additions; snapshots published before them lack these keys and the templates skip them.
+        "audit_sample": scorecard_addition(sources.sample_check),
+        "actions": actions_addition(sources.actions),
         "disclosure": (
             "Counts from 1 to 5 are shown as c, as the Department for Education does, and further figures are "
             "hidden where a total would give them away. Percentages built on hidden counts are hidden too. "

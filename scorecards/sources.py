@@ -2,7 +2,8 @@
 
 quarter rows (3 queries) for the quarter and the previous one, the recent history of every
 indicator's actuals (1, limited per indicator by a window function), the quarter's commentary (1),
-the audit roll-up (4) and the caseload month and trend (3).
+the audit roll-up (4), the caseload month and trend (3), the sample check (1, and 2 a random round)
+and the quarter's open performance actions (1).
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from django.conf import settings
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
+from audits.representativeness import sample_check
 from audits.rollups import quarter_rollup as audit_quarter_rollup
 from caseloads import conf as caseload_conf
 from caseloads.rollups import month_rollup, monthly_trend
+from indicators.actions.selectors import scorecard_actions
 from indicators.models import IndicatorValue, Series
 from indicators.quarters import Quarter
 from indicators.selectors import quarter_rows
@@ -87,4 +90,6 @@ def gather_sources(quarter: Quarter) -> Sources:
         home_name=getattr(settings, "PERFSITE_HOME_AUTHORITY_NAME", "County Durham"),
         region_name=getattr(settings, "PERFSITE_HOME_REGION_NAME", "North East"),
         council_name=getattr(settings, "PERFSITE_COUNCIL_NAME", "Durham County Council"),
+        sample_check=sample_check(quarter=quarter),
+        actions=scorecard_actions(quarter=quarter),
     )
