@@ -22,9 +22,8 @@ from indicators.actions import services
 from indicators.actions.filters import ActionFilter
 from indicators.actions.forms import ActionForm, MoveForm, NoteForm
 from indicators.actions.models import PerformanceAction
-
-from indicators.actions.tables import ActionTable
 from indicators.actions.selectors import action_history, action_list
+from indicators.actions.tables import ActionTable
 from indicators.models import Indicator
 from indicators.views.access import officer_required
 from perfsite.lifecycle import InvalidTransition
