@@ -31,7 +31,9 @@ def _count(value) -> str:
 def p_text(p_value: float | None) -> str:
     if p_value is None:
         return ""
-    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
+    if p_value < 0.001:
+        return "p < 0.001"
+    return "p > 0.999" if p_value > 0.999 else f"p = {p_value:.3f}"
 
 
 def test_text(test: DimensionTest) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from indicators.actions.demo import load_demo_actions
 from indicators.conf import ees_data_dir
 from indicators.imports import EesOptions, ImportResult, run_import
 from indicators.models import ImportKind
@@ -79,4 +78,3 @@ def load_demo(*, stdout, ees_dir: Path | None = None) -> None:
         if result.errors:
             raise DemoDataError(f"{demo.filename} for {demo.indicator}: {result.errors[0]}")
         stdout.write(f"  {demo.filename} -> {demo.indicator} ({demo.column}): {result.summary_line()}")
-    load_demo_actions(stdout=stdout)

@@ -21,6 +21,7 @@ def _publisher():
 def load_demo(*, stdout) -> None:
     from audits.computed import recompute_all_audit_indicators
     from caseloads.computed import recompute_all_caseload_indicators
+    from indicators.actions.demo import load_demo_actions
 
     caseloads = recompute_all_caseload_indicators()
     audits = recompute_all_audit_indicators()
@@ -28,6 +29,9 @@ def load_demo(*, stdout) -> None:
         f"  computed indicators: {caseloads['months']} months of caseloads, {audits['quarters']} quarters of audits "
         f"({caseloads['changed'] + audits['changed']} values changed)"
     )
+    # After the computed indicators exist (audit quality, caseloads), before publishing: the published
+    # Q4 scorecard then shows the actions under its key issues.
+    load_demo_actions(stdout=stdout)
     user = _publisher()
     if user is None:
         stdout.write("  no performance officer to publish as: skipped publishing")
