@@ -109,7 +109,7 @@ def test_the_pack_carries_the_actions_appendix_and_the_sample_check(published_wi
     assert "Is the audit sample representative?" in text
     assert "Moss" not in text
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(published_with_action.snapshot, meta)))
-    actions = [row for row in book["Actions"].iter_rows(values_only=True)]
+    actions = list(book["Actions"].iter_rows(values_only=True))
     assert actions[0][:3] == ("PI ref", "What will be done", "Owner")
     assert actions[1][0] == "CASCYP 31" and actions[1][2] == "First Contact Service"
     assert "Audit sample" in book.sheetnames
