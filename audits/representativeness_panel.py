@@ -161,14 +161,16 @@ def _member_dimension(test: DimensionTest) -> dict:
     }
 
 
-def scorecard_addition(check: SampleCheck | None) -> dict:
-    """The audit panel's "is the sample representative?" part, as plain JSON for the snapshot."""
-    if check is None or not check.rounds:
+def scorecard_addition(check: SampleCheck | None) -> dict | None:
+    """The audit panel's "is the sample representative?" part, as plain JSON for the snapshot (None: not checked)."""
+    if check is None:
+        return None
+    if not check.rounds:
         return {
             "tested": False,
             "verdict": "",
-            "message": verdict_sentence(check) if check is not None else "",
-            "thematic_note": thematic_note(check) if check is not None else "",
+            "message": verdict_sentence(check),
+            "thematic_note": thematic_note(check),
             "dimensions": [],
         }
     dimensions = [_member_dimension(test) for test in check.dimensions]

@@ -157,6 +157,11 @@ def describe_changes(before: dict, after: dict) -> list[str]:
         old_panel, new_panel = before.get(panel, {}), after.get(panel, {})
         if any(old_panel.get(k) != new_panel.get(k) for k in keys):
             changes.append(f"{label}: figures were revised.")
+    # Issue 14 additions (absent from older snapshots).
+    if before.get("audit_sample") != after.get("audit_sample"):
+        changes.append("Case-file audits: the check of whether the sample is representative was revised.")
+    if (before.get("actions") or {}).get("all") != (after.get("actions") or {}).get("all"):
+        changes.append("Performance actions were updated.")
     if not changes and before != after:
         changes.append("Presentation details were revised; no figure changed.")
     return changes
