@@ -132,3 +132,29 @@ def test_a_snapshot_published_before_these_additions_still_renders(client, membe
     assert "Appendix: performance actions" not in pdf_text(render_pdf(old, meta))
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(old, meta)))
     assert "Actions" not in book.sheetnames and "Audit sample" not in book.sheetnames
+
+
+@pytest.mark.django_db
+def test_the_preview_does_not_query_per_action(client, officer, small_scorecard):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    indicator = Indicator.objects.get(code="CASCYP 31")
+
+    def add_actions(count):
+        for n in range(count):
+            PerformanceAction.objects.create(
+                indicator=indicator, quarter=Q4.slug, description=f"Action {n}", owner_service="Service",
+                due_on=datetime.date(2017, 9, 30),
+            )  # fmt: skip
+
+    client.force_login(officer)
+    preview = reverse("scorecards:preview", kwargs={"quarter": Q4})
+    add_actions(1)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(preview).status_code == 200
+    add_actions(30)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(preview)
+    assert response.status_code == 200 and response.content.decode().count("Owner: Service.") == 31
+    assert len(large) == len(small)
