@@ -220,3 +220,31 @@ def test_members_see_the_service_never_the_owner(indicator, officer, manager):
         ("Children's Social Care", False),  # no service named: the indicator's owning service
     ]
     assert all("Moss" not in repr(line) for line in lines)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?status=%3Cscript%3E", "?owner=99999", "?owner=abc", "?overdue=maybe", "?sort=nonsense", "?page=999",
+     "?quarter=" + "x" * 500, "?_export=pdf"],
+)  # fmt: skip
+def test_hostile_list_queries_never_500(client, indicator, officer, query):
+    new_action(indicator, officer)
+    client.force_login(officer)
+    assert client.get(reverse("indicators:action_list") + query).status_code in (200, 404)
+
+
+@pytest.mark.parametrize("query", ["?indicator=abc", "?indicator=99999", "?quarter=" + "x" * 300])
+def test_hostile_new_action_queries_never_500(client, officer, query):
+    client.force_login(officer)
+    assert client.get(reverse("indicators:action_new") + query).status_code == 200
+
+
+def test_a_bad_date_on_a_note_is_named_and_nothing_saved(client, indicator, officer):
+    action = new_action(indicator, officer)
+    client.force_login(officer)
+    response = client.post(
+        reverse("indicators:action_note_add", args=[action.pk]),
+        {"text": "x", "written_on_day": "31", "written_on_month": "2", "written_on_year": "2017"},
+    )
+    assert response.status_code == 400 and "date" in response.content.decode().lower()
+    assert not action.notes.exists()
