@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case as Choose
 from django.db.models import CharField, Count, Value, When
-from scipy.stats import chi2
 
 from audits.choices import CaseType, RoundKind
 from audits.models import AuditRound
@@ -165,6 +164,10 @@ def goodness_of_fit(
         return DimensionTest(
             dimension, label, strata, None, max(df, 0), None, _method(merged, tested=False), merged=merged
         )
+    # Imported here: scipy.stats takes about a second to import, which every web process and command
+    # would otherwise pay at start-up through the scorecard's imports.
+    from scipy.stats import chi2
+
     statistic = sum((g["observed"] - g["expected"]) ** 2 / g["expected"] for g in groups)
     p_value = float(chi2.sf(statistic, df))
     return DimensionTest(dimension, label, strata, statistic, df, p_value, _method(merged, tested=True), merged=merged)
