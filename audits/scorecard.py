@@ -12,6 +12,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from audits.choices import GOOD_OR_ABOVE_MAX, Grade
+from audits.representativeness import sample_check
+from audits.representativeness_panel import scorecard_addition
 from audits.rollups import quarter_rollup
 from audits.stats import wilson_interval
 from perfsite.charts import Series, stacked_bar_chart
@@ -263,8 +265,12 @@ def audit_panel(rollup, *, quarter, chart_prefix: str) -> dict:
 
 
 def build(quarter) -> dict:
-    """The panel for ``quarter``, from its roll-up (four queries, whatever the number of audits)."""
-    return audit_panel(quarter_rollup(quarter=quarter), quarter=quarter, chart_prefix=quarter.slug)
+    """The panel for ``quarter``, from its roll-up (four queries, whatever the number of audits), with the
+    check of whether the quarter's random sample represents the cases it was drawn from (1 query, 2 more
+    for a random round)."""
+    panel = audit_panel(quarter_rollup(quarter=quarter), quarter=quarter, chart_prefix=quarter.slug)
+    panel["sample"] = scorecard_addition(sample_check(quarter=quarter))
+    return panel
 
 
 def sheet(panel: dict) -> list[SheetLine]:
@@ -296,6 +302,6 @@ PANEL = ScorecardPanel(
     sheet_name="Audits",
     build=build,
     sheet=sheet,
-    figures=("overall", "team_rows", "grade_rows"),
+    figures=("overall", "team_rows", "grade_rows", "sample"),
     change_label="Case-file audits",
 )

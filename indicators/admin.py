@@ -3,7 +3,15 @@ from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.computed import is_computed, refusal
-from indicators.models import ImportBatch, Indicator, IndicatorValue, Theme
+from indicators.models import (
+    ActionNote,
+    ImportBatch,
+    Indicator,
+    IndicatorValue,
+    PerformanceAction,
+    PerformanceActionReminder,
+    Theme,
+)
 from perfsite.imports.admin import ImportBatchAdmin
 
 
@@ -101,3 +109,30 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
 
 
 admin.site.register(ImportBatch, ImportBatchAdmin)
+
+
+class ActionNoteInline(admin.TabularInline):
+    model = ActionNote
+    extra = 0
+    fields = ("written_on", "text", "author")
+    autocomplete_fields = ("author",)
+
+
+@admin.register(PerformanceAction)
+class PerformanceActionAdmin(SimpleHistoryAdmin):
+    """Status changes belong to the action's page, where the lifecycle is enforced; admin shows it read-only."""
+
+    list_display = ("indicator", "quarter", "description", "owner", "owner_service", "due_on", "status")
+    list_filter = ("status", "quarter")
+    search_fields = ("indicator__code", "description", "owner_service")
+    list_select_related = ("indicator", "owner")
+    autocomplete_fields = ("indicator", "owner")
+    readonly_fields = ("status", "dropped_reason", "created_at", "created_by", "updated_at")
+    inlines = [ActionNoteInline]
+
+
+@admin.register(PerformanceActionReminder)
+class PerformanceActionReminderAdmin(admin.ModelAdmin):
+    list_display = ("action", "week_starting", "recipient", "sent_at")
+    list_select_related = ("action",)
+    readonly_fields = ("action", "week_starting", "recipient", "sent_at")

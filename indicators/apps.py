@@ -26,6 +26,13 @@ class IndicatorsConfig(AppConfig):
             links.append(
                 NavLink("Imports", reverse("indicators:imports"), "Load indicators, values and DfE statistics.")
             )
+            links.append(
+                NavLink(
+                    "Performance actions",
+                    reverse("indicators:action_list"),
+                    "What is being done about red indicators: owners, due dates and progress.",
+                )
+            )
         return links
 
     def upload_links(self, user) -> list:

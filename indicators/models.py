@@ -257,3 +257,12 @@ class ImportBatch(ImportBatchBase):
 
     class Meta(ImportBatchBase.Meta):
         verbose_name_plural = "import batches"
+
+
+# Performance actions live in their own module; importing them here registers them with the app.
+from indicators.actions.models import (  # noqa: E402, F401
+    ActionNote,
+    ActionStatus,
+    PerformanceAction,
+    PerformanceActionReminder,
+)

@@ -29,3 +29,11 @@ def queue_recompute(*, codes: Iterable[str], days: Iterable[datetime.date | None
     wanted = sorted({day.isoformat() for day in days if day is not None})
     if wanted:
         recompute_computed_indicators.delay_on_commit(codes=list(codes), days=wanted)
+
+
+@shared_task
+def send_overdue_performance_action_reminders() -> int:
+    """Email owners of overdue performance actions, once per action per week. Returns how many were sent."""
+    from indicators.actions.reminders import send_overdue_reminders
+
+    return len(send_overdue_reminders())

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from indicators import views
-from indicators.views import imports
+from indicators.views import actions, imports
 
 app_name = "indicators"
 
@@ -15,4 +15,10 @@ urlpatterns = [
     path("quarters/<str:slug>/", views.quarter_page, name="quarter"),
     path("quarters/<str:slug>/scorecard.<str:fmt>", views.quarter_export, name="quarter_export"),
     *imports.PAGES.urls(),
+    path("actions/", actions.ActionListView.as_view(), name="action_list"),
+    path("actions/new/", actions.action_new, name="action_new"),
+    path("actions/<int:pk>/", actions.action_detail, name="action_detail"),
+    path("actions/<int:pk>/edit/", actions.action_edit, name="action_edit"),
+    path("actions/<int:pk>/status/", actions.action_move, name="action_move"),
+    path("actions/<int:pk>/notes/", actions.action_note_add, name="action_note_add"),
 ]

@@ -157,6 +157,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "audits.tasks.send_overdue_action_reminders",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
+    # Also Monday morning: owners of overdue performance actions, once per action per week.
+    "indicators-overdue-performance-action-reminders": {
+        "task": "indicators.tasks.send_overdue_performance_action_reminders",
+        "schedule": crontab(hour=7, minute=45, day_of_week="mon"),
+    },
     # Retention (docs/data-protection.md): closed cases past PERFSITE_RETENTION_YEARS_AFTER_CLOSURE.
     "audits-apply-retention": {"task": "audits.tasks.apply_retention", "schedule": crontab(hour=3, minute=30)},
     # Every computed indicator, every period: the services that change their inputs queue the

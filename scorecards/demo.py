@@ -19,6 +19,7 @@ def _publisher():
 
 
 def load_demo(*, stdout) -> None:
+    from indicators.actions.demo import load_demo_actions
     from indicators.computed import recompute
 
     done = recompute()
@@ -27,6 +28,9 @@ def load_demo(*, stdout) -> None:
         + ", ".join(f"{counts['periods']} periods of {label}" for label, counts in done.items())
         + f" ({sum(counts['changed'] for counts in done.values())} values changed)"
     )
+    # After the computed indicators exist (audit quality, caseloads), before publishing: the published
+    # Q4 scorecard then shows the actions under its key issues.
+    load_demo_actions(stdout=stdout)
     user = _publisher()
     if user is None:
         stdout.write("  no performance officer to publish as: skipped publishing")

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 import xlsxwriter
 
+from scorecards import pack_xlsx_issue14
 from scorecards.panels import panel_sections
 from scorecards.snapshot import all_charts
 
@@ -312,6 +313,8 @@ def render_xlsx(snapshot: dict, meta: dict) -> bytes:
     _indicators(book, snapshot)
     _appendix(book, snapshot)
     _panel_tables(book, snapshot)
+    pack_xlsx_issue14.sample_sheet(book, snapshot)
+    pack_xlsx_issue14.actions_sheet(book, snapshot)
     _chart_data(book, snapshot)
     book.workbook.close()
     return stream.getvalue()

@@ -155,6 +155,9 @@ def describe_changes(before: dict, after: dict) -> list[str]:
         old_panel, new_panel = before.get(section["key"]) or {}, section["data"]
         if any(old_panel.get(k) != new_panel.get(k) for k in section["figures"]):
             changes.append(f"{section['change_label']}: figures were revised.")
+    # Performance actions (absent from snapshots published before they existed).
+    if (before.get("actions") or {}).get("all") != (after.get("actions") or {}).get("all"):
+        changes.append("Performance actions were updated.")
     if not changes and before != after:
         changes.append("Presentation details were revised; no figure changed.")
     return changes

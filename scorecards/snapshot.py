@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from indicators.actions.snapshot import actions_addition
 from indicators.appendix import build_appendix
 from indicators.quarters import Quarter
 from indicators.rag import Rag
@@ -70,6 +71,8 @@ class Sources:
     home_name: str = "County Durham"
     region_name: str = "North East"
     council_name: str = "Durham County Council"
+    # The quarter's open performance actions (indicators.actions.selectors.ActionLine list).
+    actions: list = field(default_factory=list)
 
 
 def level_of(framework_level: str) -> str:
@@ -297,6 +300,8 @@ def build_snapshot(sources: Sources) -> dict:
         "sections": sections(row_dicts),
         "panels": [{"key": p.key, "title": p.title, "anchor": p.anchor} for p in sources.panels],
         "appendix": appendix_tables(rows, row_dicts, theme_order=sources.theme_order, region_name=sources.region_name),
+        # Snapshots published before performance actions existed lack this key; the templates skip it.
+        "actions": actions_addition(sources.actions),
         "disclosure": (
             "Counts from 1 to 5 are shown as c, as the Department for Education does, and further figures are "
             "hidden where a total would give them away. Percentages built on hidden counts are hidden too. "

@@ -2,8 +2,9 @@
 
 quarter rows (3 queries) for the quarter and the previous one, the recent history of every
 indicator's actuals (1, limited per indicator by a window function), the quarter's commentary (1),
-the reporting themes' order (1) and each source app's panel (the audit roll-up, 4; the caseload
-month and trend, 3).
+the reporting themes' order (1), each source app's panel (the audit roll-up, 4, and its sample
+check, 1 and 2 a random round; the caseload month and trend, 3) and the quarter's open performance
+actions (1).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
+from indicators.actions.selectors import scorecard_actions
 from indicators.models import IndicatorValue, Series
 from indicators.quarters import Quarter
 from indicators.selectors import quarter_rows, theme_names
@@ -80,4 +82,5 @@ def gather_sources(quarter: Quarter) -> Sources:
         home_name=settings.PERFSITE_HOME_AUTHORITY_NAME,
         region_name=settings.PERFSITE_HOME_REGION_NAME,
         council_name=settings.PERFSITE_COUNCIL_NAME,
+        actions=scorecard_actions(quarter=quarter),
     )

@@ -9,6 +9,8 @@ from django_tables2 import RequestConfig
 
 from audits.charts import grades_by_team_chart, grades_by_theme_chart
 from audits.models import Audit
+from audits.representativeness import sample_check
+from audits.representativeness_panel import officer_context
 from audits.rollups import GRADE_NAMES, quarter_rollup
 from audits.scope import audits_for, refuse_members, teams_for
 from audits.tables import TeamAuditTable
@@ -39,6 +41,8 @@ def results(request):
     if quarter not in available:
         available = sorted([*available, quarter], reverse=True)
     rollup = quarter_rollup(quarter=quarter, teams=teams)
+    # The sample is drawn from every team's cases, so only officers (who see every team) see the check.
+    check = officer_context(sample_check(quarter=quarter), chart_prefix=quarter.slug) if teams is None else None
     return render(
         request,
         "audits/results.html",
@@ -52,6 +56,7 @@ def results(request):
             "theme_chart": grades_by_theme_chart(rollup),
             "own_teams_only": teams is not None,
             "teams": teams,
+            "sample_check": check,
         },
     )
 

@@ -9,9 +9,11 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from audits.allocation import AllocationRefused
-from audits.choices import AuditStatus
+from audits.choices import AuditStatus, RoundKind
 from audits.forms import RandomRoundForm, SendForModerationForm, ThematicRoundForm
 from audits.models import Audit, AuditRound
+from audits.representativeness import sample_check
+from audits.representativeness_panel import officer_context
 from audits.services.allocating import users_with_role
 from audits.services.moderating import ModerationError, awaiting_moderation, send_for_moderation
 from audits.services.rounds import RoundError, create_random_round, create_thematic_round
@@ -114,6 +116,13 @@ def round_detail(request, pk):
         sent=Count("pk", filter=Q(moderation__isnull=False)),
     )
     form = SendForModerationForm(moderators=users_with_role(Role.MODERATOR))
+    check = None
+    if round_.kind == RoundKind.RANDOM and round_.sampling_date:
+        check = officer_context(
+            sample_check(quarter=round_.quarter_obj, round_id=round_.pk), chart_prefix=f"round-{round_.pk}"
+        )
+    elif round_.kind == RoundKind.THEMATIC:
+        check = officer_context(None, chart_prefix="", thematic=True)
     return render(
         request,
         "audits/round_detail.html",
@@ -124,6 +133,7 @@ def round_detail(request, pk):
             "statuses": list(AuditStatus),
             "awaiting": awaiting_moderation(round_).count(),
             "form": form,
+            "sample_check": check,
         },
     )
 

@@ -65,3 +65,17 @@ def test_the_demo_tells_the_q4_story_and_is_idempotent(demo_teams, django_captur
         Moderation.objects.count(),
         AuditAction.objects.count(),
     ) == counts
+
+
+@pytest.mark.slow
+def test_sample_check_on_the_demos_q4_round_gives_a_verdict(demo_teams, django_capture_on_commit_callbacks):
+    from audits.representativeness import REPRESENTATIVE, sample_check
+
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo(stdout=io.StringIO())
+    random_round = AuditRound.objects.get(quarter="2016-17-q4", kind=RoundKind.RANDOM)
+    check = sample_check(quarter=Quarter.parse("2016-17-q4"), round_id=random_round.pk)
+    assert check.sample == 158 and check.not_counted == 0
+    assert check.verdict == REPRESENTATIVE
+    for test in check.dimensions:
+        assert test.population == check.population and test.sample == check.sample

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from indicators.models import ImportBatch, IndicatorValue
+from indicators.models import ImportBatch, IndicatorValue, PerformanceAction
 from tests.indicators.conftest import add, make_indicator
 
 READ_ROLES = ["auditor", "moderator", "manager", "officer", "member", "admin_user"]
@@ -17,7 +17,10 @@ def data(db, officer, published_q4):
     ind = make_indicator("CASCYP 24")
     item = add(ind, "actual", "2017-03-31", "2017-03-31", "80.8", "As at Mar 2017")
     batch = ImportBatch.objects.create(kind="values", filename="v.csv", content=b"code\n", uploaded_by=officer)
-    return {"indicator": ind, "item": item, "batch": batch}
+    action = PerformanceAction.objects.create(
+        indicator=ind, quarter="2016-17-q4", description="Recruit", owner=officer, due_on="2017-06-30"
+    )
+    return {"indicator": ind, "item": item, "batch": batch, "action": action}
 
 
 def read_urls(data):
@@ -41,6 +44,11 @@ def officer_get_urls(data):
         reverse("indicators:import_upload", args=["values"]),
         reverse("indicators:import_upload", args=["ees"]),
         reverse("indicators:import_preview", args=[data["batch"].pk]),
+        reverse("indicators:action_list"),
+        reverse("indicators:action_list") + "?_export=xlsx",
+        reverse("indicators:action_new"),
+        reverse("indicators:action_detail", args=[data["action"].pk]),
+        reverse("indicators:action_edit", args=[data["action"].pk]),
     ]
 
 
@@ -52,6 +60,10 @@ def officer_post_urls(data):
         reverse("indicators:import_upload", args=["values"]),
         reverse("indicators:import_confirm", args=[data["batch"].pk]),
         reverse("indicators:import_cancel", args=[data["batch"].pk]),
+        reverse("indicators:action_new"),
+        reverse("indicators:action_edit", args=[data["action"].pk]),
+        reverse("indicators:action_move", args=[data["action"].pk]),
+        reverse("indicators:action_note_add", args=[data["action"].pk]),
     ]
 
 
@@ -78,6 +90,8 @@ def test_only_officers_change(client, request, data, role):
     assert IndicatorValue.objects.get().value == data["item"].value
     data["batch"].refresh_from_db()
     assert data["batch"].state == "previewed"
+    assert PerformanceAction.objects.get().description == "Recruit"
+    assert PerformanceAction.objects.count() == 1
 
 
 @pytest.mark.parametrize("role", ["officer", "admin_user"])
@@ -111,6 +125,11 @@ def test_nav_links_follow_the_roles(data, officer, member, outsider):
     from django.apps import apps
 
     config = apps.get_app_config("indicators")
-    assert [link.label for link in config.nav_links(officer)] == ["Indicators", "Quarterly tables", "Imports"]
+    assert [link.label for link in config.nav_links(officer)] == [
+        "Indicators",
+        "Quarterly tables",
+        "Imports",
+        "Performance actions",
+    ]
     assert [link.label for link in config.nav_links(member)] == ["Indicators", "Quarterly tables"]
     assert config.nav_links(outsider) == []

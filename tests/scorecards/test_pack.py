@@ -60,6 +60,8 @@ def test_the_xlsx_has_the_tables_messages_and_every_charts_data(published):
         "Appendix 3 table 2",
         "Audits",
         "Caseloads",
+        "Audit sample",
+        "Actions",
         "Chart data",
     ]
     messages = list(book["Key messages"].iter_rows(min_row=2, values_only=True))

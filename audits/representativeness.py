@@ -1,0 +1,343 @@
+"""Is a random audit sample representative of the cases it was drawn from? Pure functions and one selector.
+
+For each dimension (team, case type, time open on the sampling date) the sample's counts are set
+against the population's: the expected count under proportional sampling is ``n x N_i / N``, and a
+Pearson chi-square goodness-of-fit test (SciPy's ``chi2`` for the p-value) says whether the
+differences are more than chance. Strata whose expected count is under 5 are merged before the test
+(the chi-square approximation is poor below that); the method string says which were merged. The
+standardised residual ``(O - E) / sqrt(E)`` of each stratum flags under- or over-representation
+beyond +/-2. Rules: docs/audits.md, "Is the sample representative?".
+
+Both sample and population are counted by the case list's team, type and opening date, so every
+sampled case falls in a population stratum, and each dimension's strata add up to the sample and
+the population. Thematic rounds are chosen on purpose and are not tested.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Case as Choose
+from django.db.models import CharField, Count, Value, When
+
+from audits.choices import CaseType, RoundKind
+from audits.models import AuditRound
+from audits.models import Case as CaseFile
+
+MIN_EXPECTED = 5
+RESIDUAL_LIMIT = 2
+SIGNIFICANCE = 0.05
+
+REPRESENTATIVE = "representative"
+NOT_REPRESENTATIVE = "not representative"
+TOO_SMALL = "too small to test"
+
+# Time open on the sampling date: (key, label, opened within this many months).
+TIME_OPEN_BANDS = (
+    ("under_3_months", "Under 3 months", 3),
+    ("3_to_12_months", "3 to 12 months", 12),
+    ("1_to_2_years", "1 to 2 years", 24),
+    ("over_2_years", "Over 2 years", None),
+)
+DIMENSIONS = (("team", "Team"), ("case_type", "Case type"), ("time_open", "Time open"))
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day of the month ``months`` earlier (the month's last day where it is shorter)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def time_open_band(opened_on: datetime.date, on: datetime.date) -> str:
+    """The band of a case opened on ``opened_on`` that is still open on ``on``."""
+    for key, _label, months in TIME_OPEN_BANDS:
+        if months is None or opened_on > months_before(on, months):
+            return key
+    raise AssertionError("the last band is open-ended")
+
+
+@dataclass(frozen=True)
+class Stratum:
+    value: str
+    label: str
+    population: int
+    sample: int
+    expected: float
+    residual: float | None
+    group: str  # the label of the (possibly merged) group the test used
+
+    @property
+    def flag(self) -> str:
+        """``over`` or ``under`` when the standardised residual is beyond +/-2, else empty."""
+        if self.residual is None or abs(self.residual) <= RESIDUAL_LIMIT:
+            return ""
+        return "over" if self.residual > 0 else "under"
+
+
+@dataclass(frozen=True)
+class DimensionTest:
+    dimension: str
+    label: str
+    strata: list[Stratum]
+    chi_square: float | None
+    df: int
+    p_value: float | None
+    method: str
+    merged: list[list[str]] = field(default_factory=list)
+
+    @property
+    def population(self) -> int:
+        return sum(s.population for s in self.strata)
+
+    @property
+    def sample(self) -> int:
+        return sum(s.sample for s in self.strata)
+
+    @property
+    def verdict(self) -> str:
+        if self.p_value is None:
+            return TOO_SMALL
+        return NOT_REPRESENTATIVE if self.p_value < SIGNIFICANCE else REPRESENTATIVE
+
+
+def _merge(groups: list[dict], *, ordered: bool) -> list[dict]:
+    """Merge the group with the smallest expected count into a neighbour until every expected count is
+    at least 5 or one group is left. Ordered strata (time open) merge with the adjacent group with the
+    smaller expected count; unordered ones with the group of the next smallest expected count."""
+    groups = [dict(g) for g in groups]
+    while len(groups) > 1 and min(g["expected"] for g in groups) < MIN_EXPECTED:
+        i = min(range(len(groups)), key=lambda k: (groups[k]["expected"], k))
+        if ordered:
+            neighbours = [k for k in (i - 1, i + 1) if 0 <= k < len(groups)]
+        else:
+            neighbours = [k for k in range(len(groups)) if k != i]
+        j = min(neighbours, key=lambda k: (groups[k]["expected"], k))
+        first, second = sorted((i, j))
+        a, b = groups[first], groups[second]
+        groups[first] = {
+            "labels": a["labels"] + b["labels"],
+            "observed": a["observed"] + b["observed"],
+            "expected": a["expected"] + b["expected"],
+        }
+        del groups[second]
+    return groups
+
+
+def goodness_of_fit(
+    counts: Sequence[tuple[str, str, int, int]], *, dimension: str, label: str, ordered: bool = False
+) -> DimensionTest:
+    """Test ``counts`` (value, label, population, sample) for one dimension.
+
+    Strata with no population are left out (nothing could be drawn from them)."""
+    rows = [(v, lab, int(p), int(s)) for v, lab, p, s in counts if p > 0]
+    population = sum(p for _, _, p, _ in rows)
+    sample = sum(s for _, _, _, s in rows)
+    if any(s > p for _, _, p, s in rows) or any(s < 0 for _, _, _, s in rows):
+        raise ValueError(f"{label}: a stratum has more sampled cases than open cases.")
+    expected = [sample * p / population if population else 0.0 for _, _, p, _ in rows]
+    groups = _merge(
+        [{"labels": [lab], "observed": s, "expected": e} for (_, lab, _, s), e in zip(rows, expected, strict=True)],
+        ordered=ordered,
+    )
+    group_of = {lab: " + ".join(g["labels"]) for g in groups for lab in g["labels"]}
+    strata = [
+        Stratum(
+            value=v,
+            label=lab,
+            population=p,
+            sample=s,
+            expected=e,
+            residual=(s - e) / math.sqrt(e) if e > 0 else None,
+            group=group_of[lab],
+        )
+        for (v, lab, p, s), e in zip(rows, expected, strict=True)
+    ]
+    merged = [g["labels"] for g in groups if len(g["labels"]) > 1]
+    df = len(groups) - 1
+    if sample == 0 or df < 1:
+        return DimensionTest(
+            dimension, label, strata, None, max(df, 0), None, _method(merged, tested=False), merged=merged
+        )
+    # Imported here: scipy.stats takes about a second to import, which every web process and command
+    # would otherwise pay at start-up through the scorecard's imports.
+    from scipy.stats import chi2
+
+    statistic = sum((g["observed"] - g["expected"]) ** 2 / g["expected"] for g in groups)
+    p_value = float(chi2.sf(statistic, df))
+    return DimensionTest(dimension, label, strata, statistic, df, p_value, _method(merged, tested=True), merged=merged)
+
+
+def _method(merged: list[list[str]], *, tested: bool) -> str:
+    text = "Pearson chi-square goodness of fit against proportional sampling"
+    if merged:
+        text += "; strata with an expected count under 5 merged: " + "; ".join(" + ".join(m) for m in merged)
+    else:
+        text += "; no strata merged"
+    if not tested:
+        text += "; not tested: fewer than two strata (after merging) or no sample"
+    return text
+
+
+def overall_verdict(tests: Sequence[DimensionTest]) -> str:
+    """Not representative if any dimension's test rejects at 5%; too small if none could be tested."""
+    verdicts = [t.verdict for t in tests]
+    if NOT_REPRESENTATIVE in verdicts:
+        return NOT_REPRESENTATIVE
+    if REPRESENTATIVE in verdicts:
+        return REPRESENTATIVE
+    return TOO_SMALL
+
+
+@dataclass(frozen=True)
+class SampleCheck:
+    quarter: str
+    rounds: list[dict]  # {"id", "title", "sampling_date"}
+    population: int
+    sample: int
+    dimensions: list[DimensionTest]
+    thematic_rounds: list[str] = field(default_factory=list)
+    not_counted: int = 0  # sampled cases not open on the sampling date by today's case list
+
+    @property
+    def verdict(self) -> str:
+        return overall_verdict(self.dimensions)
+
+    def as_json(self) -> dict:
+        """Exactly the shape ``manage.py sample_check`` prints."""
+        return {
+            "quarter": self.quarter,
+            "population": self.population,
+            "sample": self.sample,
+            "dimensions": [
+                {
+                    "dimension": t.dimension,
+                    "strata": [
+                        {
+                            "value": s.label,
+                            "population": s.population,
+                            "sample": s.sample,
+                            "expected": round(s.expected, 2),
+                            "residual": None if s.residual is None else round(s.residual, 2) + 0.0,
+                        }
+                        for s in t.strata
+                    ],
+                    "chi_square": None if t.chi_square is None else round(t.chi_square, 3),
+                    "df": t.df,
+                    "p_value": None if t.p_value is None else round(t.p_value, 4),
+                    "method": t.method,
+                }
+                for t in self.dimensions
+            ],
+            "verdict": self.verdict,
+        }
+
+
+def check_from_counts(
+    *,
+    quarter: str,
+    rounds: list[dict],
+    population_cells: dict[tuple, int],
+    sample_cells: dict[tuple, int],
+    labels: dict[str, dict[str, str]],
+    thematic_rounds: Sequence[str] = (),
+    not_counted: int = 0,
+) -> SampleCheck:
+    """The check from cross-tabulated counts keyed by (team, case type, time-open band).
+
+    ``labels`` maps each dimension to {value: label}, in display order."""
+    tests = []
+    for index, (dimension, dimension_label) in enumerate(DIMENSIONS):
+        population: dict[str, int] = {}
+        sample: dict[str, int] = {}
+        for key, n in population_cells.items():
+            population[key[index]] = population.get(key[index], 0) + n
+        for key, n in sample_cells.items():
+            sample[key[index]] = sample.get(key[index], 0) + n
+        order = list(labels[dimension])
+        values = order + sorted(set(population) - set(order))
+        counts = [
+            (v, labels[dimension].get(v, v), population.get(v, 0), sample.get(v, 0)) for v in values if v in population
+        ]
+        tests.append(
+            goodness_of_fit(counts, dimension=dimension, label=dimension_label, ordered=dimension == "time_open")
+        )
+    return SampleCheck(
+        quarter=quarter,
+        rounds=rounds,
+        population=sum(population_cells.values()),
+        sample=sum(sample_cells.values()),
+        dimensions=tests,
+        thematic_rounds=list(thematic_rounds),
+        not_counted=not_counted,
+    )
+
+
+# -- the one selector ------------------------------------------------------------------------------
+
+
+def _band_expression(on: datetime.date):
+    whens = [
+        When(opened_on__gt=months_before(on, months), then=Value(key))
+        for key, _label, months in TIME_OPEN_BANDS
+        if months is not None
+    ]
+    return Choose(*whens, default=Value(TIME_OPEN_BANDS[-1][0]), output_field=CharField())
+
+
+def _crosstab(queryset, on: datetime.date) -> dict[tuple, int]:
+    rows = (
+        queryset.annotate(band=_band_expression(on))
+        .values("team__name", "case_type", "band")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    return {(r["team__name"], r["case_type"], r["band"]): r["n"] for r in rows}
+
+
+def sample_check(*, quarter, round_id: int | None = None) -> SampleCheck:
+    """The check for ``quarter``'s random rounds together, or for one round: 1 query, then 2 a random round
+    (the population and the sample, each cross-tabulated in the database), whatever the number of cases."""
+    rounds = AuditRound.objects.filter(quarter=quarter.slug).annotate(audits_total=Count("audits")).order_by("pk")
+    if round_id is not None:
+        rounds = rounds.filter(pk=round_id)
+    rounds = list(rounds)
+    random_rounds = [r for r in rounds if r.kind == RoundKind.RANDOM and r.sampling_date]
+    population_cells: dict[tuple, int] = {}
+    sample_cells: dict[tuple, int] = {}
+    drawn = 0
+    for round_ in random_rounds:
+        on = round_.sampling_date
+        open_cases = CaseFile.objects.open_on(on)
+        for cells, counted in (
+            (population_cells, _crosstab(open_cases, on)),
+            (sample_cells, _crosstab(open_cases.filter(audits__round=round_), on)),
+        ):
+            for key, n in counted.items():
+                cells[key] = cells.get(key, 0) + n
+        drawn += round_.audits_total
+    teams = sorted({key[0] for key in population_cells})
+    labels = {
+        "team": {team: team for team in teams},
+        "case_type": dict(CaseType.choices),
+        "time_open": {key: label for key, label, _ in TIME_OPEN_BANDS},
+    }
+    thematic = [r.title for r in rounds if r.kind == RoundKind.THEMATIC]
+    if not random_rounds:
+        return SampleCheck(
+            quarter=quarter.slug, rounds=[], population=0, sample=0, dimensions=[], thematic_rounds=thematic
+        )
+    return check_from_counts(
+        quarter=quarter.slug,
+        rounds=[{"id": r.pk, "title": r.title, "sampling_date": r.sampling_date} for r in random_rounds],
+        population_cells=population_cells,
+        sample_cells=sample_cells,
+        labels=labels,
+        thematic_rounds=thematic,
+        not_counted=drawn - sum(sample_cells.values()),
+    )
