@@ -24,6 +24,7 @@ from audits.signals import audit_grade_changed
 from indicators.models import IndicatorValue, Series
 from indicators.quarters import Quarter
 from indicators.services import ensure_computed_indicator, upsert_value
+from perfsite.queue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -114,4 +115,4 @@ def on_audit_grade_changed(sender, audit, **kwargs) -> None:
     if audit.completed_on is None:
         return
     quarter = Quarter.containing(audit.completed_on).slug
-    transaction.on_commit(lambda: recompute_audit_quarter.delay(quarter))
+    enqueue_on_commit(recompute_audit_quarter, quarter)

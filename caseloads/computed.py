@@ -29,6 +29,7 @@ from caseloads.rollups import month_rollup
 from caseloads.signals import return_status_changed
 from indicators.models import IndicatorValue, Series
 from indicators.services import ensure_computed_indicator, upsert_value
+from perfsite.queue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -145,7 +146,7 @@ def recompute_caseload_indicators() -> dict:
 @receiver(return_status_changed, dispatch_uid="caseloads.computed.on_return_status_changed")
 def on_return_status_changed(sender, caseload_return, **kwargs) -> None:
     month = first_of_month(caseload_return.month).isoformat()
-    transaction.on_commit(lambda: recompute_caseload_month.delay(month))
+    enqueue_on_commit(recompute_caseload_month, month)
 
 
 __all__ = [

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from perfsite.queue import enqueue_on_commit
 from scorecards import conf
 from scorecards.models import CommitteePack, PackStatus, PublishedScorecard
 
@@ -74,7 +75,7 @@ def request_pack(*, scorecard: PublishedScorecard, user) -> tuple[CommitteePack,
             pack.save(update_fields=["status", "progress", "step", "error", "requested_by", "requested_at",
                                      "started_at", "finished_at"])  # fmt: skip
         pack_id = pack.pk
-        transaction.on_commit(lambda: build_committee_pack.delay(pack_id))
+        enqueue_on_commit(build_committee_pack, pack_id)
     return pack, True
 
 

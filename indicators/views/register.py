@@ -21,6 +21,7 @@ from indicators.selectors import quarter_rows, quarters_with_data, row_from_valu
 from indicators.tables import IndicatorTable
 from indicators.trends import rag_history, trend_chart
 from indicators.views.access import read_required
+from perfsite.pagination import PER_PAGE, BoundedPaginator
 from perfsite.roles import is_performance_officer, is_scrutiny_member_only
 from perfsite.spreadsheet import SpreadsheetExportMixin
 
@@ -36,7 +37,8 @@ class IndicatorListView(SpreadsheetExportMixin, SingleTableMixin, FilterView):
     table_class = IndicatorTable
     filterset_class = IndicatorFilter
     template_name = "indicators/indicator_list.html"
-    paginate_by = 50
+    paginate_by = PER_PAGE
+    paginator_class = BoundedPaginator
 
     def get_queryset(self):
         return Indicator.objects.active()
