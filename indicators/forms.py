@@ -65,12 +65,24 @@ class ValueForm(forms.Form):
         help_text="Shown under the quarterly table, e.g. Previous period data amended.",
     )
 
+    # The figure's version when the form was opened: a correction based on an older one is refused.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value", "max_value"),
+            "This page is out of date: reload the figure, then make your correction again",
+        ),
+    )
+
     def __init__(self, *args, indicator: Indicator, instance: IndicatorValue | None = None, **kwargs):
         self.indicator, self.instance = indicator, instance
         if instance is not None:
             kwargs.setdefault(
                 "initial",
                 {
+                    "version": instance.version,
                     "series": instance.series,
                     "period_label": instance.period_label,
                     "period_start": instance.period_start,
@@ -83,6 +95,8 @@ class ValueForm(forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
+        if instance is None:
+            del self.fields["version"]
 
     def clean(self):
         data = super().clean()

@@ -196,6 +196,9 @@ class IndicatorValue(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up by one at every change; a correction based on an older version is refused."
+    )
 
     history = HistoricalRecords()
     objects = IndicatorValueQuerySet.as_manager()
@@ -215,6 +218,7 @@ class IndicatorValue(models.Model):
             ),
             models.CheckConstraint(condition=Q(series__in=Series.values), name="indicators_series_valid"),
             models.CheckConstraint(condition=Q(status__in=[*Status.values, ""]), name="indicators_status_valid"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="indicators_value_version_positive"),
         ]
         indexes = [models.Index(fields=["indicator", "series", "period_end"], name="indicators_value_lookup")]
 
