@@ -13,6 +13,7 @@ from indicators.imports.ees import EesOptions, OptionError, parse_filter, parse_
 from indicators.models import VALUE_DECIMAL_PLACES, Indicator, IndicatorValue, Series, Status
 from indicators.quarters import Quarter
 from indicators.services import clean_value_fields, to_decimal
+from perfsite.text_limits import FOOTNOTE_MAX, too_long_message
 from perfsite.widgets import GovukDateInput
 
 NUMBER_HINT = "As published, with its decimal places (69.0 is kept as 69.0)."
@@ -61,6 +62,8 @@ class ValueForm(forms.Form):
     footnote = forms.CharField(
         label="Footnote",
         required=False,
+        max_length=FOOTNOTE_MAX,
+        error_messages={"max_length": too_long_message("Footnote", FOOTNOTE_MAX)},
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Shown under the quarterly table, e.g. Previous period data amended.",
     )

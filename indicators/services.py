@@ -27,6 +27,7 @@ from indicators.models import (
     quantize,
     scale_of,
 )
+from perfsite.text_limits import FOOTNOTE_MAX
 
 MAX_ABS_VALUE = Decimal(10) ** (18 - VALUE_DECIMAL_PLACES)
 
@@ -277,6 +278,8 @@ def clean_value_fields(
     den = to_decimal(denominator, name="denominator")
     if den is not None and den == 0:
         raise ValidationError("The denominator cannot be zero.")
+    if len((footnote or "").strip()) > FOOTNOTE_MAX:
+        raise ValidationError(f"The footnote must be {FOOTNOTE_MAX:,} characters or fewer.")
     scale = scale_of(number)
     return ValueFields(
         period_label=label,
