@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import ImportBatch, Indicator, IndicatorValue, Theme
+from perfsite.history_admin import HistoryAdmin
 
 
 @admin.register(Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class ThemeAdmin(HistoryAdmin):
     list_display = ("name", "slug", "position")
     list_editable = ("position",)
     prepopulated_fields = {"slug": ("name",)}
@@ -21,7 +21,7 @@ class IndicatorValueInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(HistoryAdmin):
     list_display = ("code", "ref", "description", "kind", "polarity", "unit", "tolerance", "theme", "active")
     list_filter = ("kind", "polarity", "unit", "theme", "framework_level", "framework_theme", "active", "is_computed")
     search_fields = ("code", "description", "owner")
@@ -32,7 +32,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(SimpleHistoryAdmin):
+class IndicatorValueAdmin(HistoryAdmin):
     list_display = ("indicator", "series", "period_label", "period_start", "period_end", "figure", "status")
     list_filter = ("series", "status", "indicator__theme")
     search_fields = ("indicator__code", "period_label", "footnote")

@@ -120,3 +120,14 @@ def test_a_nul_in_the_query_string_is_a_bad_request(quiet_client, admin_user, ur
     response = quiet_client.get(url)
     assert response.status_code == 400
     assert "problem with the address" in response.text
+
+
+# Found by the fuzz test (test_fuzz.py): a history version that is not a number ------------------------------
+
+
+@pytest.mark.parametrize("tail", ["1/history/abc/", "abc/history/1/", "1/history/%C3%B2/", "1/history/99999999999/"])
+def test_an_admin_history_version_that_is_not_a_key_is_not_found(quiet_client, admin_user, tail):
+    indicator = make_indicator()
+    quiet_client.force_login(admin_user)
+    response = quiet_client.get(f"/admin/indicators/indicator/{tail}".replace("1/", f"{indicator.pk}/", 1))
+    assert response.status_code == 404
