@@ -11,17 +11,17 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
-from simple_history.admin import SimpleHistoryAdmin
 
 from audits.choices import AuditStatus
 from audits.lifecycle import InvalidTransition
 from audits.models import ActionReminder, Audit, AuditAction, AuditRound, Case, Moderation, ThemeGrade
 from audits.services import auditing
 from audits.services.allocating import NotIndependent, check_independent
+from perfsite.history_admin import HistoryAdmin
 
 
 @admin.register(Case)
-class CaseAdmin(SimpleHistoryAdmin):
+class CaseAdmin(HistoryAdmin):
     list_display = ("case_ref", "case_type", "team", "worker", "opened_on", "closed_on")
     list_filter = ("case_type", "team")
     search_fields = ("case_ref",)
@@ -43,7 +43,7 @@ class RoundAuditInline(admin.TabularInline):
 
 
 @admin.register(AuditRound)
-class AuditRoundAdmin(SimpleHistoryAdmin):
+class AuditRoundAdmin(HistoryAdmin):
     list_display = ("title", "quarter", "kind", "rate", "seed", "sampling_date", "due_on")
     list_filter = ("kind", "quarter")
     readonly_fields = ("kind", "quarter", "rate", "seed", "sampling_date", "selection", "created_by", "created_at")
@@ -123,7 +123,7 @@ class AuditAdminForm(forms.ModelForm):
 
 
 @admin.register(Audit)
-class AuditAdmin(SimpleHistoryAdmin):
+class AuditAdmin(HistoryAdmin):
     form = AuditAdminForm
     list_display = ("case", "round", "team", "case_type", "auditor", "status", "overall_grade", "completed_on")
     list_filter = ("status", "round__quarter", "round__kind", "team", "case_type")
@@ -196,7 +196,7 @@ class ModerationAdminForm(forms.ModelForm):
 
 
 @admin.register(Moderation)
-class ModerationAdmin(SimpleHistoryAdmin):
+class ModerationAdmin(HistoryAdmin):
     form = ModerationAdminForm
     list_display = ("audit", "moderator", "grade", "sent_at", "moderated_at")
     list_filter = ("moderated_at",)
@@ -219,7 +219,7 @@ class ModerationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AuditAction)
-class AuditActionAdmin(SimpleHistoryAdmin):
+class AuditActionAdmin(HistoryAdmin):
     list_display = ("description", "audit", "owner", "due_on", "closed_at")
     list_filter = ("due_on", "closed_at")
     search_fields = ("description", "audit__case__case_ref")

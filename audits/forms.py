@@ -14,6 +14,7 @@ from audits.services.allocating import display_name
 from audits.services.auditing import AuditEntry
 from caseloads.models import Team
 from indicators.quarters import Quarter, QuarterError
+from perfsite.text_limits import AUDIT_FINDING_MAX, AUDIT_NOTE_MAX, bounded_text
 from perfsite.widgets import GovukDateInput
 
 GRADE_CHOICES = [(grade.value, f"{grade.value} {grade.label}") for grade in Grade]
@@ -53,26 +54,28 @@ class AuditForm(forms.Form):
         super().__init__(*args, **kwargs)
         for theme in Theme:
             self.fields[theme_grade_field(theme.value)] = _grade_field(f"{theme.label}: grade")
-            self.fields[theme_evidence_field(theme.value)] = forms.CharField(
+            self.fields[theme_evidence_field(theme.value)] = bounded_text(
+                AUDIT_FINDING_MAX,
                 label=f"{theme.label}: evidence",
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 4}),
                 help_text="What you saw in the case file that supports the grade.",
             )
         self.fields["overall_grade"] = _grade_field("Overall grade", "Ofsted's four-point scale.")
-        self.fields["grade_reason"] = forms.CharField(
+        self.fields["grade_reason"] = bounded_text(
+            AUDIT_FINDING_MAX,
             label="Reason for the overall grade",
             required=False,
-            widget=forms.Textarea(attrs={"rows": 3}),
+            rows=3,
             help_text="Needed when the overall grade is Good or better although a theme is Inadequate.",
         )
-        self.fields["strengths"] = forms.CharField(
+        self.fields["strengths"] = bounded_text(
+            AUDIT_FINDING_MAX,
+            label="Strengths",
             required=False,
-            widget=forms.Textarea(attrs={"rows": 4}),
             help_text="Record at least one strength or one area for development.",
         )
-        self.fields["areas_for_development"] = forms.CharField(
-            label="Areas for development", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        self.fields["areas_for_development"] = bounded_text(
+            AUDIT_FINDING_MAX, label="Areas for development", required=False
         )
 
     def for_display(self) -> AuditForm:
@@ -120,9 +123,10 @@ class AuditForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    description = forms.CharField(
+    description = bounded_text(
+        AUDIT_NOTE_MAX,
         label="What needs to happen",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         error_messages={"required": "Enter what needs to happen"},
     )
     owner = UserChoiceField(
@@ -160,8 +164,10 @@ class ModerationForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the moderated grade"},
     )
-    rationale = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 5}),
+    rationale = bounded_text(
+        AUDIT_FINDING_MAX,
+        label="Rationale",
+        rows=5,
         help_text="Why you agree or disagree with the auditor's grade.",
         error_messages={"required": "Enter the rationale for the moderated grade"},
     )
@@ -308,8 +314,9 @@ class SendForModerationForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(
+    reason = bounded_text(
+        AUDIT_NOTE_MAX,
         label="Why is the audit being returned?",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         error_messages={"required": "Enter why the audit is being returned to its auditor"},
     )

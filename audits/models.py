@@ -29,6 +29,7 @@ from caseloads.models import Team, Worker
 from indicators.quarters import Quarter
 from perfsite.imports.batches import ImportBatchBase
 from perfsite.roles import Role, has_role, is_performance_officer
+from perfsite.text_limits import AUDIT_FINDING_MAX, AUDIT_NOTE_MAX, length_at_most
 
 # A pseudonymised reference: letters, digits and hyphens only, so a name or a date of birth
 # typed into the column by mistake is very unlikely to pass.
@@ -165,10 +166,11 @@ class Audit(models.Model):
     grade_reason = models.TextField(
         "reason for the overall grade",
         blank=True,
+        max_length=AUDIT_FINDING_MAX,
         help_text="Needed when the overall grade is Good or better although a theme is Inadequate.",
     )
-    strengths = models.TextField(blank=True)
-    areas_for_development = models.TextField(blank=True)
+    strengths = models.TextField(blank=True, max_length=AUDIT_FINDING_MAX)
+    areas_for_development = models.TextField(blank=True, max_length=AUDIT_FINDING_MAX)
     allocated_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -192,6 +194,9 @@ class Audit(models.Model):
                 condition=Q(overall_grade__isnull=True) | Q(overall_grade__gte=1, overall_grade__lte=4),
                 name="audit_overall_grade_1_to_4",
             ),
+            length_at_most("grade_reason", AUDIT_FINDING_MAX, name="audit_grade_reason_bounded"),
+            length_at_most("strengths", AUDIT_FINDING_MAX, name="audit_strengths_bounded"),
+            length_at_most("areas_for_development", AUDIT_FINDING_MAX, name="audit_areas_for_development_bounded"),
         ]
         indexes = [models.Index(fields=["completed_on", "status"])]
 
@@ -224,13 +229,14 @@ class ThemeGrade(models.Model):
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="theme_grades")
     theme = models.CharField(max_length=30, choices=Theme.choices)
     grade = models.PositiveSmallIntegerField(choices=Grade.choices, null=True, blank=True)
-    evidence = models.TextField(blank=True)
+    evidence = models.TextField(blank=True, max_length=AUDIT_FINDING_MAX)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["audit", "theme"]
         constraints = [
+            length_at_most("evidence", AUDIT_FINDING_MAX, name="theme_grade_evidence_bounded"),
             models.UniqueConstraint(fields=["audit", "theme"], name="theme_graded_once_an_audit"),
             models.CheckConstraint(condition=Q(theme__in=Theme.values), name="theme_known"),
             models.CheckConstraint(
@@ -252,7 +258,7 @@ class Moderation(models.Model):
     )
     sent_at = models.DateTimeField(null=True, blank=True)
     grade = models.PositiveSmallIntegerField("moderated grade", choices=Grade.choices, null=True, blank=True)
-    rationale = models.TextField(blank=True)
+    rationale = models.TextField(blank=True, max_length=AUDIT_FINDING_MAX)
     moderated_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
@@ -263,6 +269,7 @@ class Moderation(models.Model):
             models.CheckConstraint(
                 condition=Q(grade__isnull=True) | Q(grade__gte=1, grade__lte=4), name="moderated_grade_1_to_4"
             ),
+            length_at_most("rationale", AUDIT_FINDING_MAX, name="moderation_rationale_bounded"),
         ]
 
     def __str__(self) -> str:
@@ -298,7 +305,7 @@ class ActionQuerySet(models.QuerySet):
 
 class AuditAction(models.Model):
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="actions")
-    description = models.TextField("what needs to happen")
+    description = models.TextField("what needs to happen", max_length=AUDIT_NOTE_MAX)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_actions")
     due_on = models.DateField("due date")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -312,6 +319,7 @@ class AuditAction(models.Model):
 
     class Meta:
         ordering = ["due_on", "pk"]
+        constraints = [length_at_most("description", AUDIT_NOTE_MAX, name="audit_action_description_bounded")]
 
     def __str__(self) -> str:
         return self.description[:60]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from caseloads.models import CaseloadLine, CaseloadReturn, ReminderSent, ReturnReopening, ReturnStatus, Team, Worker
+from perfsite.history_admin import HistoryAdmin
 
 
 class WorkerInline(admin.TabularInline):
@@ -16,7 +16,7 @@ class WorkerInline(admin.TabularInline):
 
 
 @admin.register(Team)
-class TeamAdmin(SimpleHistoryAdmin):
+class TeamAdmin(HistoryAdmin):
     list_display = ("name", "service_area", "active")
     list_filter = ("service_area", "active")
     search_fields = ("name",)
@@ -25,7 +25,7 @@ class TeamAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Worker)
-class WorkerAdmin(SimpleHistoryAdmin):
+class WorkerAdmin(HistoryAdmin):
     list_display = ("name", "staff_number", "team", "role", "employment", "wte", "started_on", "ended_on")
     list_filter = ("team", "role", "employment")
     search_fields = ("name", "staff_number")
@@ -72,7 +72,7 @@ class ReturnReopeningInline(admin.TabularInline):
 
 
 @admin.register(CaseloadReturn)
-class CaseloadReturnAdmin(SimpleHistoryAdmin):
+class CaseloadReturnAdmin(HistoryAdmin):
     list_display = ("team", "month", "status", "version", "submitted_at", "submitted_by", "updated_at")
     list_filter = ("status", "month", "team__service_area", "team")
     list_select_related = ("team", "submitted_by")
@@ -104,7 +104,7 @@ class CaseloadReturnAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CaseloadLine)
-class CaseloadLineAdmin(SimpleHistoryAdmin):
+class CaseloadLineAdmin(HistoryAdmin):
     list_display = ("caseload_return", "worker", "role", "employment", "wte", "cases")
     list_filter = ("caseload_return__month", "role", "employment")
     search_fields = ("worker__name", "worker__staff_number", "caseload_return__team__name")

@@ -11,6 +11,7 @@ from caseloads import conf
 from caseloads.models import CASE_TYPE_FIELDS, CaseType, Employment, Team, WorkerRole
 from caseloads.months import add_months, first_of_month, month_long_label, month_slug, months_between
 from caseloads.selectors import ReturnRow
+from perfsite.text_limits import REOPEN_REASON_MAX, too_long_message
 from perfsite.widgets import GovukDateInput
 
 SAVE, SUBMIT = "save", "submit"
@@ -133,8 +134,11 @@ class ReopenForm(forms.Form):
         label="Why are you reopening this return?",
         help_text="The team manager sees this reason. For example: two workers' figures were swapped.",
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
-        error_messages={"required": "Enter the reason for reopening the return"},
+        max_length=REOPEN_REASON_MAX,
+        error_messages={
+            "required": "Enter the reason for reopening the return",
+            "max_length": too_long_message("The reason", REOPEN_REASON_MAX),
+        },
     )
 
     def clean_reason(self):

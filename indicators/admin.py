@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin, messages
-from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.computed import is_computed, refusal
 from indicators.models import (
@@ -12,6 +11,7 @@ from indicators.models import (
     PerformanceActionReminder,
     Theme,
 )
+from perfsite.history_admin import HistoryAdmin
 from perfsite.imports.admin import ImportBatchAdmin
 
 
@@ -51,7 +51,7 @@ def _computed_figure(obj) -> bool:
 
 
 @admin.register(Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class ThemeAdmin(HistoryAdmin):
     list_display = ("name", "slug", "position")
     list_editable = ("position",)
     prepopulated_fields = {"slug": ("name",)}
@@ -73,7 +73,7 @@ class IndicatorValueInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(HistoryAdmin):
     list_display = ("code", "ref", "description", "kind", "polarity", "unit", "tolerance", "theme", "active")
     list_filter = ("kind", "polarity", "unit", "theme", "framework_level", "framework_theme", "active", "is_computed")
     search_fields = ("code", "description", "owner")
@@ -84,7 +84,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(SimpleHistoryAdmin):
+class IndicatorValueAdmin(HistoryAdmin):
     form = IndicatorValueAdminForm
     list_display = ("indicator", "series", "period_label", "period_start", "period_end", "figure", "status")
     list_filter = ("series", "status", "indicator__theme")
@@ -119,7 +119,7 @@ class ActionNoteInline(admin.TabularInline):
 
 
 @admin.register(PerformanceAction)
-class PerformanceActionAdmin(SimpleHistoryAdmin):
+class PerformanceActionAdmin(HistoryAdmin):
     """Status changes belong to the action's page, where the lifecycle is enforced; admin shows it read-only."""
 
     list_display = ("indicator", "quarter", "description", "owner", "owner_service", "due_on", "status")

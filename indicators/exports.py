@@ -22,6 +22,7 @@ from indicators.horizon import Horizon
 from indicators.quarters import Quarter
 from indicators.selectors import IndicatorRow, quarter_rows, theme_names
 from perfsite.disclosure import SUPPRESSED
+from perfsite.spreadsheet import csv_record, csv_row, formula_safe
 
 EXPORT_COLUMNS = (
     "code",
@@ -115,7 +116,7 @@ def render(records: list[dict[str, str]], fmt: str, *, quarter: Quarter) -> byte
         buffer = io.StringIO(newline="")
         writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
         writer.writeheader()
-        writer.writerows(records)
+        writer.writerows(csv_record(item) for item in records)
         return buffer.getvalue().encode("utf-8")
     if fmt == "json":
         return (json.dumps(records, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
@@ -136,11 +137,11 @@ def _xlsx(records, *, quarter: Quarter) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = quarter.slug
-    sheet.append(list(EXPORT_COLUMNS))
+    sheet.append(csv_row(EXPORT_COLUMNS))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row_number, item in enumerate(records, start=2):
-        sheet.append([Decimal(item[c]) if _is_number(c, item[c]) else item[c] for c in EXPORT_COLUMNS])
+        sheet.append([Decimal(item[c]) if _is_number(c, item[c]) else formula_safe(item[c]) for c in EXPORT_COLUMNS])
         # Show each figure with the decimal places it was given with (69.0, not 69).
         for index, column in enumerate(EXPORT_COLUMNS, start=1):
             text = item[column]

@@ -13,6 +13,7 @@ from indicators.models import VALUE_DECIMAL_PLACES, Indicator, IndicatorValue, S
 from indicators.quarters import Quarter
 from indicators.services import clean_value_fields, to_decimal
 from perfsite.imports.forms import UploadForm
+from perfsite.text_limits import FOOTNOTE_MAX, too_long_message
 from perfsite.widgets import GovukDateInput
 
 NUMBER_HINT = "As published, with its decimal places (69.0 is kept as 69.0)."
@@ -61,8 +62,21 @@ class ValueForm(forms.Form):
     footnote = forms.CharField(
         label="Footnote",
         required=False,
+        max_length=FOOTNOTE_MAX,
+        error_messages={"max_length": too_long_message("Footnote", FOOTNOTE_MAX)},
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Shown under the quarterly table, e.g. Previous period data amended.",
+    )
+
+    # The figure's version when the form was opened: a correction based on an older one is refused.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value", "max_value"),
+            "This page is out of date: reload the figure, then make your correction again",
+        ),
     )
 
     def __init__(self, *args, indicator: Indicator, instance: IndicatorValue | None = None, **kwargs):
@@ -71,6 +85,7 @@ class ValueForm(forms.Form):
             kwargs.setdefault(
                 "initial",
                 {
+                    "version": instance.version,
                     "series": instance.series,
                     "period_label": instance.period_label,
                     "period_start": instance.period_start,
@@ -83,6 +98,8 @@ class ValueForm(forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
+        if instance is None:
+            del self.fields["version"]
 
     def clean(self):
         data = super().clean()

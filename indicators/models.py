@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from indicators.conf import default_tolerance
 from perfsite.imports.batches import BatchState, ImportBatchBase
+from perfsite.text_limits import FOOTNOTE_MAX, length_at_most
 
 # Values keep up to this many decimal places; the figure as entered keeps its own scale.
 VALUE_DECIMAL_PLACES = 4
@@ -192,10 +193,13 @@ class IndicatorValue(models.Model):
     numerator = models.DecimalField(max_digits=18, decimal_places=VALUE_DECIMAL_PLACES, null=True, blank=True)
     denominator = models.DecimalField(max_digits=18, decimal_places=VALUE_DECIMAL_PLACES, null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, blank=True)
-    footnote = models.TextField(blank=True)
+    footnote = models.TextField(blank=True, max_length=FOOTNOTE_MAX)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up by one at every change; a correction based on an older version is refused."
     )
 
     history = HistoricalRecords()
@@ -216,6 +220,8 @@ class IndicatorValue(models.Model):
             ),
             models.CheckConstraint(condition=Q(series__in=Series.values), name="indicators_series_valid"),
             models.CheckConstraint(condition=Q(status__in=[*Status.values, ""]), name="indicators_status_valid"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="indicators_value_version_positive"),
+            length_at_most("footnote", FOOTNOTE_MAX, name="indicators_value_footnote_bounded"),
         ]
         indexes = [models.Index(fields=["indicator", "series", "period_end"], name="indicators_value_lookup")]
 

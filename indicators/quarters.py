@@ -14,6 +14,11 @@ _SLUG = re.compile(r"^(?P<start>\d{4})-(?P<end>\d{2})-q(?P<q>[1-4])$")
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+# The financial years a slug may name. Wide enough for any report, narrow enough that every quarter a
+# page derives from one (the previous, the year earlier, five years of trend) still has real dates.
+FIRST_YEAR, LAST_YEAR = 1900, 2998
+
+
 class QuarterError(ValueError):
     pass
 
@@ -35,6 +40,8 @@ class Quarter:
         if not match:
             raise QuarterError(f"{slug!r} is not a quarter; write it like 2016-17-q4.")
         start = int(match["start"])
+        if not FIRST_YEAR <= start <= LAST_YEAR:
+            raise QuarterError(f"{slug!r} is not a quarter perfsite reports on (years {FIRST_YEAR} to {LAST_YEAR}).")
         if (start + 1) % 100 != int(match["end"]):
             raise QuarterError(f"{slug!r} is not a financial year: {start} is followed by {(start + 1) % 100:02d}.")
         return cls(start, int(match["q"]))

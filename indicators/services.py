@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from indicators.computed import refuse_hand_entry
@@ -27,6 +28,7 @@ from indicators.models import (
     quantize,
     scale_of,
 )
+from perfsite.text_limits import FOOTNOTE_MAX
 
 MAX_ABS_VALUE = Decimal(10) ** (18 - VALUE_DECIMAL_PLACES)
 
@@ -277,6 +279,8 @@ def clean_value_fields(
     den = to_decimal(denominator, name="denominator")
     if den is not None and den == 0:
         raise ValidationError("The denominator cannot be zero.")
+    if len((footnote or "").strip()) > FOOTNOTE_MAX:
+        raise ValidationError(f"The footnote must be {FOOTNOTE_MAX:,} characters or fewer.")
     scale = scale_of(number)
     return ValueFields(
         period_label=label,
@@ -373,8 +377,9 @@ def _update(existing: IndicatorValue, fields: ValueFields, *, user, reason: str)
     for name in changed:
         setattr(existing, name, getattr(fields, name))
     existing.updated_by = _user_or_none(user)
+    existing.version += 1
     set_history_user(existing, user, reason)
-    existing.save(update_fields=[*changed, "updated_by", "updated_at"])
+    existing.save(update_fields=[*changed, "version", "updated_by", "updated_at"])
     return True
 
 
@@ -383,6 +388,19 @@ def delete_value(*, item: IndicatorValue, user=None, reason: str = "") -> None:
     refuse_hand_entry(item.indicator, item.series)
     set_history_user(item, user, reason or "Figure removed")
     item.delete()
+
+
+class StaleValue(Exception):
+    """Another officer changed the figure after this one opened it (the caseload return's rule)."""
+
+    def __init__(self, *, changed_by, changed_at: datetime.datetime | None):
+        self.changed_by, self.changed_at = changed_by, changed_at
+        who = (changed_by.get_full_name() or changed_by.username) if changed_by else "Someone else"
+        when = timezone.localtime(changed_at).strftime("%-d %B %Y at %H:%M") if changed_at else "just now"
+        super().__init__(
+            f"{who} changed this figure on {when}, after you opened it. Your correction has not been saved: "
+            "reload the figure to see theirs, then make yours again."
+        )
 
 
 @transaction.atomic
@@ -395,11 +413,18 @@ def correct_value(
     fields: ValueFields,
     user=None,
     reason: str = "Corrected by a performance officer",
+    expected_version: int | None = None,
 ) -> bool:
-    """Correct a figure in place, its period and series included; True if anything changed."""
+    """Correct a figure in place, its period and series included; True if anything changed.
+
+    ``expected_version`` is the version the officer's form showed: if someone has changed the figure
+    since, ``StaleValue`` names who and when, and nothing is saved (the row is locked while checked).
+    """
     refuse_hand_entry(item.indicator, item.series)
     refuse_hand_entry(item.indicator, series)
-    item = IndicatorValue.objects.select_for_update().get(pk=item.pk)
+    item = IndicatorValue.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=item.pk)
+    if expected_version is not None and item.version != expected_version:
+        raise StaleValue(changed_by=item.updated_by, changed_at=item.updated_at)
     wanted = {"series": series, "period_start": period_start, "period_end": period_end, **fields.__dict__}
     changed = [name for name, value in wanted.items() if getattr(item, name) != value]
     if not changed:
@@ -407,10 +432,11 @@ def correct_value(
     for name in changed:
         setattr(item, name, wanted[name])
     item.updated_by = _user_or_none(user)
+    item.version += 1
     set_history_user(item, user, reason)
     try:
         with transaction.atomic():
-            item.save(update_fields=[*changed, "updated_by", "updated_at"])
+            item.save(update_fields=[*changed, "version", "updated_by", "updated_at"])
     except IntegrityError:
         raise ValidationError("There is already a figure of this series for this period.") from None
     return True

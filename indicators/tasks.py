@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from celery import shared_task
 
 from indicators.computed import recompute
+from perfsite.queue import enqueue_on_commit
 
 
 @shared_task(name="indicators.tasks.recompute_computed_indicators")
@@ -24,11 +25,12 @@ def queue_recompute(*, codes: Iterable[str], days: Iterable[datetime.date | None
     """Queue the recompute of the periods of ``days`` once the current transaction commits.
 
     Called by the services that change a source's records; None days (an audit not completed) are
-    skipped. A rolled-back change queues nothing.
+    skipped. A rolled-back change queues nothing, and a broker that is down is logged, not raised: the
+    change is saved, and the nightly run catches the figures up (``perfsite.queue``).
     """
     wanted = sorted({day.isoformat() for day in days if day is not None})
     if wanted:
-        recompute_computed_indicators.delay_on_commit(codes=list(codes), days=wanted)
+        enqueue_on_commit(recompute_computed_indicators, list(codes), wanted)
 
 
 @shared_task

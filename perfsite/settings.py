@@ -61,6 +61,7 @@ INSTALLED_APPS += PERFSITE_APPS
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "perfsite.request_guard.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -137,10 +138,18 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 # With acks_late, Redis hands an unacknowledged task to another worker after the visibility
 # timeout; it must outlast the longest task (the time limit) or a slow task would run twice.
 # A task whose whole worker was killed is redelivered after it; the pack's heartbeat lets the user
-# retry long before that.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60}
+# retry long before that (the visibility timeout is set with the broker's options below).
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request that queues work after a save tries the broker briefly and then logs the failure
+# (perfsite.queue): with Redis down the page answers within seconds, not after kombu's retries.
+CELERY_BROKER_CONNECTION_TIMEOUT = env_int("PERFSITE_BROKER_CONNECT_TIMEOUT", 2, minimum=1, maximum=60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60,
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_CONNECTION_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 CELERY_TIMEZONE = "Europe/London"
 # The whole periodic schedule, in one place and in code (not in the database). Every task
 # is idempotent, so a missed or doubled run is harmless. Times are Europe/London.

@@ -45,5 +45,5 @@ class GovukDateInput(forms.MultiWidget):
             return None
         try:
             return datetime.date(int(year), int(month), int(day)).isoformat()
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: a part of 20+ digits
             return f"{day}/{month}/{year}"

@@ -2,8 +2,8 @@
 services, never an edit form); commentary shows its full history."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from perfsite.history_admin import HistoryAdmin
 from scorecards.models import Commentary, CommitteePack, PublishedScorecard
 
 
@@ -40,7 +40,7 @@ class CommitteePackAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Commentary)
-class CommentaryAdmin(SimpleHistoryAdmin):
+class CommentaryAdmin(HistoryAdmin):
     list_display = ("indicator", "quarter", "mode", "author", "updated_at")
     list_filter = ("quarter", "mode")
     search_fields = ("indicator__code", "text")

@@ -1,5 +1,6 @@
 from django import forms
 
+from perfsite.text_limits import AMENDMENT_REASON_MAX, COMMENTARY_MAX, too_long_message
 from scorecards.models import CommentaryMode
 
 
@@ -16,10 +17,10 @@ class CommentaryForm(forms.Form):
         help_text="Plain English for members: what lies behind the figure and what is being done. "
         "Do not name a child or a worker.",
         widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=2000,
+        max_length=COMMENTARY_MAX,
         error_messages={
             "required": "Enter the commentary",
-            "max_length": "Commentary must be 2,000 characters or fewer",
+            "max_length": too_long_message("Commentary", COMMENTARY_MAX),
         },
     )
 
@@ -35,10 +36,10 @@ class AmendmentForm(forms.Form):
         label="Reason for the amendment",
         help_text="Members read this on the scorecard, beside what changed.",
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
+        max_length=AMENDMENT_REASON_MAX,
         error_messages={
             "required": "Enter the reason for the amendment",
-            "max_length": "The reason must be 1,000 characters or fewer",
+            "max_length": too_long_message("The reason", AMENDMENT_REASON_MAX),
         },
     )
 

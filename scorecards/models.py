@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from indicators.quarters import Quarter
 from perfsite.lifecycle import Lifecycle
+from perfsite.text_limits import AMENDMENT_REASON_MAX, COMMENTARY_MAX, length_at_most
 
 
 class ImmutableError(Exception):
@@ -34,7 +35,7 @@ class Commentary(models.Model):
     indicator = models.ForeignKey("indicators.Indicator", on_delete=models.CASCADE, related_name="+")
     quarter = models.CharField(max_length=10, help_text="Like 2016-17-q4.")
     mode = models.CharField(max_length=10, choices=CommentaryMode.choices, default=CommentaryMode.ADD)
-    text = models.TextField()
+    text = models.TextField(max_length=COMMENTARY_MAX)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField()
 
@@ -48,6 +49,7 @@ class Commentary(models.Model):
             models.UniqueConstraint(fields=["indicator", "quarter"], name="scorecard_commentary_one_per_quarter"),
             models.CheckConstraint(condition=Q(mode__in=CommentaryMode.values), name="scorecard_commentary_mode"),
             models.CheckConstraint(condition=GreaterThan(Length(Trim("text")), 0), name="scorecard_commentary_text"),
+            length_at_most("text", COMMENTARY_MAX, name="scorecard_commentary_text_bounded"),
         ]
 
     def __str__(self) -> str:
@@ -82,7 +84,9 @@ class PublishedScorecard(models.Model):
     version = models.PositiveSmallIntegerField()
     snapshot = models.JSONField(help_text="Everything the scorecard shows, as published.")
     sha256 = models.CharField(max_length=64, help_text="Of the snapshot's canonical JSON: proves it is unchanged.")
-    reason = models.TextField(blank=True, help_text="Why an amendment was published (empty for version 1).")
+    reason = models.TextField(
+        blank=True, max_length=AMENDMENT_REASON_MAX, help_text="Why an amendment was published (empty for version 1)."
+    )
     changes = models.JSONField(default=list, blank=True, help_text="What an amendment changed, in words.")
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField()
@@ -100,6 +104,7 @@ class PublishedScorecard(models.Model):
                 name="scorecard_amendment_has_reason",
             ),
             models.CheckConstraint(condition=Q(quarter__regex=r"^\d{4}-\d{2}-q[1-4]$"), name="scorecard_quarter_slug"),
+            length_at_most("reason", AMENDMENT_REASON_MAX, name="scorecard_amendment_reason_bounded"),
         ]
 
     def __str__(self) -> str:

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 import xlsxwriter
 
+from perfsite.spreadsheet import formula_safe
 from scorecards import pack_xlsx_issue14
 from scorecards.panels import panel_sections
 from scorecards.snapshot import all_charts
@@ -34,7 +35,10 @@ def as_number(text):
 
 class Book:
     def __init__(self, stream):
-        self.workbook = xlsxwriter.Workbook(stream, {"in_memory": True, "strings_to_numbers": False})
+        # Text stays text however it begins (see perfsite.spreadsheet): no cell of the pack is a formula.
+        self.workbook = xlsxwriter.Workbook(
+            stream, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
+        )
         wb = self.workbook
         self.title = wb.add_format({"bold": True, "font_size": 14})
         self.bold = wb.add_format({"bold": True})
@@ -61,7 +65,10 @@ class Book:
         elif value is None:
             sheet.write_blank(row, col, None, fmt)
         else:
-            sheet.write_string(row, col, str(value), fmt or self.wrap)
+            self.text(sheet, row, col, str(value), fmt or self.wrap)
+
+    def text(self, sheet, row: int, col: int, text: str, fmt=None) -> None:
+        sheet.write_string(row, col, formula_safe(text), fmt)
 
     def rag_formats(self, sheet, first_row: int, last_row: int, columns: list[int]) -> None:
         if last_row < first_row:
@@ -81,26 +88,26 @@ def _summary(book: Book, snapshot: dict, meta: dict) -> None:
     sheet = book.workbook.add_worksheet("Summary")
     sheet.set_column(0, 0, 38)
     sheet.set_column(1, 4, 16)
-    sheet.write(0, 0, f"{snapshot['council']}: children and young people's performance scorecard", book.title)
-    sheet.write(1, 0, snapshot["quarter"]["label"], book.bold)
-    sheet.write(2, 0, f"Published {meta['published_on']}, version {meta['version']}")
-    sheet.write(3, 0, f"Fingerprint of the published data: {meta['sha256']}")
+    book.text(sheet, 0, 0, f"{snapshot['council']}: children and young people's performance scorecard", book.title)
+    book.text(sheet, 1, 0, snapshot["quarter"]["label"], book.bold)
+    book.text(sheet, 2, 0, f"Published {meta['published_on']}, version {meta['version']}")
+    book.text(sheet, 3, 0, f"Fingerprint of the published data: {meta['sha256']}")
     row = 5
     headline = snapshot["headline"]
     for col, text in enumerate(["Rating", "Indicators", headline["previous_quarter"], "Change since last quarter"]):
-        sheet.write(row, col, text, book.header)
+        book.text(sheet, row, col, text, book.header)
     for rag in ("RED", "AMBER", "GREEN", "NA"):
         row += 1
-        sheet.write(row, 0, rag, book.rag.get(rag))
+        book.text(sheet, row, 0, rag, book.rag.get(rag))
         book.write(sheet, row, 1, headline["counts"][rag])
         book.write(sheet, row, 2, headline["previous_counts"][rag])
         book.write(sheet, row, 3, headline["change"][rag])
     row += 2
     if headline["moves"]:
-        sheet.write(row, 0, f"Ratings that changed since {headline['previous_quarter']}", book.bold)
+        book.text(sheet, row, 0, f"Ratings that changed since {headline['previous_quarter']}", book.bold)
         row += 1
         for col, text in enumerate(["Indicator", "Description", "From", "To", "Direction"]):
-            sheet.write(row, col, text, book.header)
+            book.text(sheet, row, col, text, book.header)
         first = row + 1
         for move in headline["moves"]:
             row += 1
@@ -109,10 +116,10 @@ def _summary(book: Book, snapshot: dict, meta: dict) -> None:
         book.rag_formats(sheet, first, row, [2, 3])
         row += 2
     if meta.get("amendments"):
-        sheet.write(row, 0, "Amendments", book.bold)
+        book.text(sheet, row, 0, "Amendments", book.bold)
         row += 1
         for col, text in enumerate(["Amendment", "Published", "Reason", "What changed"]):
-            sheet.write(row, col, text, book.header)
+            book.text(sheet, row, col, text, book.header)
         for amendment in meta["amendments"]:
             row += 1
             book.write(sheet, row, 0, amendment["version"] - 1)
@@ -120,8 +127,8 @@ def _summary(book: Book, snapshot: dict, meta: dict) -> None:
             book.write(sheet, row, 2, amendment["reason"])
             book.write(sheet, row, 3, " ".join(amendment["changes"]))
         row += 2
-    sheet.write(row, 0, "About these figures", book.bold)
-    sheet.write(row + 1, 0, snapshot["disclosure"], book.wrap)
+    book.text(sheet, row, 0, "About these figures", book.bold)
+    book.text(sheet, row + 1, 0, snapshot["disclosure"], book.wrap)
 
 
 def _key_messages(book: Book, snapshot: dict) -> None:
@@ -131,7 +138,7 @@ def _key_messages(book: Book, snapshot: dict) -> None:
         sheet.set_column(col, col, width)
     headers = ["Level", "Kind", "Indicator", "Rating", "Key message", "Officer commentary"]
     for col, text in enumerate(headers):
-        sheet.write(0, col, text, book.header)
+        book.text(sheet, 0, col, text, book.header)
     row = 0
     for group in snapshot["key_messages"]:
         for part, label in (("issues", "Key performance issue"), ("others", "Other message")):
@@ -173,7 +180,7 @@ def _indicators(book: Book, snapshot: dict) -> None:
             rag_columns.append(len(headers) - 1)
     headers += ["Numerator / denominator", "Footnotes"]
     for col, text in enumerate(headers):
-        sheet.write(0, col, text, book.header)
+        book.text(sheet, 0, col, text, book.header)
     sheet.set_column(3, 3, 60)
     row = 0
     for section in snapshot["sections"]:
@@ -197,7 +204,7 @@ def _indicators(book: Book, snapshot: dict) -> None:
 def _appendix(book: Book, snapshot: dict) -> None:
     for table in snapshot["appendix"]:
         sheet = book.workbook.add_worksheet(f"Appendix 3 table {table['number']}")
-        sheet.write(0, 0, table["title"], book.title)
+        book.text(sheet, 0, 0, table["title"], book.title)
         headers = [
             "Ref",
             "PI ref",
@@ -215,13 +222,13 @@ def _appendix(book: Book, snapshot: dict) -> None:
             "Period covered",
         ]
         for col, text in enumerate(headers):
-            sheet.write(2, col, text, book.header)
+            book.text(sheet, 2, col, text, book.header)
         sheet.set_column(2, 2, 60)
         sheet.set_column(3, 13, 14)
         row = 2
         for group in table["themes"]:
             row += 1
-            sheet.merge_range(row, 0, row, len(headers) - 1, group["theme"], book.theme)
+            sheet.merge_range(row, 0, row, len(headers) - 1, formula_safe(group["theme"]), book.theme)
             for item in group["rows"]:
                 row += 1
                 description = item["description"] + "".join(f" [{m}]" for m in item["marks"])
@@ -248,7 +255,7 @@ def _appendix(book: Book, snapshot: dict) -> None:
         book.rag_formats(sheet, 3, row, [6, 8, 10, 12])
         row += 2
         for note in table["footnotes"]:
-            sheet.write(row, 0, f"[{note['number']}] {note['text']}")
+            book.text(sheet, row, 0, f"[{note['number']}] {note['text']}")
             row += 1
         sheet.freeze_panes(3, 3)
 
@@ -264,14 +271,14 @@ def _panel_tables(book: Book, snapshot: dict) -> None:
             sheet.set_column(1, width - 1, 16)
         for row, line in enumerate(lines):
             if line.kind == "title":
-                sheet.write(row, 0, line.cells[0], book.title)
+                book.text(sheet, row, 0, line.cells[0], book.title)
             elif line.kind == "text":
-                sheet.write(row, 0, line.cells[0], book.wrap)
+                book.text(sheet, row, 0, line.cells[0], book.wrap)
             elif line.kind == "header":
                 for col, text in enumerate(line.cells):
-                    sheet.write(row, col, text, book.header)
+                    book.text(sheet, row, col, text, book.header)
             elif line.kind == "label":
-                sheet.write(row, 0, line.cells[0], book.bold)
+                book.text(sheet, row, 0, line.cells[0], book.bold)
                 for col, value in enumerate(line.cells[1:], start=1):
                     book.write(sheet, row, col, value)
             elif line.kind == "row":
@@ -285,11 +292,11 @@ def _chart_data(book: Book, snapshot: dict) -> None:
     sheet.set_column(1, 8, 16)
     row = 0
     for chart in all_charts(snapshot):
-        sheet.write(row, 0, chart["title"], book.title)
-        sheet.write(row + 1, 0, chart["description"], book.wrap)
+        book.text(sheet, row, 0, chart["title"], book.title)
+        book.text(sheet, row + 1, 0, chart["description"], book.wrap)
         row += 2
         for col, text in enumerate(chart["table_headers"]):
-            sheet.write(row, col, text, book.header)
+            book.text(sheet, row, col, text, book.header)
         for data_row in chart["table_rows"]:
             row += 1
             for col, value in enumerate(data_row):

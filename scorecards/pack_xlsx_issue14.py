@@ -12,22 +12,23 @@ def sample_sheet(book, snapshot: dict) -> None:
     sheet = book.workbook.add_worksheet("Audit sample")
     sheet.set_column(0, 0, 40)
     sheet.set_column(1, 6, 14)
-    sheet.write(0, 0, "Is the audit sample representative?", book.title)
-    sheet.write(1, 0, sample["message"], book.wrap)
+    book.text(sheet, 0, 0, "Is the audit sample representative?", book.title)
+    book.text(sheet, 1, 0, sample["message"], book.wrap)
     row = 2
     if sample.get("thematic_note"):
-        sheet.write(row, 0, sample["thematic_note"], book.wrap)
+        book.text(sheet, row, 0, sample["thematic_note"], book.wrap)
         row += 1
     headers = ["Open cases", "Share", "Sampled", "Share", "Expected", "Flag"]
     keys = ["population", "population_share", "sample", "sample_share", "expected", "flag"]
     for dimension in sample["dimensions"]:
         row += 1
-        sheet.write(row, 0, f"By {dimension['label'].lower()}: {dimension['verdict']} ({dimension['test']})", book.bold)
+        heading = f"By {dimension['label'].lower()}: {dimension['verdict']} ({dimension['test']})"
+        book.text(sheet, row, 0, heading, book.bold)
         row += 1
-        sheet.write(row, 0, dimension["method"], book.wrap)
+        book.text(sheet, row, 0, dimension["method"], book.wrap)
         row += 1
         for col, text in enumerate([dimension["label"], *headers]):
-            sheet.write(row, col, text, book.header)
+            book.text(sheet, row, col, text, book.header)
         for item in dimension["rows"]:
             row += 1
             book.write(sheet, row, 0, item["label"])
@@ -46,10 +47,10 @@ def actions_sheet(book, snapshot: dict) -> None:
         sheet.set_column(col, col, width)
     headers = ["PI ref", "What will be done", "Owner", "Due", "Status", "Overdue"]
     for col, text in enumerate(headers):
-        sheet.write(0, col, text, book.header)
+        book.text(sheet, 0, col, text, book.header)
     for row, item in enumerate(actions["all"], start=1):
         values = [item["code"], item["what"], item["owner"], item["due_on"], item["status_label"]]
         for col, value in enumerate(values):
-            sheet.write_string(row, col, str(value), book.wrap)
-        sheet.write_string(row, 5, "Yes" if item["overdue"] else "No", book.wrap)
+            book.text(sheet, row, col, str(value), book.wrap)
+        book.text(sheet, row, 5, "Yes" if item["overdue"] else "No", book.wrap)
     sheet.freeze_panes(1, 0)

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 
+from perfsite.queue import enqueue_on_commit
 from scorecards.models import PACK_LIFECYCLE, CommitteePack, PackStatus, PublishedScorecard, pack_upload_to
 from scorecards.pack_files import save_to_storage, sweep_partial_files, write_atomically
 
@@ -107,20 +108,10 @@ def request_pack(*, scorecard: PublishedScorecard, user) -> tuple[CommitteePack,
                 started_at=None, finished_at=None, heartbeat_at=None, task_id="",
             )  # fmt: skip
         pack_id = pack.pk
-        # By name: the task is registered when the app is ready (ScorecardsConfig.ready), and a
-        # missing one fails loudly here rather than queueing a message nothing will run.
-        transaction.on_commit(lambda: _send_build(pack_id))
+        # By name: the task is registered when the app is ready (ScorecardsConfig.ready). A broker that
+        # does not take it leaves the pack queued; it shows as stopped after the heartbeat timeout.
+        enqueue_on_commit(current_app.tasks[BUILD_TASK], pack_id)
     return pack, True
-
-
-def _send_build(pack_id: int) -> None:
-    task = current_app.tasks[BUILD_TASK]
-    try:
-        task.delay(pack_id)
-    except Exception:
-        # The broker did not take it: the pack stays queued, is shown as stopped once the heartbeat
-        # timeout passes, and the user can try again. The request that asked for it still succeeds.
-        logger.exception("Committee pack %s: the build could not be queued", pack_id)
 
 
 class Superseded(Exception):

@@ -182,7 +182,7 @@ def queued_recomputes(monkeypatch):
 
     queued = []
 
-    def record(*, codes, days):
+    def record(codes, days):
         queued.append((tuple(codes), tuple(days)))
 
     monkeypatch.setattr(recompute_computed_indicators, "delay", record)

@@ -10,13 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from audits.models import AuditAction
 from audits.scope import AUDIT_ROLES, actions_for
 from audits.services.actions import close_action, may_close
 from audits.tables import ActionTable
 from caseloads.models import Team
+from perfsite.pagination import paginate_table
 from perfsite.roles import Role, has_role, is_performance_officer, is_scrutiny_member_only
 
 
@@ -80,7 +80,7 @@ def action_list(request):
         csrf_token=get_token(request),
         order_by=("owner", "due_on"),
     )
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paginate_table(request, table)
     counts = {"overdue": actions.overdue(timezone.localdate()).count(), "open": actions.open().count()}
     return render(request, "audits/action_list.html", {"filter": filterset, "table": table, "counts": counts})
 

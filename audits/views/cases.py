@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import django_filters
 from django.shortcuts import get_object_or_404, render
-from django_tables2 import RequestConfig
 
 from audits.choices import CaseType
 from audits.models import Case
 from audits.scope import audits_for, cases_for, refuse_members
 from audits.tables import CaseTable
 from caseloads.models import Team
+from perfsite.pagination import paginate_table
 from perfsite.roles import is_performance_officer
 
 
@@ -35,7 +35,7 @@ def case_list(request):
     teams = Team.objects.filter(pk__in=cases.values("team")).order_by("name")
     filterset = CaseFilter(request.GET or None, queryset=cases, teams=teams)
     table = CaseTable(filterset.qs, order_by="case_ref")
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paginate_table(request, table)
     return render(
         request,
         "audits/case_list.html",

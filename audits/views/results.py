@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
-from django_tables2 import RequestConfig
 
 from audits.charts import grades_by_team_chart, grades_by_theme_chart
 from audits.models import Audit
@@ -16,6 +15,7 @@ from audits.scope import audits_for, refuse_members, teams_for
 from audits.tables import TeamAuditTable
 from indicators.quarters import Quarter, QuarterError
 from perfsite.access import role_required
+from perfsite.pagination import paginate_table
 from perfsite.roles import Role, has_role, is_performance_officer
 
 
@@ -70,5 +70,5 @@ def team_audits(request):
     if not is_performance_officer(request.user):
         audits = audits.filter(team__in=teams_for(request.user))
     table = TeamAuditTable(audits, order_by=("-quarter", "team", "case"))
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paginate_table(request, table)
     return render(request, "audits/team_audits.html", {"table": table})

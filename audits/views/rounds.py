@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from audits.allocation import AllocationRefused
 from audits.choices import AuditStatus, RoundKind
@@ -19,6 +18,7 @@ from audits.services.moderating import ModerationError, awaiting_moderation, sen
 from audits.services.rounds import RoundError, create_random_round, create_thematic_round
 from audits.tables import RoundAuditTable
 from perfsite.access import role_required
+from perfsite.pagination import paginate_table
 from perfsite.roles import Role
 
 
@@ -109,7 +109,7 @@ def round_detail(request, pk):
         .with_agreed_grade()
     )
     table = RoundAuditTable(audits, order_by=("team", "case"))
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paginate_table(request, table)
     counts = audits.aggregate(
         total=Count("pk"),
         **{status.value: Count("pk", filter=Q(status=status)) for status in AuditStatus},

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from caseloads.lifecycle import RETURN_LIFECYCLE, ReturnStatus
 from caseloads.models.staff import Employment, Team, Worker, WorkerRole
+from perfsite.text_limits import REOPEN_REASON_MAX, length_at_most
 
 
 class CaseType(models.TextChoices):
@@ -187,7 +188,7 @@ class ReturnReopening(models.Model):
     caseload_return = models.ForeignKey(CaseloadReturn, on_delete=models.CASCADE, related_name="reopenings")
     reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reopened_at = models.DateTimeField()
-    reason = models.TextField()
+    reason = models.TextField(max_length=REOPEN_REASON_MAX)
 
     class Meta:
         ordering = ["-reopened_at"]
@@ -195,6 +196,7 @@ class ReturnReopening(models.Model):
             models.CheckConstraint(
                 condition=GreaterThan(Length(Trim("reason")), 0), name="return_reopening_has_reason"
             ),
+            length_at_most("reason", REOPEN_REASON_MAX, name="return_reopening_reason_bounded"),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from indicators import conf
 from indicators.disclosure import member_safe_rag_history, rows_for, series_figures
@@ -22,7 +21,9 @@ from indicators.selectors import quarter_rows, quarters_with_data, row_from_valu
 from indicators.tables import IndicatorTable
 from indicators.trends import rag_history, trend_chart
 from indicators.views.access import read_required
+from perfsite.pagination import PER_PAGE, BoundedPaginator
 from perfsite.roles import is_performance_officer, is_scrutiny_member_only
+from perfsite.spreadsheet import SpreadsheetExportMixin
 
 
 def picker_quarters() -> list[Quarter]:
@@ -31,14 +32,13 @@ def picker_quarters() -> list[Quarter]:
 
 
 @method_decorator(read_required, name="dispatch")
-class IndicatorListView(ExportMixin, SingleTableMixin, FilterView):
+class IndicatorListView(SpreadsheetExportMixin, SingleTableMixin, FilterView):
     model = Indicator
     table_class = IndicatorTable
     filterset_class = IndicatorFilter
     template_name = "indicators/indicator_list.html"
-    paginate_by = 50
-    export_formats = ("csv", "xlsx")
-    export_trigger_param = "_export"
+    paginate_by = PER_PAGE
+    paginator_class = BoundedPaginator
 
     def get_queryset(self):
         return Indicator.objects.active()

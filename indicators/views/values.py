@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from indicators.forms import ValueForm
 from indicators.models import Indicator, IndicatorValue, Series
-from indicators.services import correct_value, delete_value, upsert_value
+from indicators.services import StaleValue, correct_value, delete_value, upsert_value
 from indicators.views.access import officer_required
 
 
@@ -51,6 +51,7 @@ def value_edit(request, pk: int):
     item = get_object_or_404(IndicatorValue.objects.select_related("indicator"), pk=pk)
     indicator = item.indicator
     form = ValueForm(request.POST or None, indicator=indicator, instance=item)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             changed = correct_value(
@@ -60,9 +61,14 @@ def value_edit(request, pk: int):
                 period_end=form.cleaned_data["period_end"],
                 fields=form.cleaned_data["fields"],
                 user=request.user,
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
+        except StaleValue as exc:
+            # 409 Conflict: the officer's figures stay on the form so they can compare and redo them.
+            form.add_error(None, str(exc))
+            status = 409
         else:
             messages.success(request, "Figure corrected." if changed else "Nothing was changed.")
             return redirect(indicator)
@@ -76,6 +82,7 @@ def value_edit(request, pk: int):
             "title": "Correct a figure",
             "error_title": bool(form.errors),
         },
+        status=status,
     )
 
 

@@ -50,12 +50,26 @@ def govuk_anchor(bound_field) -> str:
     return bound_field.id_for_label or bound_field.auto_id
 
 
+def character_limit(bound_field) -> int | None:
+    """A textarea's maximum length, shown with GOV.UK's character count; None for any other field."""
+    if not isinstance(bound_field.field.widget, forms.Textarea):
+        return None
+    return getattr(bound_field.field, "max_length", None)
+
+
+@register.filter
+def govuk_character_limit(bound_field) -> int | None:
+    return character_limit(bound_field)
+
+
 def _described_by(bound_field) -> str:
     ids = []
     if bound_field.help_text:
         ids.append(f"{bound_field.auto_id}-hint")
     if bound_field.errors:
         ids.append(f"{bound_field.auto_id}-error")
+    if character_limit(bound_field):
+        ids.append(f"{bound_field.auto_id}-info")
     return " ".join(ids)
 
 
@@ -73,6 +87,10 @@ def govuk_widget(bound_field):
         css = f"{css} {css}--error"
     attrs = {}
     existing = widget.attrs.get("class", "")
+    if character_limit(bound_field):
+        # GOV.UK's character count tells the user as they type; maxlength would cut pasted text off silently.
+        existing = f"govuk-js-character-count {existing}".strip()
+        attrs["maxlength"] = False
     if css or existing:
         attrs["class"] = f"{css} {existing}".strip()
     described_by = _described_by(bound_field)

@@ -169,3 +169,27 @@ def test_actions_are_added_with_owner_and_due_date(client_auditor, audit, build)
     assert (action.owner, action.due_on.year) == (owner, 2040)
     client_auditor.post(reverse("audits:action_remove", args=[audit.pk, action.pk]))
     assert not audit.actions.exists()
+
+
+def test_findings_are_bounded_with_a_character_count_and_nothing_saved_beyond(client_auditor, audit):
+    from perfsite.text_limits import AUDIT_FINDING_MAX
+
+    page = client_auditor.get(edit_url(audit)).text
+    assert page.count(f'data-module="govuk-character-count" data-maxlength="{AUDIT_FINDING_MAX}"') == 7
+    assert 'id="id_strengths-info"' in page and " maxlength=" not in page
+
+    too_long = "x" * (AUDIT_FINDING_MAX + 1)
+    response = client_auditor.post(
+        edit_url(audit), form_data("save", strengths=too_long, safeguarding_evidence=too_long)
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["strengths"] == ["Strengths must be 5,000 characters or fewer"]
+    assert errors["safeguarding_evidence"] == ["Safeguarding: evidence must be 5,000 characters or fewer"]
+    audit.refresh_from_db()
+    assert audit.status == AuditStatus.ALLOCATED and audit.strengths == "" and audit.history.count() == 1
+
+    exactly = "x" * AUDIT_FINDING_MAX
+    assert client_auditor.post(edit_url(audit), form_data(strengths=exactly)).status_code == 302
+    audit.refresh_from_db()
+    assert len(audit.strengths) == AUDIT_FINDING_MAX

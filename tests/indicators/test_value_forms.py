@@ -100,7 +100,7 @@ def test_an_officer_corrects_a_figure_and_the_history_keeps_both(client, officer
     client.force_login(officer)
     url = reverse("indicators:value_edit", args=[item.pk])
     assert 'value="73.4"' in client.get(url).content.decode()
-    response = client.post(url, form_data(value="73.5", footnote="Previous period data amended"))
+    response = client.post(url, form_data(value="73.5", footnote="Previous period data amended", version="1"))
     assert response.status_code == 302
     item.refresh_from_db()
     assert (str(item.figure), item.footnote) == ("73.5", "Previous period data amended")
@@ -108,7 +108,7 @@ def test_an_officer_corrects_a_figure_and_the_history_keeps_both(client, officer
     assert [str(h.value.normalize()) for h in history] == ["73.4", "73.5"]
     assert history[-1].history_user == officer
     # Saving it unchanged changes nothing.
-    client.post(url, form_data(value="73.5", footnote="Previous period data amended"))
+    client.post(url, form_data(value="73.5", footnote="Previous period data amended", version="2"))
     assert item.history.count() == 2
 
 
@@ -116,7 +116,7 @@ def test_correcting_onto_another_figures_period_is_refused(client, officer, indi
     item = add(indicator, "actual", "2016-04-01", "2017-03-31", "73.4", "2016/17")
     add(indicator, "actual", "2015-04-01", "2016-03-31", "81.6", "2015/16")
     client.force_login(officer)
-    data = form_data(period_start_year="2015", period_end_year="2016", period_label="2015/16")
+    data = form_data(period_start_year="2015", period_end_year="2016", period_label="2015/16", version="1")
     response = client.post(reverse("indicators:value_edit", args=[item.pk]), data)
     assert (
         response.status_code == 200

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from audits.rollups import GRADE_NAMES, quarter_rollup
 from indicators.quarters import Quarter, QuarterError
+from perfsite.spreadsheet import csv_record
 
 
 def _number(value):
@@ -61,20 +62,22 @@ class Command(BaseCommand):
         rows = [("overall", "", rollup.counts)] + [("team", row.label, row) for row in rollup.by_team]
         for scope, team, counts in rows:
             writer.writerow(
-                {
-                    "quarter": quarter.slug,
-                    "scope": scope,
-                    "team": team,
-                    "audited": counts.audited,
-                    **counts.by_grade,
-                    "good_or_above": counts.good_or_above,
-                    "good_or_above_pct": counts.good_or_above_pct if counts.good_or_above_pct is not None else "",
-                    "ci_low": counts.ci_low if counts.ci_low is not None else "",
-                    "ci_high": counts.ci_high if counts.ci_high is not None else "",
-                    "target_pct": rollup.target_pct if scope == "overall" else "",
-                    "moderated": rollup.moderated if scope == "overall" else "",
-                    "agreement_pct": rollup.agreement_pct
-                    if scope == "overall" and rollup.agreement_pct is not None
-                    else "",
-                }
+                csv_record(
+                    {
+                        "quarter": quarter.slug,
+                        "scope": scope,
+                        "team": team,
+                        "audited": counts.audited,
+                        **counts.by_grade,
+                        "good_or_above": counts.good_or_above,
+                        "good_or_above_pct": counts.good_or_above_pct if counts.good_or_above_pct is not None else "",
+                        "ci_low": counts.ci_low if counts.ci_low is not None else "",
+                        "ci_high": counts.ci_high if counts.ci_high is not None else "",
+                        "target_pct": rollup.target_pct if scope == "overall" else "",
+                        "moderated": rollup.moderated if scope == "overall" else "",
+                        "agreement_pct": rollup.agreement_pct
+                        if scope == "overall" and rollup.agreement_pct is not None
+                        else "",
+                    }
+                )
             )

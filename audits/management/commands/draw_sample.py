@@ -18,6 +18,7 @@ from audits.services.rounds import (
 )
 from indicators.quarters import Quarter, QuarterError
 from perfsite.roles import Role
+from perfsite.spreadsheet import csv_record
 
 FIELDS = ("case_ref", "team", "case_type", "auditor")
 
@@ -139,4 +140,4 @@ class Command(BaseCommand):
             return
         writer = csv.DictWriter(self.stdout, fieldnames=FIELDS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(csv_record(row) for row in rows)

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from caseloads.months import MonthError, month_slug, parse_month
 from caseloads.rollups import CaseloadRollup, month_rollup
+from perfsite.spreadsheet import csv_row
 
 FIGURES = (
     "counted_staff",
@@ -68,4 +69,4 @@ class Command(BaseCommand):
             figures = _figures(item)
             bands = [value for b in figures["bands"] for value in (b["count"], b["pct"])]
             row = [month_slug(rollup.month), team_name, *(figures[name] for name in FIGURES), *bands]
-            writer.writerow(["" if value is None else value for value in row])
+            writer.writerow(csv_row("" if value is None else value for value in row))
