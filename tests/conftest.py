@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -64,6 +65,34 @@ def isolate_xdist_worker(tmp_path_factory):
         app.conf.result_backend = own
     with override_settings(**overrides):
         yield
+
+
+def _flushed_by(item: pytest.Item) -> bool:
+    """Whether the test ran in a transactional database, which Django empties (flushes) afterwards."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put back the rows the data migrations made (roles, themes) once a transactional test's flush
+    removed them: under xdist a file's ordinary tests may run after another file's transactional ones."""
+    result = yield
+    if _flushed_by(item):
+        from django.apps import apps
+        from pytest_django.plugin import blocking_manager_key
+
+        themes = importlib.import_module("indicators.migrations.0002_altogether_themes")
+        roles = importlib.import_module("perfsite.migrations.0001_role_groups")
+        with item.config.stash[blocking_manager_key].unblock():
+            themes.create_themes(apps, None)
+            roles.create_groups(apps, None)
+    return result
 
 
 def make_user(username: str, *roles: Role, **extra):
