@@ -69,9 +69,16 @@ def ensure_demo_users(*, password: str) -> list[str]:
             created.append(spec.username)
         if spec.role is not None:
             user.groups.add(Group.objects.get_or_create(name=spec.role.value)[0])
-        if spec.second_factor and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-            TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=True)
     return created
+
+
+@transaction.atomic
+def ensure_demo_second_factors() -> None:
+    """Enrol an authenticator for each demo user who must give a second factor; existing ones stay."""
+    users = get_user_model().objects.filter(username__in=[spec.username for spec in DEMO_USERS if spec.second_factor])
+    for user in users:
+        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=True)
 
 
 def demo_totp_device(username: str) -> TOTPDevice | None:

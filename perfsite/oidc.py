@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 
+import requests
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -39,6 +40,15 @@ def roles_for_groups(groups: list[str] | str | None) -> set[Role]:
 
 
 class CouncilOIDCBackend(OIDCAuthenticationBackend):
+    def authenticate(self, request, **kwargs):
+        # A provider that refuses the code, cannot be reached or answers with a token that fails
+        # a check signs nobody in: the person sees the sign-in page's message, not an error page.
+        try:
+            return super().authenticate(request, **kwargs)
+        except (requests.RequestException, SuspiciousOperation) as exc:
+            logger.warning("council sign-in failed: %s", type(exc).__name__)
+            return None
+
     def verify_token(self, token, **kwargs):
         payload = super().verify_token(token, **kwargs)
         audience = payload.get("aud")

@@ -4,7 +4,14 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.management import BaseCommand, call_command
 
-from perfsite.demo import DEMO_USERS, demo_totp_device, ensure_demo_users, generate_password, load_app_demos
+from perfsite.demo import (
+    DEMO_USERS,
+    demo_totp_device,
+    ensure_demo_second_factors,
+    ensure_demo_users,
+    generate_password,
+    load_app_demos,
+)
 from perfsite.mfa.services import totp_secret_text
 
 
@@ -31,6 +38,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         password = settings.PERFSITE_DEMO_PASSWORD or generate_password()
         created = ensure_demo_users(password=password)
+        ensure_demo_second_factors()
         with quiet_eager_tasks():
             load_app_demos(stdout=self.stdout)
         if created:
