@@ -53,7 +53,8 @@ def ask_for_second_factor(sender, request, user, **kwargs):
 
 
 def pending_step(request) -> Step | None:
-    value = request.session.get(STEP_SESSION_KEY)
+    session = getattr(request, "session", None)  # requests built in tests may have none
+    value = session.get(STEP_SESSION_KEY) if session is not None else None
     return Step(value) if value else None
 
 

@@ -141,6 +141,7 @@ def test_the_requirement_is_a_setting(client, officer, settings):
 def test_someone_half_signed_in_reaches_only_the_two_factor_pages_and_sign_out(client, officer):
     enrolled(officer)
     sign_in(client, "officer")
+    assert 'class="govuk-service-navigation__list"' not in client.get(reverse("mfa:verify")).text
     assert client.get(reverse("mfa:enrol")).url.startswith(reverse("mfa:verify"))
     assert client.post(reverse("session_keep_alive")).status_code == 200
     assert client.post(reverse("logout")).status_code == 200
