@@ -3,6 +3,21 @@
 from __future__ import annotations
 
 from axes.backends import AxesStandaloneBackend
+from django.conf import settings
+
+
+def client_address(request) -> str | None:
+    """The address a sign-in came from, for the per-address lock.
+
+    Behind ``PERFSITE_TRUSTED_PROXY_COUNT`` proxies that each append to X-Forwarded-For, the
+    client is the entry that many places from the right: anything further left was written by
+    the client and could be forged to dodge the lock. Without proxies it is REMOTE_ADDR.
+    """
+    count = settings.PERFSITE_TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if count and len(forwarded) >= count:
+        return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")
 
 
 class LockoutBackend(AxesStandaloneBackend):

@@ -208,10 +208,7 @@ AXES_HTTP_RESPONSE_CODE = 429
 # Behind N proxies the client's address is the Nth from the right of X-Forwarded-For; without this
 # every sign-in would share the proxy's address and one attacker would lock everyone out.
 PERFSITE_TRUSTED_PROXY_COUNT = env_int("PERFSITE_TRUSTED_PROXY_COUNT", 0, minimum=0)
-if PERFSITE_TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = PERFSITE_TRUSTED_PROXY_COUNT
-    AXES_IPWARE_PROXY_ORDER = "right-most"
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+AXES_CLIENT_IP_CALLABLE = "perfsite.lockout.client_address"
 
 # Two-factor sign-in (django-otp): TOTP with recovery codes for local accounts. Required of
 # performance officers and administrators unless turned off; anyone else may enrol.

@@ -9,6 +9,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.core.management import call_command
 from django.urls import reverse
 
+from perfsite.lockout import client_address
 from tests.conftest import PASSWORD
 
 LOGIN = {"service": "login", "admin": "admin:login"}
@@ -96,6 +97,40 @@ def test_an_administrator_unlocks_in_admin(client, auditor, admin_user):
     assert response.status_code == 302
     assert not AccessAttempt.objects.exists()
     assert attempt(client, "service", "auditor", PASSWORD, address="198.51.100.7").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.9", "10.0.0.1"),  # no proxy: the header is the client's own claim
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "198.51.100.66, 203.0.113.9", "203.0.113.9"),  # a forged entry on the left is ignored
+        (2, "198.51.100.66, 203.0.113.9, 10.0.0.2", "203.0.113.9"),
+        (2, "203.0.113.9", "10.0.0.1"),  # fewer entries than proxies: not through them
+    ],
+)
+def test_the_address_behind_trusted_proxies(rf, settings, proxies, forwarded, expected):
+    settings.PERFSITE_TRUSTED_PROXY_COUNT = proxies
+    request = rf.post("/accounts/login/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.1")
+    assert client_address(request) == expected
+
+
+def test_behind_a_proxy_one_address_is_locked_not_everyone(client, officer, settings):
+    settings.PERFSITE_TRUSTED_PROXY_COUNT = 1
+    for username in ("a", "b", "c"):
+        client.post(
+            reverse("login"),
+            {"username": username, "password": "wrong"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+        )
+    response = client.post(
+        reverse("login"),
+        {"username": "officer", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert response.status_code == 302
 
 
 def test_test_client_login_and_force_login_still_work(client, auditor):
