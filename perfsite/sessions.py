@@ -16,8 +16,9 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import JsonResponse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 SIGNED_IN_AT = "perfsite_signed_in_at"
 LAST_SEEN_AT = "perfsite_last_seen_at"
@@ -62,6 +63,7 @@ def start_session_clock(sender, request, user, **kwargs):
 class IdleTimeoutMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        self._status_path = None
 
     def __call__(self, request):
         if request.user.is_authenticated:
@@ -70,9 +72,15 @@ class IdleTimeoutMiddleware:
             if reason:
                 logout(request)
                 messages.info(request, reason)
-            else:
+            elif request.path != self.status_path:
                 self._touch(request.session, now)
         return self.get_response(request)
+
+    @property
+    def status_path(self) -> str:
+        if self._status_path is None:
+            self._status_path = reverse("session_status")
+        return self._status_path
 
     @staticmethod
     def _touch(session, now: float) -> None:
@@ -89,6 +97,17 @@ def keep_alive(request):
     now = time.time()
     request.session[LAST_SEEN_AT] = now
     return JsonResponse({"seconds_left": seconds_left(request.session, now)})
+
+
+@never_cache
+@require_GET
+def status(request):
+    """The time left, asked by the warning before it opens and before it leaves the page.
+
+    Asking is not activity (the middleware does not count it): another tab may have kept the
+    session alive, and a page left open must not keep it alive by itself.
+    """
+    return JsonResponse({"seconds_left": seconds_left(request.session, time.time())})
 
 
 def session_timeout(request) -> dict:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/password_reset/", accounts.password_reset, name="password_reset"),
+    path("accounts/session/", sessions.status, name="session_status"),
     path("accounts/session/keep-alive/", sessions.keep_alive, name="session_keep_alive"),
     path("accounts/two-factor/", include("perfsite.mfa.urls")),
     # The names mozilla-django-oidc reverses; both answer 404 unless council sign-in is configured.

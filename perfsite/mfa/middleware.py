@@ -9,8 +9,15 @@ from django.utils.http import urlencode
 from perfsite.mfa.policy import Step, pending_step
 
 # The pages someone half-way through signing in may reach: the second-factor pages themselves,
-# signing out, and the session keep-alive the timeout warning calls.
-ALLOWED_URL_NAMES = {"mfa:verify", "mfa:enrol", "mfa:recovery_codes", "logout", "session_keep_alive"}
+# signing out, and the session endpoints the timeout warning calls.
+ALLOWED_URL_NAMES = {
+    "mfa:verify",
+    "mfa:enrol",
+    "mfa:recovery_codes",
+    "logout",
+    "session_status",
+    "session_keep_alive",
+}
 
 
 class SecondFactorMiddleware:

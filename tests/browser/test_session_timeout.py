@@ -36,3 +36,20 @@ def test_the_warning_opens_stay_signed_in_works_and_then_the_session_ends(page, 
     dialog.wait_for(state="visible", timeout=8_000)
     page.wait_for_url("**/accounts/login/**", timeout=12_000)
     assert "You have been signed out because you did nothing" in page.locator("main").inner_text()
+
+
+def test_activity_in_another_tab_keeps_this_one_open(page, short_timeout, settings, monkeypatch):
+    monkeypatch.setattr("perfsite.sessions.TOUCH_EVERY_SECONDS", 0)  # every request counts, at test speed
+    settings.PERFSITE_IDLE_TIMEOUT_SECONDS = 12
+    settings.PERFSITE_IDLE_WARNING_SECONDS = 4
+    sign_in(page, "member", PASSWORD)
+    page.wait_for_url("**/")
+    dialog = page.locator("#session-timeout")
+    dialog.wait_for(state="visible", timeout=12_000)
+
+    other = page.context.new_page()
+    other.goto("/scorecards/")
+    # This tab's time was up; it asks the server, finds the session alive and closes the warning.
+    dialog.wait_for(state="hidden", timeout=8_000)
+    assert "/accounts/login/" not in page.url
+    assert page.locator("h1").inner_text() == "Children's services performance"

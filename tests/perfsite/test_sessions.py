@@ -67,6 +67,17 @@ def test_stay_signed_in_cannot_pass_the_absolute_limit(signed_in):
     assert signed_in.post(reverse("session_keep_alive")).json()["seconds_left"] <= 60
 
 
+def test_asking_the_time_left_is_not_activity(signed_in):
+    set_clock(signed_in, signed_in_ago=3600, last_seen_ago=25 * 60)
+    before = signed_in.session[LAST_SEEN_AT]
+    response = signed_in.get(reverse("session_status"))
+    assert response.status_code == 200
+    assert 5 * 60 - 5 <= response.json()["seconds_left"] <= 5 * 60
+    assert signed_in.session[LAST_SEEN_AT] == before
+    set_clock(signed_in, signed_in_ago=3600, last_seen_ago=30 * 60)
+    assert signed_in.get(reverse("session_status")).status_code == 302
+
+
 def test_keep_alive_needs_a_post_and_a_session(client, signed_in):
     assert signed_in.get(reverse("session_keep_alive")).status_code == 405
     signed_in.logout()
