@@ -216,7 +216,7 @@ PERFSITE_MFA_REQUIRED = env_bool("PERFSITE_MFA_REQUIRED", True)
 PERFSITE_MFA_RECOVERY_CODES = 10
 
 # Council sign-in by OpenID Connect (mozilla-django-oidc), on when a client id is set. Endpoints are
-# given, not discovered, so start-up needs no network. Docs: README "Council sign-in".
+# given, not discovered, so start-up needs no network. README "Signing in"; docs/decisions/0004.
 OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
 PERFSITE_OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
 if PERFSITE_OIDC_ENABLED:
@@ -241,7 +241,6 @@ if not isinstance(OIDC_GROUP_ROLES, dict) or not all(
     isinstance(group, str) and isinstance(role, str) for group, role in OIDC_GROUP_ROLES.items()
 ):
     raise ImproperlyConfigured('OIDC_GROUP_ROLES must be a JSON object such as {"group-id": "Auditor"}.')
-LOGIN_REDIRECT_URL_FAILURE = "login"
 
 AUTHENTICATION_BACKENDS = [
     # Refuses locked-out sign-ins before any password is checked; records every attempt.
