@@ -12,3 +12,6 @@ class PerfsiteConfig(AppConfig):
         from perfsite.roles import grant_officer_permissions
 
         post_migrate.connect(grant_officer_permissions, dispatch_uid="perfsite.grant_officer_permissions")
+        # Signal receivers (session clock, second-factor step) and system checks register on import.
+        from perfsite import checks, sessions  # noqa: F401
+        from perfsite.mfa import policy  # noqa: F401

@@ -1,12 +1,14 @@
 from django.conf import settings
 
+from perfsite.mfa.policy import pending_step
 from perfsite.navigation import nav_links
 from perfsite.roles import roles_of
 
 
 def service(request):
     user = getattr(request, "user", None)
-    links = nav_links(user) if user is not None else []
+    # Half-way through signing in (second factor not yet given) the menu would only lead back to it.
+    links = nav_links(user) if user is not None and pending_step(request) is None else []
     path = request.path
     return {
         "service_name": settings.PERFSITE_SERVICE_NAME,

@@ -8,6 +8,8 @@ DJANGO_DEBUG says otherwise. See docs/decisions/0002-settings-from-environment.m
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -52,6 +54,11 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "mozilla_django_oidc",
     "perfsite",
 ]
 # The domain apps, in dependency order (docs/decisions/0001); officers administer all of them.
@@ -66,11 +73,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before LoginRequiredMiddleware, so an idle session ends and its next request is sent to sign in.
+    "perfsite.sessions.IdleTimeoutMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "perfsite.mfa.middleware.SecondFactorMiddleware",
+    "perfsite.security.StaffOnlyAdminMiddleware",
+    "perfsite.security.SecurityHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "perfsite.urls"
@@ -90,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "perfsite.context_processors.service",
+                "perfsite.sessions.session_timeout",
             ],
         },
     },
@@ -190,8 +206,71 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
+# The absolute limit, counted from sign-in whatever the activity (perfsite/sessions.py).
 SESSION_COOKIE_AGE = env_int("PERFSITE_SESSION_SECONDS", 8 * 60 * 60, minimum=300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# A session with no request for this long ends; the page warns PERFSITE_IDLE_WARNING_SECONDS before.
+PERFSITE_IDLE_TIMEOUT_SECONDS = env_int("PERFSITE_IDLE_TIMEOUT_SECONDS", 30 * 60, minimum=120)
+PERFSITE_IDLE_WARNING_SECONDS = env_int("PERFSITE_IDLE_WARNING_SECONDS", 2 * 60, minimum=30)
+if PERFSITE_IDLE_WARNING_SECONDS >= PERFSITE_IDLE_TIMEOUT_SECONDS:
+    raise ImproperlyConfigured("PERFSITE_IDLE_WARNING_SECONDS must be less than PERFSITE_IDLE_TIMEOUT_SECONDS.")
+
+# Lockout (django-axes): after this many failed sign-ins a username, and separately an address, is
+# locked until the cool-off passes or an administrator unlocks it (admin "Access attempts", or
+# `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS`). 0 minutes: locked until unlocked.
+AXES_FAILURE_LIMIT = env_int("PERFSITE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+_lockout_minutes = env_int("PERFSITE_LOGIN_LOCKOUT_MINUTES", 30, minimum=0)
+AXES_COOLOFF_TIME = timedelta(minutes=_lockout_minutes) if _lockout_minutes else None
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Every failure is kept (admin "Access failures"), not only the running count a success resets.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind N proxies the client's address is the Nth from the right of X-Forwarded-For; without this
+# every sign-in would share the proxy's address and one attacker would lock everyone out.
+PERFSITE_TRUSTED_PROXY_COUNT = env_int("PERFSITE_TRUSTED_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "perfsite.lockout.client_address"
+
+# Two-factor sign-in (django-otp): TOTP with recovery codes for local accounts. Required of
+# performance officers and administrators unless turned off; anyone else may enrol.
+PERFSITE_MFA_REQUIRED = env_bool("PERFSITE_MFA_REQUIRED", True)
+PERFSITE_MFA_RECOVERY_CODES = 10
+
+# Council sign-in by OpenID Connect (mozilla-django-oidc), on when a client id is set. Endpoints are
+# given, not discovered, so start-up needs no network. README "Signing in"; docs/decisions/0004.
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+PERFSITE_OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if PERFSITE_OIDC_ENABLED:
+    OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", None)
+    OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", None)
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", None)
+    OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", None)
+    OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", None)
+    OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", None)
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_USERNAME_CLAIM = env_str("OIDC_USERNAME_CLAIM", "preferred_username")
+OIDC_GROUPS_CLAIM = env_str("OIDC_GROUPS_CLAIM", "groups")
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "your council account")
+try:
+    OIDC_GROUP_ROLES: dict[str, str] = json.loads(env_str("OIDC_GROUP_ROLES", "{}"))
+except json.JSONDecodeError as exc:
+    raise ImproperlyConfigured(f"OIDC_GROUP_ROLES must be a JSON object of group to role: {exc}") from None
+if not isinstance(OIDC_GROUP_ROLES, dict) or not all(
+    isinstance(group, str) and isinstance(role, str) for group, role in OIDC_GROUP_ROLES.items()
+):
+    raise ImproperlyConfigured('OIDC_GROUP_ROLES must be a JSON object such as {"group-id": "Auditor"}.')
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses locked-out sign-ins before any password is checked; records every attempt.
+    "perfsite.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+if PERFSITE_OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("perfsite.oidc.CouncilOIDCBackend")
 
 # Internationalisation ----------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -225,8 +304,13 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-else:
+elif DEBUG:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    # Never print an email (a password-reset link, a reminder naming a team) to a production log.
+    EMAIL_BACKEND = "perfsite.mail.UnsentEmailBackend"
+# Password reset needs email that reaches the person; without SMTP in production it is switched off.
+PERFSITE_PASSWORD_RESET_ENABLED = bool(EMAIL_HOST) or DEBUG
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "perfsite@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admin", address) for address in env_list("DJANGO_ADMINS", [])]
@@ -282,6 +366,8 @@ LOGGING = {
 # perfsite: the council and its rules -------------------------------------------------
 PERFSITE_SERVICE_NAME = env_str("PERFSITE_SERVICE_NAME", "Children's services performance")
 PERFSITE_COUNCIL_NAME = env_str("PERFSITE_COUNCIL_NAME", "Durham County Council")
+# The name an authenticator app shows beside the code.
+OTP_TOTP_ISSUER = PERFSITE_SERVICE_NAME
 PERFSITE_PHASE = env_str("PERFSITE_PHASE", "Beta")
 PERFSITE_DEMO_PASSWORD = env_str("PERFSITE_DEMO_PASSWORD", "")
 # The home authority and its CIPFA statistical neighbours (the reference's 15), by ONS code.

@@ -104,6 +104,18 @@ def make_user(username: str, *roles: Role, **extra):
     return user
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_only_where_tested(request, settings):
+    """Officers and administrators must enrol a second factor (PERFSITE_MFA_REQUIRED, on by default).
+
+    Tests that are not about signing in log users in with ``force_login`` and would all meet the
+    enrolment page instead; tests marked ``mfa`` keep the requirement on (tests/perfsite/test_mfa.py,
+    tests/browser/test_login.py).
+    """
+    if request.node.get_closest_marker("mfa") is None:
+        settings.PERFSITE_MFA_REQUIRED = False
+
+
 @pytest.fixture
 def auditor(db):
     return make_user("auditor", Role.AUDITOR)
@@ -198,10 +210,20 @@ def axe_violations(page) -> list[dict]:
 
 
 def sign_in(page, username: str, password: str) -> None:
+    """Sign in through the form, giving the code of the user's authenticator when it is asked for."""
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    if page.get_by_role("heading", name="Enter your security code").count():
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from perfsite.demo import totp_code_now
+
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        page.get_by_label("Security code").fill(totp_code_now(device))
+        page.get_by_role("button", name="Continue").click()
 
 
 @pytest.fixture

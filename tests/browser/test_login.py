@@ -1,11 +1,15 @@
-"""Each demo role signs in through the real form in Chromium; axe finds nothing on login and home."""
+"""Each demo role signs in through the real form in Chromium; axe finds nothing on login and home.
+
+The demo's officer and admin give a code from their enrolled authenticator after the password
+(``sign_in`` generates it), with the second-factor requirement on, as in production.
+"""
 
 import pytest
 
-from perfsite.demo import DEMO_USERS, ensure_demo_users
+from perfsite.demo import DEMO_USERS, ensure_demo_second_factors, ensure_demo_users
 from tests.conftest import axe_violations, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.mfa, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "demo-password-for-tests"
 
@@ -13,6 +17,7 @@ PASSWORD = "demo-password-for-tests"
 @pytest.fixture
 def demo_users(transactional_db):
     ensure_demo_users(password=PASSWORD)
+    ensure_demo_second_factors()
 
 
 @pytest.mark.parametrize("spec", DEMO_USERS, ids=[user.username for user in DEMO_USERS])

@@ -118,7 +118,8 @@ def test_officers_use_admin_for_the_register(client, data, officer, member):
     url = reverse("admin:indicators_indicator_history", args=[data["indicator"].pk])
     assert client.get(url).status_code == 200
     client.force_login(member)
-    assert client.get(reverse("admin:indicators_indicator_changelist")).status_code == 302
+    # Issue 10 part 7: the service's own 403 page, no longer a redirect to Django's admin sign-in.
+    assert client.get(reverse("admin:indicators_indicator_changelist")).status_code == 403
 
 
 def test_nav_links_follow_the_roles(data, officer, member, outsider):

@@ -187,7 +187,8 @@ def test_members_cannot_open_any_audit_caseload_or_admin_page(member_client, dem
     assert len(tried) >= 20
     for url in ("/admin/", "/admin/audits/case/", "/admin/caseloads/worker/", "/admin/scorecards/publishedscorecard/"):
         response = member_client.get(url)
-        assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+        # Issue 10 part 7: the service's own 403 page, no longer a redirect to Django's admin sign-in.
+        assert response.status_code == 403 and "You do not have access to this page" in response.text, url
 
 
 def test_member_sees_no_preview_or_officer_actions(member_client, demo):

@@ -5,7 +5,15 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.management import BaseCommand, call_command
 
-from perfsite.demo import DEMO_USERS, ensure_demo_users, generate_password, load_app_demos
+from perfsite.demo import (
+    DEMO_USERS,
+    demo_totp_device,
+    ensure_demo_second_factors,
+    ensure_demo_users,
+    generate_password,
+    load_app_demos,
+)
+from perfsite.mfa.services import totp_secret_text
 
 
 @contextmanager
@@ -46,6 +54,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         password = settings.PERFSITE_DEMO_PASSWORD or generate_password()
         created = ensure_demo_users(password=password)
+        ensure_demo_second_factors()
         with quiet_eager_tasks():
             load_app_demos(stdout=self.stdout)
         if created:
@@ -54,6 +63,14 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo users already exist; their passwords are unchanged.")
         self.stdout.write("Demo users: " + ", ".join(f"{u.username} ({u.role or 'superuser'})" for u in DEMO_USERS))
+        for spec in DEMO_USERS:
+            device = demo_totp_device(spec.username) if spec.second_factor else None
+            if device is not None:
+                self.stdout.write(
+                    f"{spec.username} also gives a two-factor code after the password: run "
+                    f"`manage.py demo_code {spec.username}` for the current one, or add the key "
+                    f"{totp_secret_text(device)} to an authenticator app."
+                )
         if no_serve:
             return
         self.stdout.write(f"Serving on http://{addrport}/ (Ctrl+C to stop)")
