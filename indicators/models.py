@@ -266,7 +266,7 @@ class ImportBatch(ImportBatchBase):
 
 
 # Performance actions live in their own module; importing them here registers them with the app.
-from indicators.actions.models import (  # noqa: E402, F401
+from indicators.action_models import (  # noqa: E402, F401
     ActionNote,
     ActionStatus,
     PerformanceAction,

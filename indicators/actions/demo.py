@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from indicators.actions.models import ACTION_LIFECYCLE, ActionNote, PerformanceAction
+from indicators.action_models import ACTION_LIFECYCLE, ActionNote, PerformanceAction
 from indicators.models import Indicator
 
 QUARTER = "2016-17-q4"

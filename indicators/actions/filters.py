@@ -5,8 +5,8 @@ from __future__ import annotations
 import django_filters
 from django.utils import timezone
 
+from indicators.action_models import ActionStatus, PerformanceAction
 from indicators.actions.forms import OwnerField, owner_queryset
-from indicators.actions.models import ActionStatus, PerformanceAction
 
 
 class OwnerFilter(django_filters.ModelChoiceFilter):

@@ -7,7 +7,7 @@ import datetime
 from django import forms
 from django.contrib.auth import get_user_model
 
-from indicators.actions.models import ACTION_LIFECYCLE, TRANSITION_LABELS
+from indicators.action_models import ACTION_LIFECYCLE, TRANSITION_LABELS
 from indicators.models import Indicator
 from indicators.quarters import Quarter, QuarterError
 from perfsite.widgets import GovukDateInput

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from indicators.actions.models import PerformanceAction, PerformanceActionReminder
+from indicators.action_models import PerformanceAction, PerformanceActionReminder
 
 
 def week_starting(day: datetime.date) -> datetime.date:

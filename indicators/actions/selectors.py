@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from indicators.actions.models import OPEN_STATUSES, ActionStatus, PerformanceAction
+from indicators.action_models import OPEN_STATUSES, ActionStatus, PerformanceAction
 
 
 def action_list():

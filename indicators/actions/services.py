@@ -11,7 +11,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from indicators.actions.models import ACTION_LIFECYCLE, ActionNote, ActionStatus, PerformanceAction
+from indicators.action_models import ACTION_LIFECYCLE, ActionNote, ActionStatus, PerformanceAction
 from indicators.quarters import Quarter, QuarterError
 from perfsite.roles import is_performance_officer
 

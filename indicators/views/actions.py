@@ -18,10 +18,10 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from indicators.action_models import PerformanceAction
 from indicators.actions import services
 from indicators.actions.filters import ActionFilter
 from indicators.actions.forms import ActionForm, MoveForm, NoteForm
-from indicators.actions.models import PerformanceAction
 from indicators.actions.selectors import action_history, action_list
 from indicators.actions.tables import ActionTable
 from indicators.models import Indicator

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from audits.models import AuditRound
-from indicators.actions.models import PerformanceAction
+from indicators.action_models import PerformanceAction
 from perfsite.demo import ensure_demo_users, load_app_demos
 from tests.conftest import axe_violations, sign_in
 

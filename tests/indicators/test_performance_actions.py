@@ -11,8 +11,8 @@ from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from indicators.action_models import ActionStatus, PerformanceAction, PerformanceActionReminder
 from indicators.actions import services
-from indicators.actions.models import ActionStatus, PerformanceAction, PerformanceActionReminder
 from indicators.actions.reminders import send_overdue_reminders
 from indicators.actions.selectors import scorecard_actions
 from indicators.quarters import Quarter

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from audits.representativeness import check_from_counts
 from audits.representativeness_panel import HIDDEN_TEST, scorecard_addition
-from indicators.actions.models import PerformanceAction
+from indicators.action_models import PerformanceAction
 from indicators.models import Indicator
 from scorecards.models import PublishedScorecard
 from scorecards.pack_pdf import render_pdf
