@@ -26,6 +26,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from audits.choices import CaseType, Grade, RoundKind, Theme
+from audits.demo_texts import ACTION_TEXTS, AREAS, EVIDENCE, STRENGTHS
 from audits.imports.results import import_audit_results
 from audits.lifecycle import Transition, move
 from audits.models import Audit, AuditAction, AuditRound, Case, Moderation, ThemeGrade
@@ -67,34 +68,6 @@ CASE_TYPES_BY_AREA = {
     "disability": [(CaseType.CIN, 6), (CaseType.LAC, 3), (CaseType.CP, 1)],
 }
 CASE_HOLDING_ROLES = ("social_worker", "senior_practitioner", "asye", "consultant_social_worker")
-
-STRENGTHS = [
-    "The child was seen alone and their wishes are recorded in their own words.",
-    "Chronology is up to date and analysis of risk is clear.",
-    "Good multi-agency working; the plan is reviewed on time.",
-    "Management oversight is evident at key decision points.",
-    "Direct work with the child is purposeful and well recorded.",
-]
-AREAS = [
-    "The plan is not SMART; outcomes for the child are not measurable.",
-    "Supervision records do not show reflective discussion of risk.",
-    "Statutory visits were late in two months of the period.",
-    "The child's identity and cultural needs are not considered.",
-    "Assessment was not updated after a significant change.",
-]
-EVIDENCE = {
-    Theme.SAFEGUARDING: "Risk assessment and safety plan reviewed against the latest strategy discussion.",
-    Theme.VOICE_OF_THE_CHILD: "Visit records and direct work sheets read for the child's views.",
-    Theme.ACHIEVING_ASPIRATION: "Education, health and PEP records checked for progress.",
-    Theme.SOCIAL_WORK_PRACTICE: "Assessment, plan and supervision notes read for analysis and drift.",
-}
-ACTION_TEXTS = [
-    "Update the chronology and share it with the core group.",
-    "Hold a case review with the team manager about drift in the plan.",
-    "Record the child's views from the next visit in their own words.",
-    "Complete the overdue statutory visit.",
-    "Refresh the assessment to reflect the change in circumstances.",
-]
 
 
 def load_demo(*, stdout) -> None:
