@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django import forms
@@ -128,6 +129,7 @@ class ActionForm(forms.Form):
     owner = UserChoiceField(
         queryset=None,
         label="Owner",
+        empty_label="Choose the owner",
         help_text="A manager of the team or one of its workers.",
         error_messages={
             "required": "Select the owner of the action",
@@ -144,6 +146,9 @@ class ActionForm(forms.Form):
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
+        # The hint's example is a date the field accepts: it refuses past dates.
+        example = timezone.localdate() + datetime.timedelta(days=28)
+        self.fields["due_on"].help_text = f"For example, {example.day} {example.month} {example.year}"
 
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]

@@ -300,6 +300,13 @@ PERFSITE_CASELOAD_BANDS = tuple(env_int_list("PERFSITE_CASELOAD_BANDS", [10, 15,
 if list(PERFSITE_CASELOAD_BANDS) != sorted(set(PERFSITE_CASELOAD_BANDS)):
     raise ImproperlyConfigured("PERFSITE_CASELOAD_BANDS must rise, each bound above the one before.")
 PERFSITE_CASELOAD_IMPLAUSIBLE_CASES = env_int("PERFSITE_CASELOAD_IMPLAUSIBLE_CASES", 60, minimum=1)
+# A hard ceiling: a figure above it is refused outright, confirmed or not (a typing slip, like 150 for 15).
+PERFSITE_CASELOAD_MAX_CASES = env_int("PERFSITE_CASELOAD_MAX_CASES", 120, minimum=1)
+if PERFSITE_CASELOAD_MAX_CASES < PERFSITE_CASELOAD_IMPLAUSIBLE_CASES:
+    raise ImproperlyConfigured(
+        "PERFSITE_CASELOAD_MAX_CASES must be at least PERFSITE_CASELOAD_IMPLAUSIBLE_CASES, "
+        "or figures between them could never be confirmed."
+    )
 # A change from last month by more than this share of last month's figure needs confirming too.
 PERFSITE_CASELOAD_IMPLAUSIBLE_CHANGE = env_decimal("PERFSITE_CASELOAD_IMPLAUSIBLE_CHANGE", "0.5", minimum=0)
 # Where caseload trends start: the month of the Ofsted inspection.

@@ -8,7 +8,7 @@ from django.db.models import F
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from indicators.models import Indicator
 from indicators.quarters import Quarter
@@ -132,9 +132,15 @@ def preview(request, quarter: Quarter):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @role_required(*OFFICERS)
 def publish_quarter(request, quarter: Quarter):
+    """GET: the confirmation page (what publishing does and who will read it); POST: publish."""
+    if request.method == "GET":
+        if PublishedScorecard.objects.for_quarter(quarter).exists():
+            messages.info(request, f"{quarter.label} is already published: publish an amendment to change it.")
+            return redirect("scorecards:scorecard", quarter=quarter)
+        return render(request, "scorecards/publish.html", {"quarter": quarter})
     try:
         publish(quarter=quarter, user=request.user)
     except PublishingError as error:

@@ -40,9 +40,22 @@ def test_publishing_from_the_preview(client, officer, member, small_scorecard):
     assert PublishedScorecard.objects.count() == 1
 
 
-def test_publish_is_post_only_and_for_officers(client, officer, member, small_scorecard):
+def test_publishing_goes_through_a_confirmation_that_says_who_will_read_it(client, officer, small_scorecard):
     client.force_login(officer)
-    assert client.get(reverse("scorecards:publish", kwargs={"quarter": Q4})).status_code == 405
+    preview = client.get(preview_url()).text
+    publish_url = reverse("scorecards:publish", kwargs={"quarter": Q4})
+    assert f'<form method="post" action="{publish_url}">' not in preview  # no one-click publish
+    assert f'href="{publish_url}"' in preview
+    confirm = client.get(publish_url)
+    assert confirm.status_code == 200
+    page = text_of(confirm)
+    assert "every scrutiny member can read it" in page and "cannot be unpublished" in page
+    assert not PublishedScorecard.objects.exists()  # reading the confirmation publishes nothing
+
+
+def test_publish_is_for_officers(client, officer, member, small_scorecard):
+    client.force_login(member)
+    assert client.get(reverse("scorecards:publish", kwargs={"quarter": Q4})).status_code == 403
     client.force_login(member)
     assert client.post(reverse("scorecards:publish", kwargs={"quarter": Q4})).status_code == 403
     assert not PublishedScorecard.objects.exists()
