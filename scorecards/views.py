@@ -8,6 +8,7 @@ from django.db.models import F
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from indicators.models import Indicator
@@ -47,11 +48,23 @@ def index(request):
     published = [{**row, "quarter": Quarter.parse(row["quarter"])} for row in latest]
     context = {"published": published}
     if is_performance_officer(request.user):
-        from indicators.selectors import quarters_with_data
-
-        done = {row["quarter"] for row in published}
-        context["unpublished"] = [q for q in quarters_with_data() if q not in done][:12]
+        context.update(_quarters_to_publish([row["quarter"] for row in published]))
     return render(request, "scorecards/index.html", context)
+
+
+def _quarters_to_publish(published: list[Quarter]) -> dict:
+    """What an officer may publish next, from the data rather than the clock: the quarter after the
+    latest published one, then every other unpublished quarter that holds a figure."""
+    from indicators.selectors import quarters_holding_data
+
+    holding = quarters_holding_data()
+    if published:
+        following = max(published).next()
+    else:
+        following = holding[-1] if holding else Quarter.containing(timezone.localdate())
+    done = set(published)
+    others = [q for q in holding if q not in done and q != following]
+    return {"next_quarter": None if following in done else following, "unpublished": others}
 
 
 def _versions(quarter: Quarter):
