@@ -14,7 +14,7 @@ from audits.rules import ThemeEntry, theme_evidence_field, theme_grade_field
 from audits.services.allocating import display_name
 from audits.services.auditing import AuditEntry
 from caseloads.models import Team
-from indicators.quarters import Quarter, QuarterError
+from indicators.quarters import Quarter
 from perfsite.widgets import GovukDateInput
 
 GRADE_CHOICES = [(grade.value, f"{grade.value} {grade.label}") for grade in Grade]
