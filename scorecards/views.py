@@ -255,8 +255,12 @@ def _current_published(quarter: Quarter) -> PublishedScorecard:
 def pack(request, quarter: Quarter):
     scorecard = _current_published(quarter)
     if request.method == "POST":
-        _, queued = request_pack(scorecard=scorecard, user=request.user)
-        if queued:
+        committee_pack, queued = request_pack(scorecard=scorecard, user=request.user)
+        committee_pack.refresh_from_db(fields=["status"])
+        # Say what is true when the page shows: a pack built at once (eager tasks) is ready, not "being built".
+        if committee_pack.status == PackStatus.READY:
+            messages.success(request, "The committee pack is ready to download.")
+        elif queued:
             messages.info(request, "The committee pack is being built. This page shows its progress.")
         return redirect("scorecards:pack", quarter=quarter)
     committee_pack = CommitteePack.objects.filter(scorecard=scorecard).first()
