@@ -31,7 +31,9 @@ class StatusColumn(tables.Column):
 class CaseRefColumn(tables.Column):
     def render(self, value, record):
         return format_html(
-            '<a class="govuk-link perfsite-nowrap" href="{}">{}</a>', reverse("audits:audit_detail", args=[record.pk]), value
+            '<a class="govuk-link perfsite-nowrap" href="{}">{}</a>',
+            reverse("audits:audit_detail", args=[record.pk]),
+            value,
         )
 
 
@@ -136,5 +138,7 @@ class CaseTable(tables.Table):
 
     def render_case_ref(self, value, record):
         return format_html(
-            '<a class="govuk-link perfsite-nowrap" href="{}">{}</a>', reverse("audits:case_detail", args=[record.pk]), value
+            '<a class="govuk-link perfsite-nowrap" href="{}">{}</a>',
+            reverse("audits:case_detail", args=[record.pk]),
+            value,
         )
