@@ -132,7 +132,7 @@ def _demo_ids() -> dict:
     from django.utils import timezone
 
     from audits.choices import EDITABLE_STATUSES, AuditStatus
-    from audits.models import Audit, AuditRound, Moderation
+    from audits.models import Audit, AuditRound, Case, Moderation
     from caseloads.models import CaseloadReturn, ReturnStatus, Team
     from caseloads.months import add_months, first_of_month
     from caseloads.selectors import roster
@@ -167,8 +167,8 @@ def _demo_ids() -> dict:
         "moderation_audit": Moderation.objects.filter(moderator__username=MODERATOR, moderated_at__isnull=True)
         .order_by("pk")
         .first()
-        .audit_id,
-        "case": own.case_id,
+        .pk,
+        "case": Case.objects.filter(team=team).order_by("pk").first().pk,
     }
 
 

@@ -108,4 +108,4 @@ def test_pages_fit_at_1280_and_375_px(chromium, live_server, settings, tmp_path)
     finally:
         context.close()
 
-    assert problems == []
+    assert problems == [], "\n".join(problems)
