@@ -410,3 +410,14 @@ def test_the_check_page_is_refused_outside_the_managers_teams(client, manager, m
     assert client.post(submit_url(other_team), {"version": 0}).status_code == 404
     client.force_login(member)
     assert client.post(submit_url(other_team), {"version": 0}).status_code == 403
+
+
+def test_a_month_without_a_return_reads_no_return_not_none(client, manager, team, workers):
+    """Issue 10 part 3: with no return for the month before, the guide column said "None"."""
+    client.force_login(manager)
+    html = client.get(url(team)).content.decode()
+    cells = re.findall(
+        r'<td class="govuk-table__cell govuk-table__cell--numeric" id="id_cases_\d+-hint"[^>]*>(.*?)</td>', html
+    )
+    assert len(cells) == len(workers)
+    assert all("No return" in cell and "None" not in cell for cell in cells)
