@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class AuditsConfig(AppConfig):
     name = "audits"
     verbose_name = "Case-file audits"
+    nav_label = "Audits"  # the header menu item
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django import forms
@@ -13,7 +14,7 @@ from audits.rules import ThemeEntry, theme_evidence_field, theme_grade_field
 from audits.services.allocating import display_name
 from audits.services.auditing import AuditEntry
 from caseloads.models import Team
-from indicators.quarters import Quarter, QuarterError
+from indicators.quarters import Quarter
 from perfsite.text_limits import AUDIT_FINDING_MAX, AUDIT_NOTE_MAX, bounded_text
 from perfsite.widgets import GovukDateInput
 
@@ -132,6 +133,7 @@ class ActionForm(forms.Form):
     owner = UserChoiceField(
         queryset=None,
         label="Owner",
+        empty_label="Choose the owner",
         help_text="A manager of the team or one of its workers.",
         error_messages={
             "required": "Select the owner of the action",
@@ -148,6 +150,9 @@ class ActionForm(forms.Form):
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
+        # The hint's example is a date the field accepts: it refuses past dates.
+        example = timezone.localdate() + datetime.timedelta(days=28)
+        self.fields["due_on"].help_text = f"For example, {example.day} {example.month} {example.year}"
 
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]
@@ -173,18 +178,50 @@ class ModerationForm(forms.Form):
     )
 
 
-class QuarterField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", "Financial-year quarter, for example 2016-17-q4 (January to March 2017).")
-        kwargs.setdefault("error_messages", {"required": "Enter the quarter"})
-        super().__init__(**kwargs)
+class QuarterField(forms.TypedChoiceField):
+    """A quarter chosen from a list (``round_quarters``), cleaned to a ``Quarter``."""
 
-    def clean(self, value):
-        value = super().clean(value)
-        try:
-            return Quarter.parse(value)
-        except QuarterError as exc:
-            raise forms.ValidationError(str(exc)) from None
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "The financial-year quarter the round audits.")
+        kwargs.setdefault(
+            "error_messages",
+            {"required": "Select the quarter", "invalid_choice": "Select a quarter from the list"},
+        )
+        super().__init__(coerce=Quarter.parse, **kwargs)
+
+
+def round_quarters(today: datetime.date) -> tuple[list[Quarter], Quarter]:
+    """The quarters a round may audit, newest first, and the one to offer first, from the data rather
+    than the clock: the quarter after the latest random round, else the quarter of the latest case
+    activity. Never a quarter that has not started, so never a sampling date in the future."""
+    from django.db.models import Max
+
+    from audits.models import AuditRound, Case
+
+    current = Quarter.containing(today)
+    latest = Case.objects.aggregate(opened=Max("opened_on"), closed=Max("closed_on"))
+    days = [day for day in latest.values() if day is not None and day <= today]
+    data_quarter = Quarter.containing(max(days)) if days else current
+    last_round = AuditRound.objects.filter(kind="random").aggregate(quarter=Max("quarter"))["quarter"]
+    offered = Quarter.parse(last_round).next() if last_round else data_quarter
+    offered = min(offered, current)
+    # Two years up to a year past the offered quarter, and the last year up to today's quarter.
+    around = set(_quarters_back(min(_quarters_forward(offered, 4), current), 12)) | set(_quarters_back(current, 4))
+    return sorted(around, reverse=True), offered
+
+
+def _quarters_forward(quarter: Quarter, steps: int) -> Quarter:
+    for _ in range(steps):
+        quarter = quarter.next()
+    return quarter
+
+
+def _quarters_back(quarter: Quarter, count: int) -> list[Quarter]:
+    found = []
+    for _ in range(count):
+        found.append(quarter)
+        quarter = quarter.previous()
+    return found
 
 
 class RoundFormBase(forms.Form):
@@ -214,13 +251,25 @@ class RoundFormBase(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["auditors"].queryset = auditors
         self.initial.setdefault("auditors", list(auditors))
-        self.initial.setdefault("quarter", Quarter.containing(timezone.localdate()).slug)
+        self.today = timezone.localdate()
+        quarters, offered = round_quarters(self.today)
+        self.fields["quarter"].choices = [(q.slug, q.label) for q in quarters]
+        self.initial.setdefault("quarter", offered.slug)
+        example = min(offered.end, self.today)
+        self.fields["sampling_date"].help_text = (
+            "Cases open at the end of this day are eligible. Leave empty for the quarter's last day, or today "
+            f"if the quarter has not ended. For example, {example.day} {example.month} {example.year}."
+        )
 
     def clean(self):
         data = super().clean()
         quarter, on, due = data.get("quarter"), data.get("sampling_date"), data.get("due_on")
-        if quarter and on and not (quarter.start <= on <= quarter.end):
-            self.add_error("sampling_date", f"Sampling date must be in {quarter.slug}")
+        if on and on > self.today:
+            self.add_error("sampling_date", "Sampling date must be today or earlier: cases are sampled as they were")
+        elif quarter and on and not (quarter.start <= on <= quarter.end):
+            self.add_error("sampling_date", f"Sampling date must be in {quarter.label}")
+        elif quarter and not on and "sampling_date" not in self.errors:
+            data["sampling_date"] = on = min(quarter.end, self.today)
         if due and (on or (quarter.end if quarter else None)) and due < (on or quarter.end):
             self.add_error("due_on", "Due date must be on or after the sampling date")
         return data

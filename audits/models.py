@@ -116,6 +116,19 @@ class AuditRound(models.Model):
     def quarter_obj(self) -> Quarter:
         return Quarter.parse(self.quarter)
 
+    @property
+    def display_name(self) -> str:
+        """The round as people name it: "Random sample, Quarter 4 2016/17 (Jan - Mar 2017)".
+
+        A random round's stored title repeats its kind and quarter slug (it keeps the title unique),
+        so only a thematic round's title, its theme, is shown."""
+        return f"{self.short_name}, {self.quarter_obj.label}"
+
+    @property
+    def short_name(self) -> str:
+        """The round without its quarter, for tables that show the quarter beside it."""
+        return f"Thematic: {self.title}" if self.kind == "thematic" else self.get_kind_display()
+
 
 class AuditQuerySet(models.QuerySet):
     def with_agreed_grade(self):

@@ -31,7 +31,9 @@ class StatusColumn(tables.Column):
 class CaseRefColumn(tables.Column):
     def render(self, value, record):
         return format_html(
-            '<a class="govuk-link" href="{}">{}</a>', reverse("audits:audit_detail", args=[record.pk]), value
+            '<a class="govuk-link perfsite-nowrap" href="{}">{}</a>',
+            reverse("audits:audit_detail", args=[record.pk]),
+            value,
         )
 
 
@@ -76,7 +78,9 @@ class TeamAuditTable(RoundAuditTable):
 
 class ActionTable(tables.Table):
     description = tables.Column(verbose_name="What")
-    case = tables.Column(accessor="audit__case__case_ref", verbose_name="Case")
+    case = tables.Column(
+        accessor="audit__case__case_ref", verbose_name="Case", attrs={"td": {"class": "perfsite-nowrap"}}
+    )
     team = tables.Column(accessor="audit__team__name", verbose_name="Team")
     owner = tables.Column(order_by=("owner__first_name", "owner__last_name"))
     due_on = tables.DateColumn(format="j M Y", verbose_name="Due")
@@ -134,5 +138,7 @@ class CaseTable(tables.Table):
 
     def render_case_ref(self, value, record):
         return format_html(
-            '<a class="govuk-link" href="{}">{}</a>', reverse("audits:case_detail", args=[record.pk]), value
+            '<a class="govuk-link perfsite-nowrap" href="{}">{}</a>',
+            reverse("audits:case_detail", args=[record.pk]),
+            value,
         )

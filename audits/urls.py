@@ -8,6 +8,7 @@ urlpatterns = [
     path("", auditing.worklist, name="worklist"),
     path("<int:pk>/", auditing.audit_detail, name="audit_detail"),
     path("<int:pk>/edit/", auditing.audit_edit, name="audit_edit"),
+    path("<int:pk>/submit/", auditing.audit_submit, name="audit_submit"),
     path("<int:pk>/actions/add/", auditing.action_add, name="action_add"),
     path("<int:pk>/actions/<int:action_pk>/remove/", auditing.action_remove, name="action_remove"),
     path("<int:pk>/return/", auditing.audit_return, name="audit_return"),

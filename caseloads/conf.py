@@ -30,6 +30,11 @@ def implausible_cases() -> int:
     return int(settings.PERFSITE_CASELOAD_IMPLAUSIBLE_CASES)
 
 
+def max_cases() -> int:
+    """The hard ceiling: a figure above it cannot be confirmed, only corrected."""
+    return int(settings.PERFSITE_CASELOAD_MAX_CASES)
+
+
 def implausible_change() -> Decimal:
     """A change from last month by more than this share of last month's figure needs confirmation."""
     return Decimal(str(settings.PERFSITE_CASELOAD_IMPLAUSIBLE_CHANGE))

@@ -37,18 +37,20 @@ class ReturnForm(forms.Form):
     def __init__(self, *args, rows: list[ReturnRow], **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = rows
+        ceiling = conf.max_cases()
         for row in rows:
             name = row.worker.name
             self.fields[cases_field_name(row.worker.pk)] = forms.IntegerField(
                 label=f"Cases held by {name}",
                 required=False,
                 min_value=0,
-                max_value=999,
+                max_value=ceiling,
                 initial=row.cases,
                 error_messages={
                     "invalid": f"Enter the cases held by {name} as a whole number, like 12",
                     "min_value": f"The cases held by {name} must be 0 or more",
-                    "max_value": f"The cases held by {name} must be 999 or fewer",
+                    "max_value": f"The cases held by {name} must be {ceiling} or fewer: no figure above "
+                    f"{ceiling} can be right, even confirmed",
                 },
             )
 

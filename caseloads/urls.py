@@ -10,6 +10,7 @@ urlpatterns = [
     path("rollup/", rollups.rollup_page, name="rollup"),
     path("teams/<int:team_id>/", teams.team_page, name="team"),
     path("teams/<int:team_id>/returns/<month:month>/", returns.return_page, name="return"),
+    path("teams/<int:team_id>/returns/<month:month>/submit/", returns.submit_page, name="submit"),
     path("teams/<int:team_id>/returns/<month:month>/reopen/", returns.reopen_page, name="reopen"),
     path("teams/<int:team_id>/workers/add/", workers.worker_add, name="worker_add"),
     path("workers/<int:worker_id>/", workers.worker_edit, name="worker_edit"),

@@ -317,6 +317,21 @@ def row_from_values(indicator: Indicator, values: list[IndicatorValue], *, quart
     return build_row(indicator, pick_row_values(indicator, values, quarter_end=quarter.end), quarter_slug=quarter.slug)
 
 
+def quarters_holding_data() -> list[Quarter]:
+    """The quarters in which at least one actual figure ends, newest first: unlike ``quarters_with_data``,
+    never the empty quarters between two figures years apart. Financial quarters start in April, so each
+    is one calendar quarter, found in the database."""
+    from django.db.models.functions import TruncQuarter
+
+    starts = (
+        IndicatorValue.objects.filter(series=Series.ACTUAL)
+        .annotate(quarter_start=TruncQuarter("period_end"))
+        .values_list("quarter_start", flat=True)
+        .distinct()
+    )
+    return sorted({Quarter.containing(start) for start in starts}, reverse=True)
+
+
 def quarters_with_data() -> list[Quarter]:
     """Quarters from the earliest actual to the latest, newest first (for the quarter picker)."""
     from django.db.models import Max, Min

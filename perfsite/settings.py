@@ -142,6 +142,23 @@ else:
     CELERY_BROKER_URL = "memory://"
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True
+# Without Redis, tasks run in-process (eager) unless this is on. `manage.py demo` turns it on for the web
+# server and the worker it starts beside it, so background work is queued and run as in production, on
+# kombu's filesystem transport: no server needed (docs/decisions/0007-embedded-background-worker.md).
+PERFSITE_EMBEDDED_WORKER = env_bool("PERFSITE_EMBEDDED_WORKER", False)
+CELERY_QUEUE_DIR = VAR_DIR / "celery"
+if PERFSITE_EMBEDDED_WORKER and not REDIS_URL:
+    for folder in ("queue", "processed", "results"):
+        (CELERY_QUEUE_DIR / folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_QUEUE_DIR / "queue"),
+        "data_folder_out": str(CELERY_QUEUE_DIR / "queue"),
+        "processed_folder": str(CELERY_QUEUE_DIR / "processed"),
+        "store_processed": False,
+    }
+    CELERY_RESULT_BACKEND = f"file://{CELERY_QUEUE_DIR / 'results'}"
+    CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
@@ -408,6 +425,13 @@ PERFSITE_CASELOAD_BANDS = tuple(env_int_list("PERFSITE_CASELOAD_BANDS", [10, 15,
 if list(PERFSITE_CASELOAD_BANDS) != sorted(set(PERFSITE_CASELOAD_BANDS)):
     raise ImproperlyConfigured("PERFSITE_CASELOAD_BANDS must rise, each bound above the one before.")
 PERFSITE_CASELOAD_IMPLAUSIBLE_CASES = env_int("PERFSITE_CASELOAD_IMPLAUSIBLE_CASES", 60, minimum=1)
+# A hard ceiling: a figure above it is refused outright, confirmed or not (a typing slip, like 150 for 15).
+PERFSITE_CASELOAD_MAX_CASES = env_int("PERFSITE_CASELOAD_MAX_CASES", 120, minimum=1)
+if PERFSITE_CASELOAD_MAX_CASES < PERFSITE_CASELOAD_IMPLAUSIBLE_CASES:
+    raise ImproperlyConfigured(
+        "PERFSITE_CASELOAD_MAX_CASES must be at least PERFSITE_CASELOAD_IMPLAUSIBLE_CASES, "
+        "or figures between them could never be confirmed."
+    )
 # A change from last month by more than this share of last month's figure needs confirming too.
 PERFSITE_CASELOAD_IMPLAUSIBLE_CHANGE = env_decimal("PERFSITE_CASELOAD_IMPLAUSIBLE_CHANGE", "0.5", minimum=0)
 # Where caseload trends start: the month of the Ofsted inspection.

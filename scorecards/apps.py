@@ -6,6 +6,7 @@ from django.apps import AppConfig
 class ScorecardsConfig(AppConfig):
     name = "scorecards"
     verbose_name = "Quarterly scorecards"
+    nav_label = "Scorecards"  # the header menu item
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

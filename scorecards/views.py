@@ -8,7 +8,8 @@ from django.db.models import F
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from indicators.models import Indicator
 from indicators.quarters import Quarter
@@ -47,11 +48,23 @@ def index(request):
     published = [{**row, "quarter": Quarter.parse(row["quarter"])} for row in latest]
     context = {"published": published}
     if is_performance_officer(request.user):
-        from indicators.selectors import quarters_with_data
-
-        done = {row["quarter"] for row in published}
-        context["unpublished"] = [q for q in quarters_with_data() if q not in done][:12]
+        context.update(_quarters_to_publish([row["quarter"] for row in published]))
     return render(request, "scorecards/index.html", context)
+
+
+def _quarters_to_publish(published: list[Quarter]) -> dict:
+    """What an officer may publish next, from the data rather than the clock: the quarter after the
+    latest published one, then every other unpublished quarter that holds a figure."""
+    from indicators.selectors import quarters_holding_data
+
+    holding = quarters_holding_data()
+    if published:
+        following = max(published).next()
+    else:
+        following = holding[-1] if holding else Quarter.containing(timezone.localdate())
+    done = set(published)
+    others = [q for q in holding if q not in done and q != following]
+    return {"next_quarter": None if following in done else following, "unpublished": others}
 
 
 def _versions(quarter: Quarter):
@@ -132,9 +145,15 @@ def preview(request, quarter: Quarter):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @role_required(*OFFICERS)
 def publish_quarter(request, quarter: Quarter):
+    """GET: the confirmation page (what publishing does and who will read it); POST: publish."""
+    if request.method == "GET":
+        if PublishedScorecard.objects.for_quarter(quarter).exists():
+            messages.info(request, f"{quarter.label} is already published: publish an amendment to change it.")
+            return redirect("scorecards:scorecard", quarter=quarter)
+        return render(request, "scorecards/publish.html", {"quarter": quarter})
     try:
         publish(quarter=quarter, user=request.user)
     except PublishingError as error:
@@ -236,8 +255,12 @@ def _current_published(quarter: Quarter) -> PublishedScorecard:
 def pack(request, quarter: Quarter):
     scorecard = _current_published(quarter)
     if request.method == "POST":
-        _, queued = request_pack(scorecard=scorecard, user=request.user)
-        if queued:
+        committee_pack, queued = request_pack(scorecard=scorecard, user=request.user)
+        committee_pack.refresh_from_db(fields=["status"])
+        # Say what is true when the page shows: a pack built at once (eager tasks) is ready, not "being built".
+        if committee_pack.status == PackStatus.READY:
+            messages.success(request, "The committee pack is ready to download.")
+        elif queued:
             messages.info(request, "The committee pack is being built. This page shows its progress.")
         return redirect("scorecards:pack", quarter=quarter)
     committee_pack = CommitteePack.objects.filter(scorecard=scorecard).first()

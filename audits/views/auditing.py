@@ -81,19 +81,20 @@ def audit_edit(request, pk):
         return redirect("audits:audit_detail", pk=audit.pk)
     if request.method == "POST":
         form = AuditForm(request.POST)
-        submitting = request.POST.get("action") == "submit"
+        # "submit" only leads to the check-your-answers page: submitting cannot be undone by its
+        # author, so it is never one keypress away (Enter in a field presses "Save draft").
+        checking = request.POST.get("action") == "submit"
         if form.is_valid():
-            try:
-                if submitting:
-                    auditing.submit_audit(audit=audit, user=request.user, entry=form.entry())
-                    messages.success(request, f"Audit of {audit.case.case_ref} submitted.")
-                    return redirect("audits:audit_detail", pk=audit.pk)
-                auditing.save_draft(audit=audit, user=request.user, entry=form.entry())
+            entry = form.entry()
+            problems = auditing.problems_of(entry) if checking else {}
+            for field, message in problems.items():
+                form.add_error(field, message)
+            if not problems:
+                auditing.save_draft(audit=audit, user=request.user, entry=entry)
+                if checking:
+                    return redirect("audits:audit_submit", pk=audit.pk)
                 messages.success(request, "Draft saved. You can come back to it at any time before the due date.")
                 return redirect("audits:audit_edit", pk=audit.pk)
-            except auditing.SubmissionInvalid as invalid:
-                for field, message in invalid.problems.items():
-                    form.add_error(field, message)
     else:
         form = AuditForm(initial=AuditForm.initial_from(auditing.entry_of(audit)))
     return render(
@@ -102,6 +103,36 @@ def audit_edit(request, pk):
         {
             "audit": audit,
             "form": form.for_display(),
+            "actions": list(audit.actions.select_related("owner").order_by("due_on", "pk")),
+        },
+    )
+
+
+@role_required(Role.AUDITOR)
+def audit_submit(request, pk):
+    """Check your answers, then submit: says what submitting does and who will see the audit."""
+    audit = _own_audit(request, pk)
+    if not audit.is_editable:
+        if request.method == "POST":
+            messages.info(request, "This audit has been submitted and can no longer be changed.")
+        return redirect("audits:audit_detail", pk=audit.pk)
+    if request.method == "POST":
+        try:
+            auditing.submit_audit(audit=audit, user=request.user)
+        except auditing.SubmissionInvalid:
+            messages.error(request, "The audit is not complete yet: correct the answers shown, then submit it.")
+            return redirect("audits:audit_edit", pk=audit.pk)
+        messages.success(request, f"Audit of {audit.case.case_ref} submitted.")
+        return redirect("audits:audit_detail", pk=audit.pk)
+    entry = auditing.entry_of(audit)
+    if auditing.problems_of(entry):
+        return redirect("audits:audit_edit", pk=audit.pk)
+    return render(
+        request,
+        "audits/audit_submit.html",
+        {
+            "audit": audit,
+            "theme_grades": list(audit.theme_grades.order_by("pk")),
             "actions": list(audit.actions.select_related("owner").order_by("due_on", "pk")),
         },
     )

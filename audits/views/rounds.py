@@ -35,6 +35,10 @@ def round_list(request):
     return render(request, "audits/round_list.html", {"rounds": rounds})
 
 
+def _count(n: int, singular: str, plural: str = "") -> str:
+    return f"{n} {singular if n == 1 else (plural or singular + 's')}"
+
+
 def _refusal_message(refused: AllocationRefused) -> list[str]:
     return [str(refusal) for refusal in refused.refusals]
 
@@ -50,13 +54,13 @@ def _round_form_view(request, *, form_class, template, create):
             refusals = _refusal_message(refused)
             form.add_error(
                 None,
-                f"Nothing was allocated: {len(refusals)} case(s) have no independent auditor among those selected. "
-                "Select more auditors, or remove these cases.",
+                f"Nothing was allocated: {_count(len(refusals), 'case has', 'cases have')} no independent "
+                "auditor among those selected. Select more auditors, or remove these cases.",
             )
         except (RoundError, ValueError) as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"{round_.title}: {round_.audits.count()} audit(s) allocated.")
+            messages.success(request, f"{round_.display_name}: {_count(round_.audits.count(), 'audit')} allocated.")
             return redirect("audits:round_detail", pk=round_.pk)
     return render(request, template, {"form": form, "refusals": refusals})
 
@@ -164,7 +168,7 @@ def round_send_for_moderation(request, pk):
         except ModerationError as exc:
             messages.error(request, f"Nothing was sent. {exc}")
         else:
-            messages.success(request, f"{len(sent)} audit(s) sent for moderation.")
+            messages.success(request, f"{_count(len(sent), 'audit')} sent for moderation.")
     else:
         messages.error(request, "Nothing was sent. " + " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("audits:round_detail", pk=round_.pk)

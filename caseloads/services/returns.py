@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from caseloads import lifecycle, plausibility
+from caseloads import conf, lifecycle, plausibility
 from caseloads.computed import recompute_after
 from caseloads.lifecycle import InvalidTransition
 from caseloads.models import CaseloadLine, CaseloadReturn, ReturnReopening, Team
@@ -57,6 +57,16 @@ class ImplausibleFigures(ReturnError):
     def __init__(self, flags: list[Flag]):
         self.flags = flags
         super().__init__("Some figures look implausible: check them and confirm they are right.")
+
+
+class FigureOverCeiling(ReturnError):
+    """A figure above the hard ceiling (``PERFSITE_CASELOAD_MAX_CASES``): no confirmation lets it through."""
+
+    def __init__(self, over: list[tuple[int, str, int]], ceiling: int):
+        self.over = over
+        self.ceiling = ceiling
+        names = ", ".join(f"{name} ({cases})" for _, name, cases in over)
+        super().__init__(f"No worker can hold more than {ceiling} cases: correct the figures for {names}.")
 
 
 class ReturnIncomplete(ReturnError):
@@ -140,6 +150,10 @@ def save_return(
         names = {worker.pk: worker.name for worker in workers}
         wanted = {worker.pk: figures.get(worker.pk) for worker in workers}
 
+        ceiling = conf.max_cases()
+        over = [(wid, names[wid], cases) for wid, cases in wanted.items() if cases is not None and cases > ceiling]
+        if over:
+            raise FigureOverCeiling(over, ceiling)
         flags = implausible_flags(month=month, figures=wanted, names=names)
         # A figure confirmed at an earlier save stays confirmed while it is unchanged.
         already = {

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from caseloads import conf
@@ -14,11 +15,13 @@ from caseloads.models import CaseloadLine, CaseloadReturn, CaseType
 from caseloads.months import month_long_label
 from caseloads.selectors import ReturnRow, return_rows, team_average
 from caseloads.services.returns import (
+    FigureOverCeiling,
     ImplausibleFigures,
     InvalidTransition,
     ReturnError,
     ReturnIncomplete,
     StaleReturn,
+    implausible_flags,
     reopen_return,
     save_return,
 )
@@ -74,6 +77,7 @@ def _context(request, team, month, caseload_return, **extra):
         "can_manage_workers": can_manage_team(request.user, team),
         "optimum": conf.optimum(),
         "implausible_cases": conf.implausible_cases(),
+        "max_cases": conf.max_cases(),
         **extra,
     }
 
@@ -120,6 +124,9 @@ def return_page(request, team_id: int, month):
     flags: dict[int, str] = {}
     if request.method == "POST":
         form = ReturnForm(request.POST, rows=rows)
+        # "Submit" only leads to the check-and-submit page: Enter in a field presses the first button,
+        # "Save draft", and a submitted return cannot be changed by its author.
+        checking = form.action == SUBMIT
         if form.is_valid():
             try:
                 result = save_return(
@@ -130,24 +137,22 @@ def return_page(request, team_id: int, month):
                     confirmed=form.confirmed(),
                     splits=form.splits() if form.has_split_data() else None,
                     user=request.user,
-                    submit=form.action == SUBMIT,
                 )
-            except StaleReturn as exc:
+            except (StaleReturn, InvalidTransition) as exc:
                 stale = exc
             except ImplausibleFigures as exc:
-                for flag in exc.flags:
-                    flags[flag.worker_id] = flag.reason
-                    form.add_error(
-                        f"cases_{flag.worker_id}",
-                        f"{flag.worker_name}: {flag.reason}. Check it, then tick “This figure is right” and save again",
-                    )
-            except ReturnIncomplete as exc:
-                for worker_id, name in exc.missing:
-                    form.add_error(f"cases_{worker_id}", f"Enter the cases held by {name}, or 0 if they hold none")
-            except InvalidTransition as exc:
-                stale = exc
+                _flag_figures(form, flags, exc.flags)
+            except FigureOverCeiling as exc:
+                for worker_id, name, _cases in exc.over:
+                    form.add_error(f"cases_{worker_id}", f"The cases held by {name} must be {exc.ceiling} or fewer")
             else:
+                if checking:
+                    return redirect("caseloads:submit", team_id=team.pk, month=month)
                 return _after_save(request, result, month)
+        else:
+            # Every problem at once: a figure that needs confirming is flagged beside the other errors,
+            # not only once they are corrected.
+            _flag_figures(form, flags, _unconfirmed_flags(form, rows, month))
     else:
         form = ReturnForm(initial={"version": version}, rows=rows)
 
@@ -173,6 +178,32 @@ def return_page(request, team_id: int, month):
     return render(request, "caseloads/return_form.html", context, status=status)
 
 
+def _flag_figures(form, flags: dict[int, str], found) -> None:
+    for flag in found:
+        flags[flag.worker_id] = flag.reason
+        form.add_error(
+            f"cases_{flag.worker_id}",
+            f"{flag.worker_name}: {flag.reason}. Check it, then tick “This figure is right” and save again",
+        )
+
+
+def _unconfirmed_flags(form: ReturnForm, rows: list[ReturnRow], month):
+    """The implausible figures among those entered correctly, as the save would refuse them."""
+    figures = {pk: cases for pk, cases in form.figures().items() if f"cases_{pk}" not in form.errors}
+    confirmed = form.confirmed()
+    already = {
+        row.worker.pk
+        for row in rows
+        if row.line is not None and row.line.confirmed_implausible and row.line.cases == figures.get(row.worker.pk)
+    }
+    names = {row.worker.pk: row.worker.name for row in rows}
+    return [
+        flag
+        for flag in implausible_flags(month=month, figures=figures, names=names)
+        if flag.worker_id not in confirmed and flag.worker_id not in already
+    ]
+
+
 def _after_save(request, result, month):
     label = month_long_label(month)
     if result.submitted:
@@ -184,6 +215,54 @@ def _after_save(request, result, month):
     return redirect(result.caseload_return.get_absolute_url())
 
 
+@caseload_view
+@require_http_methods(["GET", "POST"])
+def submit_page(request, team_id: int, month):
+    """Check the saved figures, then submit: says what submitting does and who will see the figures."""
+    team = scoped_team(request, team_id)
+    month = not_in_future(month)
+    caseload_return = _load_return(team, month)
+    if caseload_return is not None and caseload_return.is_submitted:
+        if request.method == "POST":
+            # A double click or a resent form: nothing changes.
+            return _results(
+                request, team, month, caseload_return, status=409, error="This return has already been submitted."
+            )
+        return redirect(caseload_return.get_absolute_url())
+    return_url = reverse("caseloads:return", kwargs={"team_id": team.pk, "month": month})
+    if caseload_return is None:
+        return redirect(return_url)
+    rows = return_rows(team=team, month=month, caseload_return=caseload_return)
+    error = None
+    if request.method == "POST":
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1
+        try:
+            save_return(
+                team=team,
+                month=month,
+                expected_version=version,
+                figures={row.worker.pk: row.cases for row in rows},
+                user=request.user,
+                submit=True,
+            )
+        except StaleReturn as exc:
+            error = exc
+        except (ImplausibleFigures, ReturnIncomplete, FigureOverCeiling, InvalidTransition) as exc:
+            messages.error(request, str(exc))
+            return redirect(return_url)
+        else:
+            messages.success(request, f"You submitted the {month_long_label(month)} return for {team}.")
+            return redirect(caseload_return.get_absolute_url())
+    elif any(row.cases is None for row in rows):
+        messages.error(request, "Enter the cases held by every worker before submitting the return.")
+        return redirect(return_url)
+    context = _context(request, team, month, caseload_return, rows=rows, average=team_average(rows), stale=error)
+    return render(request, "caseloads/return_submit.html", context, status=409 if error else 200)
+
+
 @officer_view
 @require_http_methods(["GET", "POST"])
 def reopen_page(request, team_id: int, month):
@@ -192,8 +271,6 @@ def reopen_page(request, team_id: int, month):
     if caseload_return is None or not caseload_return.is_submitted:
         messages.info(request, "This return is not submitted, so there is nothing to reopen.")
         if caseload_return is None:
-            from django.urls import reverse
-
             return redirect(reverse("caseloads:team", kwargs={"team_id": team.pk}))
         return redirect(caseload_return.get_absolute_url())
     error = None

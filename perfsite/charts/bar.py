@@ -213,7 +213,10 @@ def stacked_bar_chart(
 
     for i, category in enumerate(categories):
         y = top + i * (bar_h + gap) + gap / 2
-        svg.text(left - 8, y + bar_h / 2 + 5, fit_text(category, label_w), anchor="end")
+        # Wrapped, not cut: three teams cut to one width all read "Safeguarding and Child Protecti…".
+        lines = wrap_text(category, label_w, max_lines=2)
+        for line_no, line in enumerate(lines):
+            svg.text(left - 8, y + bar_h / 2 + 5 + (line_no - (len(lines) - 1) / 2) * 16, line, anchor="end")
         total = row_totals[i]
         if not drawable[i]:
             note = "No data" if total is None or total == 0 else str(total)

@@ -15,7 +15,7 @@ from .common import (
     y_axis_width,
 )
 from .describe import join_words, target_decimals, target_sentence, trend_sentence
-from .fmt import clean_text, coord, fit_text, format_value
+from .fmt import clean_text, coord, fit_text, format_value, text_width
 from .model import Chart, Series
 from .scale import line_axis
 from .svg import Svg, new_chart_id, series_class, series_colour, series_dash
@@ -94,7 +94,19 @@ def line_chart(
             left, ty, right, ty, "perfsite-chart__target", stroke="#ca3535", stroke_width=2, stroke_dasharray="6 4"
         )
         text = target_label or f"Target: {format_value(target, target_decimals(target, decimals), unit)}"
-        svg.text(right, ty - 6, fit_text(text, right - left), anchor="end")
+        # The label goes above the plot, beside a sample of the dashed line, never over a data point.
+        label = fit_text(text, right - left - 40)
+        svg.line(
+            right - text_width(label) - 34,
+            top - 11,
+            right - text_width(label) - 8,
+            top - 11,
+            "perfsite-chart__target-key",
+            stroke="#ca3535",
+            stroke_width=2,
+            stroke_dasharray="6 4",
+        )
+        svg.text(right, top - 6, label, anchor="end")
 
     for index, points in enumerate(rows):
         d, dots, pen_down = [], [], False

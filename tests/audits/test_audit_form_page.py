@@ -1,9 +1,12 @@
 """The audit form at /audits/<pk>/edit/: every validation rule, draft, submit, double submit, read-only."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from audits.choices import AuditStatus, Grade, Theme
+from perfsite.roles import Role
 
 
 def form_data(action="submit", **changes):
@@ -28,6 +31,21 @@ def client_auditor(client, auditor):
 
 def edit_url(audit):
     return reverse("audits:audit_edit", args=[audit.pk])
+
+
+def submit_url(audit):
+    return reverse("audits:audit_submit", args=[audit.pk])
+
+
+def submit(client, audit, data):
+    """Check your answers, then submit (the flow since issue 10 part 4): the form only saves and
+    leads to the check page; its button submits."""
+    checked = client.post(edit_url(audit), data)
+    assert checked.status_code == 302 and checked.url == submit_url(audit)
+    audit.refresh_from_db()
+    assert audit.status == AuditStatus.IN_PROGRESS  # saved, not submitted
+    assert client.get(submit_url(audit)).status_code == 200
+    return client.post(submit_url(audit))
 
 
 def test_the_form_shows_the_case_summary_and_the_four_themes(client_auditor, audit):
@@ -75,7 +93,7 @@ def test_each_rule_is_shown_against_its_field_and_nothing_is_saved(client_audito
 
 def test_a_reason_lets_good_stand_with_an_inadequate_theme(client_auditor, audit):
     data = form_data(overall_grade="2", safeguarding_grade="4", grade_reason="Risk was managed despite the recording")
-    response = client_auditor.post(edit_url(audit), data)
+    response = submit(client_auditor, audit, data)
     assert response.status_code == 302
     audit.refresh_from_db()
     assert audit.status == AuditStatus.SUBMITTED and audit.grade_reason
@@ -99,18 +117,20 @@ def test_save_draft_keeps_partial_work_without_the_submission_rules(client_audit
 
 
 def test_submit_then_double_submit_changes_nothing_more(client_auditor, audit):
-    first = client_auditor.post(edit_url(audit), form_data())
+    first = submit(client_auditor, audit, form_data())
     assert first.status_code == 302 and first.url == reverse("audits:audit_detail", args=[audit.pk])
     audit.refresh_from_db()
     snapshot = (audit.status, audit.submitted_at, audit.overall_grade, audit.history.count())
     second = client_auditor.post(edit_url(audit), form_data(overall_grade="4"))
     assert second.status_code == 302
+    again = client_auditor.post(submit_url(audit))
+    assert again.status_code == 302 and again.url == reverse("audits:audit_detail", args=[audit.pk])
     audit.refresh_from_db()
     assert (audit.status, audit.submitted_at, audit.overall_grade, audit.history.count()) == snapshot
 
 
 def test_a_submitted_audit_is_read_only_to_its_auditor(client_auditor, audit):
-    client_auditor.post(edit_url(audit), form_data())
+    submit(client_auditor, audit, form_data())
     response = client_auditor.post(
         edit_url(audit), form_data("save", overall_grade="4", strengths="Changed"), follow=True
     )
@@ -125,7 +145,7 @@ def test_a_submitted_audit_is_read_only_to_its_auditor(client_auditor, audit):
 
 def test_history_on_the_audit_page_shows_who_and_when(client_auditor, audit, auditor):
     client_auditor.post(edit_url(audit), form_data("save", overall_grade="3"))
-    client_auditor.post(edit_url(audit), form_data())
+    submit(client_auditor, audit, form_data())
     page = client_auditor.get(reverse("audits:audit_detail", args=[audit.pk])).text
     assert "History of grades and status" in page
     assert "Overall grade" in page and "Requires improvement" in page
@@ -193,3 +213,45 @@ def test_findings_are_bounded_with_a_character_count_and_nothing_saved_beyond(cl
     assert client_auditor.post(edit_url(audit), form_data(strengths=exactly)).status_code == 302
     audit.refresh_from_db()
     assert len(audit.strengths) == AUDIT_FINDING_MAX
+
+
+def _first_button_value(html: str) -> str:
+    """The button Enter presses: the first submit button of the audit form, in DOM order."""
+    form = html[html.index('<form method="post" novalidate>') :]
+    form = form[: form.index("</form>")]
+    match = re.search(r'<button[^>]*name="action" value="(\w+)"', form)
+    return match.group(1)
+
+
+def test_enter_in_a_field_saves_a_draft_never_submits(client_auditor, audit):
+    assert _first_button_value(client_auditor.get(edit_url(audit)).text) == "save"
+
+
+def test_the_check_page_says_what_submitting_does_and_who_will_see_it(client_auditor, audit):
+    client_auditor.post(edit_url(audit), form_data())
+    page = client_auditor.get(submit_url(audit)).text
+    assert "Check your answers" in page
+    assert "you can no longer change it" in page
+    assert "scrutiny members" in page and "without case references or names" in page
+    audit.refresh_from_db()
+    assert audit.status == AuditStatus.IN_PROGRESS
+
+
+def test_an_incomplete_audit_cannot_reach_or_pass_the_check_page(client_auditor, audit):
+    client_auditor.post(edit_url(audit), form_data("save", overall_grade=""))
+    assert client_auditor.get(submit_url(audit)).url == edit_url(audit)
+    response = client_auditor.post(submit_url(audit))
+    assert response.url == edit_url(audit)
+    audit.refresh_from_db()
+    assert audit.status == AuditStatus.IN_PROGRESS and audit.submitted_at is None
+
+
+def test_only_its_auditor_may_submit_an_audit(client, audit, build, auditor):
+    other = build.user("other_auditor", Role.AUDITOR)
+    client.force_login(other)
+    assert client.post(submit_url(audit)).status_code == 404
+    manager = build.user("some_manager", Role.TEAM_MANAGER)
+    client.force_login(manager)
+    assert client.post(submit_url(audit)).status_code == 403
+    audit.refresh_from_db()
+    assert audit.status == AuditStatus.ALLOCATED

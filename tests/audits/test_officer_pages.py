@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from audits.choices import AuditStatus, Grade
 from audits.models import AuditRound, Moderation
+from indicators.quarters import Quarter
 
 
 @pytest.fixture
@@ -42,14 +43,14 @@ def test_an_officer_draws_and_allocates_a_random_round(client, officer, cases, a
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"quarter": "2016-q4"}, "quarter", "is not a quarter"),
+        ({"quarter": "2016-q4"}, "quarter", "Select a quarter from the list"),
         ({"rate": "0"}, "rate", "Rate must be more than 0"),
         ({"rate": "abc"}, "rate", "Rate must be a number"),
         ({"seed": "-1"}, "seed", "Seed must be 0 or more"),
         (
             {"sampling_date_day": "1", "sampling_date_month": "6", "sampling_date_year": "2017"},
             "sampling_date",
-            "Sampling date must be in 2016-17-q4",
+            "Sampling date must be in Quarter 4 2016/17",
         ),
         ({"auditors": []}, "auditors", "Select at least one auditor"),
     ],
@@ -59,6 +60,28 @@ def test_the_random_round_form_names_each_bad_field(client, officer, cases, chan
     response = client.post(reverse("audits:round_random_new"), random_form(**changes))
     assert response.status_code == 200
     assert message in response.context["form"].errors[field][0]
+    assert not AuditRound.objects.exists()
+
+
+def test_the_round_form_offers_quarters_from_the_data_and_refuses_a_future_sampling_date(client, officer, cases):
+    """The case list ends in 2016 while the clock runs on: the form offers the data's quarter first,
+    lists quarters to choose from, never a quarter not yet started, and refuses a future date."""
+    client.force_login(officer)
+    form = client.get(reverse("audits:round_random_new")).context["form"]
+    assert form["quarter"].value() == "2016-17-q1"  # the quarter of the latest case activity
+    today = datetime.date.today()
+    slugs = [slug for slug, _label in form.fields["quarter"].choices]
+    assert "2016-17-q4" in slugs and all(Quarter.parse(slug).start <= today for slug in slugs)
+    assert 'type="text" name="quarter"' not in client.get(reverse("audits:round_random_new")).text
+    tomorrow = today + datetime.timedelta(days=1)
+    future = {
+        "quarter": Quarter.containing(tomorrow).slug,
+        "sampling_date_day": tomorrow.day,
+        "sampling_date_month": tomorrow.month,
+        "sampling_date_year": tomorrow.year,
+    }
+    response = client.post(reverse("audits:round_random_new"), random_form(**future))
+    assert "today or earlier" in response.context["form"].errors["sampling_date"][0]
     assert not AuditRound.objects.exists()
 
 
@@ -90,11 +113,11 @@ def test_sending_a_sample_for_moderation_from_the_round_page(client, officer, bu
     client.force_login(officer)
     url = reverse("audits:round_send_for_moderation", args=[round_.pk])
     response = client.post(url, {"rate": "10", "moderators": [moderator.pk]}, follow=True)
-    assert "2 audit(s) sent for moderation" in response.text
+    assert "2 audits sent for moderation" in response.text
     assert Moderation.objects.filter(moderator=moderator).count() == 2
     chosen = round_.audits.exclude(moderation__isnull=False).first()
     response = client.post(url, {"case_refs": chosen.case.case_ref.lower(), "moderators": [moderator.pk]}, follow=True)
-    assert "1 audit(s) sent" in response.text
+    assert "1 audit sent" in response.text
     response = client.post(url, {"case_refs": "C-NOTHERE", "moderators": [moderator.pk]}, follow=True)
     assert "Not in this round: C-NOTHERE" in response.text
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -12,6 +13,7 @@ from django.utils import timezone
 from caseloads.computed import AVERAGE_CODE, OVER_CODE
 from caseloads.models import CaseloadLine, CaseloadReturn, Employment, ReturnReopening, ReturnStatus, WorkerRole
 from caseloads.months import add_months, first_of_month
+from caseloads.services.returns import FigureOverCeiling, save_return
 from tests.caseloads.conftest import make_return, make_worker
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +43,21 @@ def post(client, team, figures, *, action="save", version=0, month=None, **extra
     data = {"version": version, "action": action, **extra}
     data.update({f"cases_{worker.pk}": value for worker, value in figures.items()})
     return client.post(url(team, month), data)
+
+
+def submit_url(team, month=None):
+    return reverse("caseloads:submit", kwargs={"team_id": team.pk, "month": month or last_month()})
+
+
+def submit(client, team, figures, *, version=0, month=None):
+    """Check and submit: the return page saves the figures and sends the manager to the check page,
+    whose button submits them. Submitting goes through that step since issue 10 part 4."""
+    checked = post(client, team, figures, action="submit", version=version, month=month)
+    assert checked.status_code == 302 and checked.url == submit_url(team, month), checked
+    current = CaseloadReturn.objects.get(team=team, month=month or last_month())
+    assert current.status == ReturnStatus.DRAFT  # nothing is submitted before the check page
+    assert client.get(submit_url(team, month)).status_code == 200
+    return client.post(submit_url(team, month), {"version": current.version})
 
 
 def test_the_form_is_prefilled_with_active_workers_and_last_months_figures(client, manager, team, workers):
@@ -82,10 +99,10 @@ def test_save_draft_then_submit_shows_the_results(
     assert page.context["form"][f"cases_{ann.pk}"].value() == 18
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = post(client, team, {ann: 18, ben: 24, cal: 8, dee: 3}, action="submit", version=1)
+        response = submit(client, team, {ann: 18, ben: 24, cal: 8, dee: 3}, version=1)
     assert response.status_code == 302
     draft.refresh_from_db()
-    assert (draft.status, draft.submitted_by, draft.version) == (ReturnStatus.SUBMITTED, manager, 2)
+    assert (draft.status, draft.submitted_by, draft.version) == (ReturnStatus.SUBMITTED, manager, 3)
     assert queued_recomputes == [((AVERAGE_CODE, OVER_CODE), (draft.month.isoformat(),))]
 
     results = client.get(url(team))
@@ -221,7 +238,7 @@ def test_an_officer_reopens_with_a_reason_and_the_manager_corrects(client, manag
     client.force_login(manager)
     page = client.get(url(team))
     assert "Ann&#x27;s figure was Ben&#x27;s" in page.content.decode()
-    response = post(client, team, dict.fromkeys(workers, 10) | {ann: 12}, action="submit", version=2)
+    response = submit(client, team, dict.fromkeys(workers, 10) | {ann: 12}, version=2)
     assert response.status_code == 302
     assert CaseloadLine.objects.get(worker=ann).cases == 12
     assert CaseloadReturn.objects.get().status == ReturnStatus.SUBMITTED
@@ -273,7 +290,7 @@ def test_history_is_shown_on_the_return(client, manager, team, workers):
 def test_an_old_month_can_be_filed(client, manager, team, workers):
     client.force_login(manager)
     old = datetime.date(2016, 2, 1)
-    response = post(client, team, dict.fromkeys(workers, 4), action="submit", month=old)
+    response = submit(client, team, dict.fromkeys(workers, 4), month=old)
     assert response.status_code == 302
     assert CaseloadReturn.objects.get().month == old
 
@@ -312,3 +329,92 @@ def test_the_results_show_the_split(client, manager, team, workers):
     CaseloadLine.objects.filter(worker=ann).update(cases_child_protection=7)
     client.force_login(manager)
     assert "Child protection 7" in client.get(url(team)).content.decode()
+
+
+def test_enter_in_a_field_saves_a_draft_never_submits(client, manager, team, workers):
+    client.force_login(manager)
+    html = client.get(url(team)).content.decode()
+    form = html[html.index('<form method="post" novalidate>') :]
+    first = re.search(r'<button[^>]*name="action" value="(\w+)"', form[: form.index("</form>")])
+    assert first.group(1) == "save"
+
+
+def test_every_problem_is_shown_at_once(client, manager, team, workers):
+    """An implausible figure is flagged beside other errors, not only once they are corrected."""
+    ann, ben, cal, dee = workers
+    client.force_login(manager)
+    response = post(client, team, {ann: 61, ben: "twelve", cal: "", dee: 1}, action="submit")
+    errors = response.context["form"].errors
+    assert "61 cases is more than 60" in errors[f"cases_{ann.pk}"][0]
+    assert "as a whole number" in errors[f"cases_{ben.pk}"][0]
+    assert "Enter the cases held by Cal Cole" in errors[f"cases_{cal.pk}"][0]
+    assert f'name="confirm_{ann.pk}"' in response.content.decode()
+    assert not CaseloadReturn.objects.exists()
+
+
+def test_a_figure_over_the_ceiling_cannot_be_confirmed(client, manager, team, workers, settings):
+    settings.PERFSITE_CASELOAD_MAX_CASES = 90
+    ann, ben, cal, dee = workers
+    client.force_login(manager)
+    figures = {ann: 91, ben: 1, cal: 1, dee: 1}
+    response = post(client, team, figures, **{f"confirm_{ann.pk}": "91"})
+    assert response.status_code == 200
+    assert "must be 90 or fewer" in response.context["form"].errors[f"cases_{ann.pk}"][0]
+    assert not CaseloadReturn.objects.exists()
+    with pytest.raises(FigureOverCeiling):
+        save_return(
+            team=team, month=last_month(), expected_version=0, figures={ann.pk: 91}, confirmed={ann.pk}, user=manager
+        )
+    assert post(client, team, {**figures, ann: 90}, **{f"confirm_{ann.pk}": "90"}).status_code == 302
+
+
+def test_the_check_page_says_what_submitting_does_and_who_will_see_it(client, manager, team, workers):
+    client.force_login(manager)
+    response = post(client, team, dict.fromkeys(workers, 5), action="submit")
+    assert response.url == submit_url(team)
+    page = client.get(submit_url(team)).content.decode()
+    assert "you can no longer change it" in page and "scrutiny members" in page and "never a worker" in page
+    assert CaseloadReturn.objects.get().status == ReturnStatus.DRAFT
+
+
+def test_submitting_twice_or_from_a_stale_page_changes_nothing(client, manager, team, workers):
+    client.force_login(manager)
+    post(client, team, dict.fromkeys(workers, 5), action="submit")
+    draft = CaseloadReturn.objects.get()
+    stale = client.post(submit_url(team), {"version": draft.version - 1})
+    assert stale.status_code == 409
+    assert CaseloadReturn.objects.get().status == ReturnStatus.DRAFT
+    assert client.post(submit_url(team), {"version": draft.version}).status_code == 302
+    submitted = CaseloadReturn.objects.get()
+    again = client.post(submit_url(team), {"version": draft.version})
+    assert again.status_code == 409
+    assert CaseloadReturn.objects.get().version == submitted.version
+
+
+def test_an_incomplete_draft_cannot_be_submitted_from_the_check_page(client, manager, team, workers):
+    client.force_login(manager)
+    post(client, team, {workers[0]: 5})
+    assert client.get(submit_url(team)).url == url(team)
+    response = client.post(submit_url(team), {"version": 1})
+    assert response.url == url(team)
+    assert CaseloadReturn.objects.get().status == ReturnStatus.DRAFT
+
+
+def test_the_check_page_is_refused_outside_the_managers_teams(client, manager, member, other_team):
+    make_worker(other_team, name="Zed Zeta")
+    client.force_login(manager)
+    assert client.get(submit_url(other_team)).status_code == 404
+    assert client.post(submit_url(other_team), {"version": 0}).status_code == 404
+    client.force_login(member)
+    assert client.post(submit_url(other_team), {"version": 0}).status_code == 403
+
+
+def test_a_month_without_a_return_reads_no_return_not_none(client, manager, team, workers):
+    """Issue 10 part 3: with no return for the month before, the guide column said "None"."""
+    client.force_login(manager)
+    html = client.get(url(team)).content.decode()
+    cells = re.findall(
+        r'<td class="govuk-table__cell govuk-table__cell--numeric" id="id_cases_\d+-hint"[^>]*>(.*?)</td>', html
+    )
+    assert len(cells) == len(workers)
+    assert all("No return" in cell and "None" not in cell for cell in cells)

@@ -237,13 +237,25 @@ def test_none_is_a_gap_not_a_zero():
     assert "no data for Apr 2016" in chart.description
 
 
+def _path_ys(d: str) -> list[str]:
+    """The absolute y of each M command in a marker path."""
+    import re
+
+    return [y for _x, y in re.findall(r"M(-?[\d.]+) (-?[\d.]+)", d)]
+
+
 def test_target_line_is_drawn_and_labelled():
     root = parse(caseload_chart())
     target = by_class(root, "perfsite-chart__target", "line")
     assert len(target) == 1
     label = next(e for e in root.iter(f"{{{NS['svg']}}}text") if e.text == "Optimum: 20")
-    # The label sits just above the line it names.
-    assert 0 < float(target[0].get("y1")) - float(label.get("y")) < 10
+    # The label sits above the plot, beside a sample of the dashed line it names, so it is never
+    # printed over a data point (issue 10 part 5: "Optimum: 20" covered the latest figure).
+    key = by_class(root, "perfsite-chart__target-key", "line")
+    assert len(key) == 1 and key[0].get("stroke-dasharray") == target[0].get("stroke-dasharray")
+    plotted = by_class(root, "perfsite-chart__marker", "path")[-1]  # the first ones are the legend's
+    marker_ys = [float(y) for y in _path_ys(plotted.get("d"))]
+    assert float(label.get("y")) < min(marker_ys) - 10
 
 
 def test_target_without_label_says_target():
@@ -599,3 +611,24 @@ def test_percent_line_axis_stops_at_100(values):
     chart = line_chart(title="t", categories=["a", "b", "c"][: len(values)], series=[Series("s", values)], unit="%")
     labels = [t for t in texts(parse(chart)) if t.endswith("%")]
     assert labels[-1] == "100%"
+
+
+def test_stacked_bar_labels_stay_whole_and_unique():
+    """Issue 10 part 5: three teams all read "Safeguarding and Child Protecti…"; they wrap instead."""
+    teams = [f"Safeguarding and Child Protection {side}" for side in ("North", "South", "East")]
+    chart = stacked_bar_chart(
+        title="Staff by caseload band",
+        categories=teams,
+        segments=[Series("Up to 20", [3, 4, 5]), Series("Over 20", [1, 2, 0])],
+    )
+    root = parse(chart)
+    labels = [e for e in root.iter(f"{{{NS['svg']}}}text") if e.get("text-anchor") == "end"]
+    bars: list[list[tuple[float, str]]] = []
+    for y, text in sorted((float(label.get("y")), label.text) for label in labels):
+        if bars and y - bars[-1][-1][0] <= 16:  # the next line of the same label
+            bars[-1].append((y, text))
+        else:
+            bars.append([(y, text)])
+    shown = [" ".join(text for _y, text in lines) for lines in bars]
+    assert not any(text.endswith("…") for text in shown)
+    assert sorted(shown) == sorted(teams)

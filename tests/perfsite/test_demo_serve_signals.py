@@ -25,6 +25,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def child_pids(pid: int) -> list[int]:
+    found = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as children:
+            found += [int(child) for child in children.read().split()]
+    return found
+
+
 def wait_until_listening(port: int, process: subprocess.Popen, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -53,8 +61,13 @@ def test_a_background_demo_server_stops_on_the_signal(signum, tmp_path):
     )
     try:
         wait_until_listening(port, process)
+        children = child_pids(process.pid)
+        assert len(children) == 2  # without Redis: the web server and the embedded Celery worker
         process.send_signal(signum)
-        assert process.wait(timeout=15) is not None
+        assert process.wait(timeout=40) is not None
+        for pid in children:  # the worker and the web server stop with the demo
+            with pytest.raises(ProcessLookupError):
+                os.kill(pid, 0)
     finally:
         if process.poll() is None:
             process.kill()

@@ -40,9 +40,22 @@ def test_publishing_from_the_preview(client, officer, member, small_scorecard):
     assert PublishedScorecard.objects.count() == 1
 
 
-def test_publish_is_post_only_and_for_officers(client, officer, member, small_scorecard):
+def test_publishing_goes_through_a_confirmation_that_says_who_will_read_it(client, officer, small_scorecard):
     client.force_login(officer)
-    assert client.get(reverse("scorecards:publish", kwargs={"quarter": Q4})).status_code == 405
+    preview = client.get(preview_url()).text
+    publish_url = reverse("scorecards:publish", kwargs={"quarter": Q4})
+    assert f'<form method="post" action="{publish_url}">' not in preview  # no one-click publish
+    assert f'href="{publish_url}"' in preview
+    confirm = client.get(publish_url)
+    assert confirm.status_code == 200
+    page = text_of(confirm)
+    assert "every scrutiny member can read it" in page and "cannot be unpublished" in page
+    assert not PublishedScorecard.objects.exists()  # reading the confirmation publishes nothing
+
+
+def test_publish_is_for_officers(client, officer, member, small_scorecard):
+    client.force_login(member)
+    assert client.get(reverse("scorecards:publish", kwargs={"quarter": Q4})).status_code == 403
     client.force_login(member)
     assert client.post(reverse("scorecards:publish", kwargs={"quarter": Q4})).status_code == 403
     assert not PublishedScorecard.objects.exists()
@@ -142,7 +155,7 @@ def test_the_index_lists_published_quarters_with_their_headline(client, officer,
     page = text_of(client.get(reverse("scorecards:index")))
     assert f'">{Q4.label}</a>' in page
     assert Q3.label not in page  # not published
-    assert "Quarters with data, not yet published" not in page
+    assert "Next to publish" not in page and "Other quarters with figures" not in page
     client.force_login(officer)
     page = text_of(client.get(reverse("scorecards:index")))
     assert f"Preview {Q3.label}" in page
@@ -156,3 +169,23 @@ def test_navigation_links_scorecards_for_every_role_but_not_outsiders(rf, office
     assert "Preview" in config.nav_links(officer)[0].description
     assert config.nav_links(manager)
     assert config.nav_links(outsider) == []
+
+
+def test_the_index_offers_the_quarter_after_the_latest_published_and_only_quarters_with_figures(
+    client, officer, small_scorecard
+):
+    """Data that lags the clock: the next quarter to publish follows the data, and the years of empty
+    quarters between two far-apart figures are not offered (issue 10 part 3)."""
+    from tests.scorecards.conftest import add_value
+
+    add_value(small_scorecard["lac"], "actual", "2025-03-31", "2025-03-31", "70.0", "As at Mar 2025")
+    publish(quarter=Q4, user=officer)
+    client.force_login(officer)
+    response = client.get(reverse("scorecards:index"))
+    assert response.context["next_quarter"] == Q4.next()
+    page = text_of(response)
+    assert f"Preview {Q4.next().label}</a>, the quarter after the latest published one" in page
+    assert "Preview Quarter 4 2024/25 (Jan - Mar 2025)" in page  # it holds a figure
+    assert f"Preview {Q3.label}" in page
+    for empty in ("Quarter 2 2017/18", "Quarter 1 2020/21", "Quarter 3 2024/25"):
+        assert f"Preview {empty}" not in page

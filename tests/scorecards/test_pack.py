@@ -174,3 +174,14 @@ def test_outsiders_and_anonymous_users_cannot_download(client, published, outsid
     assert client.get(url).status_code == 302
     client.force_login(outsider)
     assert client.get(url).status_code == 403
+
+
+def test_the_pack_page_never_says_being_built_above_ready(client, published, member):
+    """Issue 10 part 2: the message says what is true when the page shows."""
+    client.force_login(member)
+    url = reverse("scorecards:pack", kwargs={"quarter": published.quarter_obj})
+    page = client.post(url, follow=True).content.decode()
+    if CommitteePack.objects.get().status == PackStatus.READY:  # eager tasks: built within the request
+        assert "The pack is ready." in page and "being built" not in page
+    else:  # a real worker builds it: the page shows its progress, not "ready"
+        assert "being built" in page and "The pack is ready." not in page

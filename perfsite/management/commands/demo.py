@@ -1,6 +1,11 @@
 import logging
+import os
 import signal
+import subprocess
+import sys
+import time
 from contextlib import contextmanager
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import BaseCommand, call_command
@@ -37,10 +42,73 @@ def serve(addrport: str) -> None:
 
     A shell starts a background job with SIGINT ignored, and Python keeps an ignored SIGINT ignored,
     so `make demo &` could not be stopped with `kill -INT`; both signals end the server here.
+    Without Redis, the web server and a Celery worker run as two child processes on the embedded
+    broker (``PERFSITE_EMBEDDED_WORKER``), and both stop with the demo.
     """
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
-    call_command("runserver", addrport, use_reloader=False)
+    if settings.REDIS_URL:
+        call_command("runserver", addrport, use_reloader=False)
+        return
+    processes = start_embedded(addrport)
+    try:
+        while all(process.poll() is None for process in processes):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop_processes(processes)
+
+
+def embedded_environment() -> dict[str, str]:
+    return {**os.environ, "PERFSITE_EMBEDDED_WORKER": "1"}
+
+
+def worker_command(schedule: Path | None = None) -> list[str]:
+    """A Celery worker with the beat schedule, one task at a time: the embedded default's background jobs."""
+    schedule = schedule or Path(settings.CELERY_QUEUE_DIR) / "beat-schedule"
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "--app",
+        "perfsite",
+        "worker",
+        "--pool",
+        "solo",
+        "--beat",
+        "--schedule",
+        str(schedule),
+        "--loglevel",
+        "WARNING",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+    ]
+
+
+def start_embedded(addrport: str) -> list[subprocess.Popen]:
+    environment = embedded_environment()
+    manage = str(Path(settings.BASE_DIR) / "manage.py")
+    # Fixed argument lists of this interpreter and this project; addrport is the operator's own option.
+    worker = subprocess.Popen(worker_command(), cwd=settings.BASE_DIR, env=environment)  # noqa: S603
+    web = subprocess.Popen(  # noqa: S603
+        [sys.executable, manage, "runserver", addrport, "--noreload"], cwd=settings.BASE_DIR, env=environment
+    )
+    return [worker, web]
+
+
+def stop_processes(processes: list[subprocess.Popen], timeout: float = 20) -> None:
+    """SIGTERM (a worker's warm shutdown finishes its task), then SIGKILL whatever is still running."""
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 class Command(BaseCommand):
