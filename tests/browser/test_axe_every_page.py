@@ -54,6 +54,14 @@ PAGES: dict[str, Page] = {
     "indicators:quarter": Page(EVERYONE, lambda ids: {"slug": Q4}),
     "indicators:imports": Page((OFFICER,)),
     "indicators:import_upload": Page((OFFICER,), lambda ids: {"kind": "values"}),
+    "indicators:action_list": Page((OFFICER,)),
+    "indicators:action_new": Page((OFFICER,)),
+    "indicators:action_detail": Page((OFFICER,), lambda ids: {"pk": ids["action"]}),
+    "indicators:action_edit": Page((OFFICER,), lambda ids: {"pk": ids["action"]}),
+    "audits:imports": Page((OFFICER,)),
+    "audits:import_upload": Page((OFFICER,), lambda ids: {"kind": "cases"}),
+    "caseloads:imports": Page((OFFICER,)),
+    "caseloads:import_upload": Page((OFFICER,), lambda ids: {"kind": "returns"}),
     "caseloads:index": Page((MANAGER, OFFICER)),
     "caseloads:rollup": Page((MANAGER, OFFICER)),
     "caseloads:team": Page((MANAGER, OFFICER), lambda ids: {"team_id": ids["team"]}),
@@ -106,6 +114,21 @@ NOT_VISITED: dict[str, str] = {
     "audits:action_close": "POST only: redirects to the actions list",
     "scorecards:pack_status": "JSON polled by the pack page's progress bar",
     "scorecards:pack_download": "a PDF or XLSX download, not a page",
+    "indicators:action_move": "POST only: moves an action along its lifecycle and redirects to it",
+    "indicators:action_note_add": "POST only: adds a progress note and redirects to the action",
+    "audits:import_preview": "needs an uploaded file: tests/browser/test_upload_pages.py uploads one and runs axe",
+    "audits:import_confirm": "POST only: imports a previewed batch and redirects",
+    "audits:import_cancel": "POST only: cancels a previewed batch and redirects",
+    "caseloads:import_preview": "needs an uploaded file: tests/browser/test_upload_pages.py uploads one and runs axe",
+    "caseloads:import_confirm": "POST only: imports a previewed batch and redirects",
+    "caseloads:import_cancel": "POST only: cancels a previewed batch and redirects",
+    "mfa:verify": "reached only half-way through signing in: tests/browser/test_sign_in_pages.py runs axe on it",
+    "mfa:enrol": "needs a sign-in awaiting set-up: tests/browser/test_sign_in_pages.py runs axe on it",
+    "mfa:recovery_codes": "shown once after set-up: tests/browser/test_sign_in_pages.py runs axe on it",
+    "oidc_authentication_init": "redirects to the council's identity provider (tests/perfsite/test_oidc.py)",
+    "oidc_authentication_callback": "the identity provider's redirect back, with a one-time code",
+    "session_status": "JSON polled by the idle-timeout warning",
+    "session_keep_alive": "POST only: JSON answer to the idle-timeout warning's 'stay signed in'",
 }
 
 
@@ -137,7 +160,7 @@ def _demo_ids() -> dict:
     from caseloads.months import add_months, first_of_month
     from caseloads.selectors import roster
     from caseloads.services.returns import save_return
-    from indicators.models import Indicator, IndicatorValue
+    from indicators.models import Indicator, IndicatorValue, PerformanceAction
 
     manager = User.objects.get(username=MANAGER)
     team = Team.objects.filter(managers=manager).order_by("pk").first()
@@ -169,6 +192,7 @@ def _demo_ids() -> dict:
         .first()
         .pk,
         "case": Case.objects.filter(team=team).order_by("pk").first().pk,
+        "action": PerformanceAction.objects.order_by("pk").first().pk,
     }
 
 
