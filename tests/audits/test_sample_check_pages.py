@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from audits.choices import RoundKind
+from audits.choices import AuditStatus, RoundKind
 from audits.models import AuditRound
 
 ON = datetime.date(2017, 1, 3)
@@ -27,7 +27,13 @@ def add_cases(build, round_, count):
             teams[i % 3], case_type=("cin", "cp", "lac")[i % 3], opened_on=datetime.date(2015, 1 + i % 12, 1)
         )
         if i % 5 == 0:
-            build.audit(case, round=round_, completed_on=datetime.date(2017, 2, 1))
+            build.audit(
+                case,
+                round=round_,
+                status=AuditStatus.SUBMITTED,
+                overall_grade=2,
+                completed_on=datetime.date(2017, 2, 1),
+            )
 
 
 def queries(client, url):

@@ -4,6 +4,7 @@ published before these additions still render."""
 
 from __future__ import annotations
 
+import copy
 import datetime
 import io
 import re
@@ -117,8 +118,8 @@ def test_the_pack_carries_the_actions_appendix_and_the_sample_check(published_wi
 
 @pytest.mark.django_db
 def test_a_snapshot_published_before_these_additions_still_renders(client, member, published_with_action):
-    old = dict(published_with_action.snapshot)
-    del old["audit_sample"], old["actions"]
+    old = copy.deepcopy(published_with_action.snapshot)
+    del old["audit"]["sample"], old["actions"]
     # Published rows are immutable: the old-style snapshot goes in as a later version of the quarter.
     published_with_action = PublishedScorecard.objects.create(
         quarter=Q4.slug, version=2, snapshot=old, sha256="0" * 64, reason="Published before issue 14",

@@ -39,7 +39,9 @@ def test_each_source_app_provides_its_panel_in_the_reports_order():
 def test_an_empty_quarter_still_has_a_message_in_each_panel():
     snapshot = build_snapshot(gather_sources(Q4))
     assert [p["key"] for p in snapshot["panels"]] == ["audit", "caseload"]
+    sample = snapshot["audit"].pop("sample")
     assert snapshot["audit"] == {"has_data": False, "message": f"No case-file audits were completed in {Q4.label}."}
+    assert sample["tested"] is False and "No random audit sample was drawn" in sample["message"]
     assert snapshot["caseload"]["has_data"] is False
 
 
