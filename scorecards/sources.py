@@ -79,7 +79,7 @@ def gather_sources(quarter: Quarter) -> Sources:
         previous_rows=previous_rows,
         history=recent_history([r.indicator_id for r in rows], quarter=quarter, points=sparkline_points()),
         commentary=commentary_for(quarter),
-        audit=audit_quarter_rollup(quarter=quarter),
+        audit=audit_quarter_rollup(quarter=quarter, random_only=True),
         caseload=month_rollup(month=quarter.last_month),
         caseload_trend=monthly_trend(start=min(baseline_month, trend_end), end=trend_end),
         caseload_bounds=caseload_conf.band_upper_bounds(),
