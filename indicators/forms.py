@@ -156,7 +156,14 @@ class EesUploadForm(UploadForm):
         help_text="As MM-DD, e.g. 03-31 for 31 March.",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "spellcheck": "false"}),
     )
-    include_home = forms.BooleanField(label="Also write the home authority's own figure as the actual", required=False)
+    include_home = forms.BooleanField(
+        label="Also write the home authority's own figure as the actual, where none is stored", required=False
+    )
+    replace_home = forms.BooleanField(
+        label="Replace the council's own figures",
+        help_text="Only with this ticked does a DfE figure replace an actual the council has already stored.",
+        required=False,
+    )
 
     def clean(self):
         data = super().clean()
@@ -182,6 +189,7 @@ class EesUploadForm(UploadForm):
             year_to=data["month_day"] if timing == "year_to" else "",
             filters=lines,
             include_home=data.get("include_home", False),
+            replace_home=data.get("replace_home", False),
         )
         return data
 

@@ -69,6 +69,8 @@ class EesOptions:
     year_to: tuple[int, int] | None = None
     filters: list[tuple[str, str]] = field(default_factory=list)
     include_home: bool = False
+    # The council's own figure is theirs: a DfE file replaces one already stored only when asked.
+    replace_home: bool = False
 
     def __post_init__(self):
         if (self.as_at is None) == (self.year_to is None):
@@ -76,14 +78,17 @@ class EesOptions:
         self.column = normalise_header(self.column)
 
     @classmethod
-    def from_strings(cls, *, indicator, column, as_at="", year_to="", filters=(), include_home=False) -> EesOptions:
+    def from_strings(
+        cls, *, indicator, column, as_at="", year_to="", filters=(), include_home=False, replace_home=False
+    ) -> EesOptions:
         return cls(
             indicator=" ".join((indicator or "").split()),
             column=column or "",
             as_at=parse_month_day(as_at) if as_at else None,
             year_to=parse_month_day(year_to) if year_to else None,
             filters=[parse_filter(f) for f in filters if f.strip()],
-            include_home=include_home,
+            include_home=include_home or replace_home,
+            replace_home=replace_home,
         )
 
     def as_dict(self) -> dict:
@@ -94,6 +99,7 @@ class EesOptions:
             "year_to": _md(self.year_to),
             "filters": [f"{c}={v}" for c, v in self.filters],
             "include_home": self.include_home,
+            "replace_home": self.replace_home,
         }
 
     def period_for(self, end_year: int) -> tuple[datetime.date, datetime.date, str]:
@@ -300,6 +306,8 @@ def plan_ees(table: Table, options: EesOptions, result: ImportResult) -> ImportR
             if figure is None or figure.value is None:
                 result.warnings.append(f"{label}: {what} is {_missing_reason(figure)}; nothing written for it.")
                 continue
+            if series == Series.ACTUAL and _keeps_home_figure(result, existing, start, end, label, figure, options):
+                continue
             _plan(result, indicator, series, start, end, label, figure.value, "", figure.row, existing, reason)
         _plan_neighbours(result, indicator, year, neighbours, start, end, label, existing, reason)
     for note in sorted(renamed):
@@ -334,10 +342,37 @@ def _plan_neighbours(result, indicator, year: Year, neighbours, start, end, labe
           existing, reason)  # fmt: skip
 
 
-def _plan(result, indicator, series, start, end, label, value, footnote, row, existing, reason) -> None:
-    fields = clean_value_fields(
-        series=series, period_label=label, period_start=start, period_end=end, value=value, footnote=footnote
+def _keeps_home_figure(result, existing, start, end, label, figure: Figure, options: EesOptions) -> bool:
+    """True when the council's own stored figure stays: DfE's goes only into an empty cell, or with replace_home."""
+    current = existing.get((Series.ACTUAL, start, end))
+    if current is None or options.replace_home or current.value == figure.value:
+        return False
+    which = "tick Replace the council's own figures" if result.on_web else "use --replace-home"
+    result.warnings.append(
+        f"{label}: kept the council's own figure ({current.figure}); DfE publishes {figure.raw} "
+        f"(row {figure.row}). To replace it, {which}."
     )
+    return True
+
+
+def _plan(result, indicator, series, start, end, label, value, footnote, row, existing, reason) -> None:
+    current = existing.get((series, start, end))
+    # A home figure DfE agrees with keeps the council's status and notes; a replaced one keeps its status.
+    status = current.status if current is not None and series == Series.ACTUAL else ""
+    if current is not None and series == Series.ACTUAL and current.value == value:
+        footnote = current.footnote
+    fields = clean_value_fields(
+        series=series,
+        period_label=label,
+        period_start=start,
+        period_end=end,
+        value=value,
+        footnote=footnote,
+        status=status,
+    )
+    if current is not None and current.value != fields.value:
+        # A revision: the history keeps the old figure; this reason names it and the source.
+        reason = f"Revised by DfE from {current.figure} to {value}: {reason[0].lower()}{reason[1:]}"
     result.planned.append(
         plan_value(
             row=row,
@@ -346,7 +381,7 @@ def _plan(result, indicator, series, start, end, label, value, footnote, row, ex
             start=start,
             end=end,
             fields=fields,
-            current=existing.get((series, start, end)),
+            current=current,
             reason=reason,
         )
     )
