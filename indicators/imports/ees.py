@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from indicators import conf
 from indicators.computed import refusal
 from indicators.imports.files import IndicatorsImporter, plan_value
-from indicators.models import VALUE_DECIMAL_PLACES, ImportKind, Indicator, IndicatorValue, Series, scale_of
+from indicators.models import ImportKind, Indicator, IndicatorValue, Series
+from indicators.neighbours import summarise
 from indicators.periods import as_at_label, one_year_back, span_label
 from indicators.services import clean_value_fields
 from perfsite.imports import ImportResult
@@ -196,13 +197,6 @@ def _missing_reason(figure: Figure | None) -> str:
     return "empty"
 
 
-def neighbour_mean(values: list[Decimal]) -> Decimal:
-    """The mean, rounded half up to one more decimal place than the most precise figure (at least 1)."""
-    places = min(max(max(scale_of(v) for v in values) + 1, 1), VALUE_DECIMAL_PLACES)
-    mean = sum(values, Decimal(0)) / Decimal(len(values))
-    return mean.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
 class EesImporter(IndicatorsImporter):
     """One column of a DfE file as benchmarks for one indicator, with the options of the command or page."""
 
@@ -328,15 +322,21 @@ def _plan_neighbours(result, indicator, year: Year, neighbours, start, end, labe
     if not values:
         result.warnings.append(f"{label}: no statistical neighbour has a figure; no mean written.")
         return
-    mean = neighbour_mean([fig.value for _, fig in values])
-    footnote = ""
+    found = summarise([(fig.area, fig.value) for _, fig in values], configured=len(neighbours))
+    mean = found.mean
+    notes = []
     if missing:
         details = "; ".join(
             f"{(year.authorities.get(code) or Figure(0, None, '', code)).area} ({code}) "
             f"{_missing_reason(year.authorities.get(code))}"
             for code in missing
         )
-        footnote = f"Mean of {len(values)} of the {len(neighbours)} statistical neighbours; missing: {details}."
+        notes.append(f"{found.summary}; missing: {details}.")
+    if found.flagged:
+        notes.append(found.outlier_text)
+    footnote = " ".join(notes)
+    result.notes.append(f"{label}: {found.summary}.")
+    if footnote:
         result.warnings.append(f"{label}: statistical neighbours: {footnote}")
     _plan(result, indicator, Series.STATISTICAL_NEIGHBOURS, start, end, label, mean, footnote, values[0][1].row,
           existing, reason)  # fmt: skip
