@@ -16,7 +16,7 @@ from django.db import NotSupportedError
 from django.db.models import DateField, Func, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from indicators import small_bases, staleness
+from indicators import provenance, small_bases, staleness
 from indicators.models import Indicator, IndicatorValue, Series, quantize
 from indicators.quarters import Quarter
 from indicators.rag import Rag, rate
@@ -45,6 +45,8 @@ class Cell:
     value_id: int | None = None
     # Why the cell is not rated although both figures exist (out of date, too few to rate); else "".
     note: str = ""
+    # indicators.provenance: where the figure came from and when it was loaded (names no person).
+    source: str = ""
 
     @property
     def is_empty(self) -> bool:
@@ -66,6 +68,7 @@ class Cell:
             footnote=item.footnote,
             value_id=item.pk,
             note=note,
+            source=provenance.of(item),
         )
 
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from indicators import conf
+from indicators import conf, provenance
 from indicators.computed import refusal
 from indicators.imports.files import IndicatorsImporter, plan_value
 from indicators.models import ImportKind, Indicator, IndicatorValue, Series
@@ -72,6 +72,7 @@ class EesOptions:
     include_home: bool = False
     # The council's own figure is theirs: a DfE file replaces one already stored only when asked.
     replace_home: bool = False
+    publication: str = ""  # DfE's publication, for the figures' provenance
 
     def __post_init__(self):
         if (self.as_at is None) == (self.year_to is None):
@@ -80,7 +81,16 @@ class EesOptions:
 
     @classmethod
     def from_strings(
-        cls, *, indicator, column, as_at="", year_to="", filters=(), include_home=False, replace_home=False
+        cls,
+        *,
+        indicator,
+        column,
+        as_at="",
+        year_to="",
+        filters=(),
+        include_home=False,
+        replace_home=False,
+        publication="",
     ) -> EesOptions:
         return cls(
             indicator=" ".join((indicator or "").split()),
@@ -90,6 +100,7 @@ class EesOptions:
             filters=[parse_filter(f) for f in filters if f.strip()],
             include_home=include_home or replace_home,
             replace_home=replace_home,
+            publication=publication,
         )
 
     def as_dict(self) -> dict:
@@ -101,6 +112,7 @@ class EesOptions:
             "filters": [f"{c}={v}" for c, v in self.filters],
             "include_home": self.include_home,
             "replace_home": self.replace_home,
+            "publication": self.publication,
         }
 
     def period_for(self, end_year: int) -> tuple[datetime.date, datetime.date, str]:
@@ -302,8 +314,8 @@ def plan_ees(table: Table, options: EesOptions, result: ImportResult) -> ImportR
                 continue
             if series == Series.ACTUAL and _keeps_home_figure(result, existing, start, end, label, figure, options):
                 continue
-            _plan(result, indicator, series, start, end, label, figure.value, "", figure.row, existing, reason)
-        _plan_neighbours(result, indicator, year, neighbours, start, end, label, existing, reason)
+            _plan(result, indicator, series, start, end, label, figure.value, "", figure.row, existing, reason, options)
+        _plan_neighbours(result, indicator, year, neighbours, start, end, label, existing, reason, options)
     for note in sorted(renamed):
         result.notes.append(f"{note}: matched by DfE's local authority number (old_la_code).")
     result.notes.append(
@@ -313,7 +325,7 @@ def plan_ees(table: Table, options: EesOptions, result: ImportResult) -> ImportR
     return result
 
 
-def _plan_neighbours(result, indicator, year: Year, neighbours, start, end, label, existing, reason) -> None:
+def _plan_neighbours(result, indicator, year: Year, neighbours, start, end, label, existing, reason, options) -> None:
     if not neighbours:
         return
     present = [(code, year.authorities[code]) for code in neighbours if year.authorities.get(code)]
@@ -338,8 +350,9 @@ def _plan_neighbours(result, indicator, year: Year, neighbours, start, end, labe
     result.notes.append(f"{label}: {found.summary}.")
     if footnote:
         result.warnings.append(f"{label}: statistical neighbours: {footnote}")
+    rows = f"mean of rows {', '.join(str(fig.row) for _, fig in values)}"
     _plan(result, indicator, Series.STATISTICAL_NEIGHBOURS, start, end, label, mean, footnote, values[0][1].row,
-          existing, reason)  # fmt: skip
+          existing, reason, options, rows=rows)  # fmt: skip
 
 
 def _keeps_home_figure(result, existing, start, end, label, figure: Figure, options: EesOptions) -> bool:
@@ -355,7 +368,9 @@ def _keeps_home_figure(result, existing, start, end, label, figure: Figure, opti
     return True
 
 
-def _plan(result, indicator, series, start, end, label, value, footnote, row, existing, reason) -> None:
+def _plan(
+    result, indicator, series, start, end, label, value, footnote, row, existing, reason, options, rows=""
+) -> None:
     current = existing.get((series, start, end))
     # A home figure DfE agrees with keeps the council's status and notes; a replaced one keeps its status.
     status = current.status if current is not None and series == Series.ACTUAL else ""
@@ -383,6 +398,14 @@ def _plan(result, indicator, series, start, end, label, value, footnote, row, ex
             fields=fields,
             current=current,
             reason=reason,
+            source=provenance.from_ees(
+                result.filename,
+                column=options.column,
+                filters=options.filters,
+                row=row,
+                rows=rows,
+                publication=options.publication,
+            ),
         )
     )
 
