@@ -18,7 +18,7 @@ from indicators.models import IndicatorValue, SourceKind
 from indicators.provenance import by_hand, computed, describe, from_ees, from_file
 from indicators.quarters import Quarter
 from indicators.services import ValueFields, correct_value, upsert_value
-from tests.indicators.conftest import make_indicator
+from tests.indicators.conftest import make_indicator, publish
 
 Q4 = Quarter.parse("2016-17-q4")
 CLA = settings.BASE_DIR / "indicators" / "demo_data" / "dfe-ees" / "cla_number_and_rate_per_10k_children.csv"
@@ -142,7 +142,7 @@ def build_audits(db):
 
 
 @pytest.mark.django_db
-def test_exports_and_quarter_page_show_provenance_to_officers(client, officer, member, tmp_path):
+def test_exports_and_quarter_page_show_provenance_to_officers(client, officer, member):
     ind = make_indicator("CASCYP 9")
     upsert_value(
         indicator=ind,
@@ -161,6 +161,10 @@ def test_exports_and_quarter_page_show_provenance_to_officers(client, officer, m
     assert json.loads(response.content)[0]["latest_source"].startswith("File import: values.csv, row 2")
     page = client.get(reverse("indicators:quarter", args=[Q4.slug])).content.decode()
     item = _value(ind)
-    assert f"#value-{item.pk}" in page and "File import: values.csv, row 2" in page
+    assert f'title="Source: File import: values.csv, row 2 (loaded ' in page and f'data-value-id="{item.pk}"' in page
     detail = client.get(reverse("indicators:detail", args=[ind.pk])).content.decode()
     assert f'id="value-{item.pk}"' in detail and "File import: values.csv, row 2" in detail
+    client.force_login(member)
+    publish(Q4.slug)
+    member_page = client.get(reverse("indicators:quarter", args=[Q4.slug])).content.decode()
+    assert "61.5" in member_page and 'title="Source:' not in member_page
