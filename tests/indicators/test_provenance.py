@@ -161,7 +161,7 @@ def test_exports_and_quarter_page_show_provenance_to_officers(client, officer, m
     assert json.loads(response.content)[0]["latest_source"].startswith("File import: values.csv, row 2")
     page = client.get(reverse("indicators:quarter", args=[Q4.slug])).content.decode()
     item = _value(ind)
-    assert f'title="Source: File import: values.csv, row 2 (loaded ' in page and f'data-value-id="{item.pk}"' in page
+    assert 'title="Source: File import: values.csv, row 2 (loaded ' in page and f'data-value-id="{item.pk}"' in page
     detail = client.get(reverse("indicators:detail", args=[ind.pk])).content.decode()
     assert f'id="value-{item.pk}"' in detail and "File import: values.csv, row 2" in detail
     client.force_login(member)
