@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from indicators.computed import refusal
-from indicators.imports.ees import EesOptions, OptionError, parse_filter, parse_month_day
+from indicators.imports.ees_options import EesOptions, OptionError, parse_filter, parse_month_day
 from indicators.models import VALUE_DECIMAL_PLACES, Indicator, IndicatorValue, Series, Status
 from indicators.quarters import Quarter
 from indicators.services import clean_value_fields, to_decimal
