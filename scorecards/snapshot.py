@@ -97,6 +97,9 @@ def cell_dict(row, name: str) -> dict:
         "period": cell.period_label,
         "rag": rag.value,
         "status": cell.status,
+        # issue 9: why a rating is held back (indicators.staleness, small_bases) and where the figure came from.
+        "note": getattr(cell, "note", ""),
+        "source": getattr(cell, "source", ""),
     }
 
 
@@ -147,6 +150,8 @@ def row_dict(row, *, history: list[HistoryPoint], chart_prefix: str) -> dict:
         "is_computed": bool(getattr(row, "is_computed", False)),
         "headline_rag": headline_rag(row).value if shown(row, latest) != SUPPRESSED else Rag.NA.value,
         "basis": basis,
+        "out_of_date": bool(getattr(row, "out_of_date", False)),
+        "rating_note": getattr(row, "small_base_note", "") or getattr(row, "staleness_note", ""),
         "footnotes": list(row.footnotes),
         **{name: cell_dict(row, name) for name in CELL_NAMES},
         "sparkline": _sparkline(row, history, f"{chart_prefix}-spark-{slug}-{row.indicator_id}"),

@@ -12,6 +12,7 @@ from audits.models import Audit
 from audits.rollups import GRADE_NAMES, quarter_rollup
 from audits.scope import audits_for, refuse_members, teams_for
 from audits.tables import TeamAuditTable
+from audits.thematic import thematic_results
 from indicators.quarters import Quarter, QuarterError
 from perfsite.access import role_required
 from perfsite.roles import Role, has_role, is_performance_officer
@@ -38,7 +39,8 @@ def results(request):
             error = str(exc)
     if quarter not in available:
         available = sorted([*available, quarter], reverse=True)
-    rollup = quarter_rollup(quarter=quarter, teams=teams)
+    # The headline is the random sample's; thematic rounds have their own section below.
+    rollup = quarter_rollup(quarter=quarter, teams=teams, random_only=True)
     return render(
         request,
         "audits/results.html",
@@ -52,6 +54,7 @@ def results(request):
             "theme_chart": grades_by_theme_chart(rollup),
             "own_teams_only": teams is not None,
             "teams": teams,
+            "thematic": thematic_results(quarter=quarter, teams=teams),
         },
     )
 
