@@ -1,7 +1,7 @@
 from django.urls import path
 
 from indicators import views
-from indicators.views import imports
+from indicators.views import benchmarks, imports
 
 app_name = "indicators"
 
@@ -14,5 +14,6 @@ urlpatterns = [
     path("quarters/", views.quarter_index, name="quarter_latest"),
     path("quarters/<str:slug>/", views.quarter_page, name="quarter"),
     path("quarters/<str:slug>/scorecard.<str:fmt>", views.quarter_export, name="quarter_export"),
+    path("benchmarks/refresh/", benchmarks.refresh, name="refresh_benchmarks"),
     *imports.PAGES.urls(),
 ]

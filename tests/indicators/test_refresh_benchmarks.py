@@ -125,3 +125,29 @@ def test_suppressed_neighbours_and_the_count_are_named_in_the_report(tmp_path, s
     assert "PCT 2 from pct_2017.csv: 3 new, 0 changed, 0 unchanged" in output
     assert "Mean of 2 of the 3 statistical neighbours; missing: Sunderland (E08000002) suppressed" in output
     assert "2016/17: Mean of 2 of the 3 statistical neighbours." in output
+
+
+@pytest.mark.django_db
+def test_the_officer_page_takes_several_files_at_once(client, officer, member):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    url = reverse("indicators:refresh_benchmarks")
+    client.force_login(member)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {}).status_code == 403
+    load_demo(stdout=io.StringIO())
+    IndicatorValue.objects.filter(indicator__code="CSWW 4", series="national").delete()
+    client.force_login(officer)
+    assert "Registered sources" in client.get(url).text
+    uploads = [SimpleUploadedFile(p.name, p.read_bytes(), "text/csv") for p in sorted(EES.glob("*.csv"))]
+    checked = client.post(url, {"files": uploads, "dry_run": "on"}).text
+    assert "Checked: nothing was written" in checked and "CSWW 4 from csww_indicators_2017_to_2025.csv: 9 new" in checked
+    assert not IndicatorValue.objects.filter(indicator__code="CSWW 4", series="national").exists()
+    uploads = [SimpleUploadedFile(p.name, p.read_bytes(), "text/csv") for p in sorted(EES.glob("*.csv"))]
+    done = client.post(url, {"files": uploads}).text
+    assert "Benchmarks refreshed" in done
+    assert IndicatorValue.objects.filter(indicator__code="CSWW 4", series="national").count() == 9
+    wrong = client.post(url, {"files": [SimpleUploadedFile("notes.txt", b"hello", "text/plain")]})
+    assert wrong.status_code == 200 and "notes.txt must be a CSV file" in wrong.text
+    assert "Choose" in client.post(url, {}).text
