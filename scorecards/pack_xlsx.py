@@ -189,7 +189,7 @@ def _indicators(book: Book, snapshot: dict) -> None:
             values += [
                 "Out of date" if item.get("out_of_date") else None,
                 item.get("rating_note") or None,
-                item["latest"].get("source") or None,
+                item.get("sources", {}).get("latest") or None,
             ]
             for col, value in enumerate(values):
                 book.write(sheet, row, col, value)

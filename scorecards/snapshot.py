@@ -97,9 +97,6 @@ def cell_dict(row, name: str) -> dict:
         "period": cell.period_label,
         "rag": rag.value,
         "status": cell.status,
-        # issue 9: why a rating is held back (indicators.staleness, small_bases) and where the figure came from.
-        "note": getattr(cell, "note", ""),
-        "source": getattr(cell, "source", ""),
     }
 
 
@@ -150,8 +147,12 @@ def row_dict(row, *, history: list[HistoryPoint], chart_prefix: str) -> dict:
         "is_computed": bool(getattr(row, "is_computed", False)),
         "headline_rag": headline_rag(row).value if shown(row, latest) != SUPPRESSED else Rag.NA.value,
         "basis": basis,
+        # issue 9: an out-of-date figure, why ratings are held back (indicators.staleness, small_bases),
+        # and where each figure came from (indicators.provenance), by cell name.
         "out_of_date": bool(getattr(row, "out_of_date", False)),
         "rating_note": getattr(row, "small_base_note", "") or getattr(row, "staleness_note", ""),
+        "notes": {name: row.cell(name).note for name in CELL_NAMES if getattr(row.cell(name), "note", "")},
+        "sources": {name: row.cell(name).source for name in CELL_NAMES if getattr(row.cell(name), "source", "")},
         "footnotes": list(row.footnotes),
         **{name: cell_dict(row, name) for name in CELL_NAMES},
         "sparkline": _sparkline(row, history, f"{chart_prefix}-spark-{slug}-{row.indicator_id}"),
