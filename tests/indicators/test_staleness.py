@@ -149,3 +149,22 @@ def test_a_current_figure_is_rated_as_before():
     assert not row.out_of_date and row.staleness_note == ""
     assert row.previous.rag is Rag.GREEN and row.national.rag is Rag.RED
     assert D("3.0") == row.latest.value
+
+
+@pytest.mark.django_db
+def test_the_pages_and_export_say_out_of_date(client, officer):
+    from django.urls import reverse
+
+    from indicators.exports import scorecard_records
+
+    ind = make_indicator("CPP 5", kind="tracker", polarity="lower")
+    add(ind, "actual", "2013-03-31", "2013-03-31", "4.0", "As at Mar 2013")
+    add(ind, "national", "2017-03-31", "2017-03-31", "2.1", "As at Mar 2017")
+    (record,) = scorecard_records(Q4)
+    assert record["latest_out_of_date"] == "yes" and record["rating_note"].startswith("Out of date: As at Mar 2013")
+    assert record["national_rag"] == "NA"
+    client.force_login(officer)
+    page = client.get(reverse("indicators:quarter", args=[Q4.slug])).text
+    assert "Out of date" in page and "another period (As at Mar 2017)" in page
+    detail = client.get(reverse("indicators:detail", args=[ind.pk])).text  # today's quarter: still old
+    assert "Out of date" in detail and "Source: Source not recorded" in detail
