@@ -71,6 +71,7 @@ class Sources:
     home_name: str = "County Durham"
     region_name: str = "North East"
     council_name: str = "Durham County Council"
+    key_issues: dict[int, str] = field(default_factory=dict)  # scorecards.exceptions: the officer's choice
 
 
 def level_of(framework_level: str) -> str:
@@ -196,9 +197,14 @@ def headline(rows, previous_rows, *, quarter: Quarter) -> dict:
     }
 
 
-def key_messages(rows, *, commentary: dict[int, CommentaryNote], region_name: str) -> list[dict]:
+def key_messages(
+    rows, *, commentary: dict[int, CommentaryNote], region_name: str, chosen: dict[int, str] | None = None
+) -> list[dict]:
     """Per level: the key issues first, then the other messages; indicators without a figure this
-    quarter are listed once, by name, rather than each in a sentence of its own."""
+    quarter are listed once, by name, rather than each in a sentence of its own.
+
+    The key issues are the officer's choice (``chosen``: indicator id -> reason) when the quarter
+    has one (``scorecards.exceptions``), else the messages whose tone is an issue."""
     groups = {
         key: {"key": key, "label": label, "issues": [], "others": [], "not_reported": []} for key, label, _ in LEVELS
     }
@@ -220,7 +226,11 @@ def key_messages(rows, *, commentary: dict[int, CommentaryNote], region_name: st
             if note is None
             else {"mode": note.mode, "text": note.text, "updated_at": note.updated_at},
         }
-        group["issues" if message.tone == Tone.ISSUE else "others"].append(item)
+        if chosen:
+            item["issue_reason"] = chosen.get(row.indicator_id, "")
+            group["issues" if row.indicator_id in chosen else "others"].append(item)
+        else:
+            group["issues" if message.tone == Tone.ISSUE else "others"].append(item)
     return [group for group in groups.values() if group["issues"] or group["others"] or group["not_reported"]]
 
 
@@ -308,7 +318,9 @@ def build_snapshot(sources: Sources) -> dict:
         "home": sources.home_name,
         "region": sources.region_name,
         "headline": headline(rows, sources.previous_rows, quarter=quarter),
-        "key_messages": key_messages(rows, commentary=sources.commentary, region_name=sources.region_name),
+        "key_messages": key_messages(
+            rows, commentary=sources.commentary, region_name=sources.region_name, chosen=sources.key_issues
+        ),
         "sections": sections(row_dicts),
         "audit": audit,
         "caseload": caseload,

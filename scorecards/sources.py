@@ -18,6 +18,7 @@ from indicators.models import IndicatorValue, Series
 from indicators.quarters import Quarter
 from indicators.selectors import quarter_rows
 from scorecards.conf import sparkline_points
+from scorecards.exceptions import chosen_for
 from scorecards.models import Commentary
 from scorecards.snapshot import CommentaryNote, HistoryPoint, Sources
 
@@ -79,6 +80,7 @@ def gather_sources(quarter: Quarter) -> Sources:
         previous_rows=previous_rows,
         history=recent_history([r.indicator_id for r in rows], quarter=quarter, points=sparkline_points()),
         commentary=commentary_for(quarter),
+        key_issues=chosen_for(quarter),
         audit=audit_quarter_rollup(quarter=quarter, random_only=True),
         caseload=month_rollup(month=quarter.last_month),
         caseload_trend=monthly_trend(start=min(baseline_month, trend_end), end=trend_end),
