@@ -70,9 +70,10 @@ def headline_rag(row) -> Rag:
 
 
 def tone(row) -> Tone:
-    if row.latest.value is None:
+    # A figure too few to rate is neither good nor bad news; nor is a target for another period.
+    if row.latest.value is None or getattr(row, "too_few_to_rate", False):
         return Tone.NEUTRAL
-    if row.kind == TARGET and row.target.value is not None:
+    if row.kind == TARGET and row.target.value is not None and not held_back(row.target):
         return Tone.POSITIVE if _rag(row.target) == Rag.GREEN else Tone.ISSUE
     comparator = row.twelve_months_earlier if row.twelve_months_earlier.value is not None else row.previous
     rag = _rag(comparator)

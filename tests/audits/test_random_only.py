@@ -77,3 +77,17 @@ def test_too_few_audits_are_not_rated(build, audited, good, rated, settings):
         assert row.small_base_note.startswith(f"Too few to rate: {audited} audit")
         assert "95% interval" in row.small_base_note and "(fewer than 10)" in row.small_base_note
         assert row.latest.note == row.small_base_note
+
+
+def test_too_few_audits_are_neither_good_nor_bad_news_in_the_key_message(build, settings):
+    from scorecards.messages import Tone, key_message
+
+    settings.PERFSITE_SMALLEST_AUDIT_BASE = 10
+    random_round = build.round(kind=RoundKind.RANDOM, title="Random sample")
+    for _ in range(9):  # 100% of 9: GREEN against 65% before, and large enough to be shown
+        build.completed(Grade.GOOD, round=random_round, completed_on=DAY)
+    recompute_quarter(Q4)
+    (row,) = [r for r in quarter_rows(Q4) if r.code == GOOD_OR_ABOVE_CODE]
+    message = key_message(row)
+    assert message.tone is Tone.NEUTRAL and message.rag is Rag.NA
+    assert "target met" not in message.text and "Too few to rate: 9 audits (fewer than 10)" in message.text
