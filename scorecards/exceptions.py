@@ -37,6 +37,8 @@ class Proposal:
 def worsening(row) -> Decimal | None:
     """How much worse than the previous period, as a share of it (None when it cannot be said)."""
     latest, previous = row.latest.value, row.previous.value
+    if getattr(row, "too_few_to_rate", False) or getattr(row.previous, "note", ""):
+        return None  # too few cases, or an old figure against another period: no trend to report
     if row.polarity == "neutral" or not isinstance(latest, Decimal) or not isinstance(previous, Decimal):
         return None
     if previous == 0:
