@@ -102,11 +102,16 @@ def _check_choice(value: str, choices, name: str, *, blank: bool = False) -> str
     return value
 
 
+# django-simple-history keeps a change reason in 100 characters; the full source is the value's provenance.
+HISTORY_REASON_MAX = 100
+
+
 def set_history_user(instance, user, reason: str = "") -> None:
     if user is not None and getattr(user, "is_authenticated", False):
         instance._history_user = user
     if reason:
-        instance._change_reason = reason
+        too_long = len(reason) > HISTORY_REASON_MAX
+        instance._change_reason = reason[: HISTORY_REASON_MAX - 1] + "…" if too_long else reason
 
 
 @transaction.atomic

@@ -61,7 +61,9 @@ def test_seen_3b_a_revised_benchmark_is_recorded_as_a_revision():
     revised = one(ind, "national", "As at Mar 2025")
     assert revised.figure == D("67")
     reason = revised.history.first().history_change_reason
-    assert reason.startswith("Revised by DfE from 66 to 67: imported from cla_number_and_rate_per_10k_children.csv")
+    assert reason.startswith("Revised by DfE from 66 to 67: imported from cla_number_and_rate_per_10k_children")
+    assert len(reason) <= 100  # the history's column; the full source is in the value's provenance
+    assert revised.source_detail.startswith("cla_number_and_rate_per_10k_children.csv; column rate_per_10000")
     assert [h.value for h in revised.history.order_by("history_date")] == [D("66"), D("67")]
 
 
