@@ -5,7 +5,9 @@ default, ``PERFSITE_AUDIT_TARGET_PCT``): one ``actual`` per quarter with audits 
 (numerator: agreed grades good or above; denominator: audits completed), and the target for the
 same quarter. The agreed grade is the moderator's where moderated, as in every roll-up. A quarter
 left without completed audits loses its figure, unless it is past retention (docs/data-protection.md):
-then its audits were deleted on purpose and the figure stays. Recomputing is idempotent.
+then its audits were deleted on purpose and the figure stays. Only audits of random rounds (and the
+imported results of the programme's past random samples) count: thematic rounds are chosen on purpose.
+Recomputing is idempotent.
 
 ``AUDIT_FIGURES`` is registered in indicators' registry of computed indicators (``AuditsConfig.ready``).
 The services that change an agreed grade (submit, return, moderate, the results import) call
@@ -25,6 +27,7 @@ from audits import conf
 from audits.models import Audit
 from audits.retention import retention_cutoff
 from audits.rollups import quarter_rollup
+from audits.stats import wilson_interval
 from indicators.computed import ComputedSource
 from indicators.models import IndicatorValue, Series
 from indicators.quarters import Quarter
@@ -54,7 +57,8 @@ def good_or_above_indicator():
 def recompute_quarter(quarter: Quarter, *, indicator=None) -> int:
     """Write one quarter's figure and target; returns how many values changed."""
     indicator = indicator or good_or_above_indicator()
-    rollup = quarter_rollup(quarter=quarter)
+    # Thematic rounds are chosen on purpose, not drawn at random: they do not feed the quality figure.
+    rollup = quarter_rollup(quarter=quarter, random_only=True)
     has_data = rollup.audited > 0
     period = {"period_label": quarter.period_label, "period_start": quarter.start, "period_end": quarter.end}
     with transaction.atomic():
@@ -106,6 +110,9 @@ AUDIT_FIGURES = ComputedSource(
     recompute_period=recompute_quarter,
     periods=quarters_to_recompute,
     define=good_or_above_indicator,
+    smallest_base=lambda: settings.PERFSITE_SMALLEST_AUDIT_BASE,
+    base_words=("audit", "audits"),
+    interval=wilson_interval,
 )
 
 

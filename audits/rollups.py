@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Q
 
 from audits import conf
-from audits.choices import GRADE_KEYS, CaseType, Theme
+from audits.choices import GRADE_KEYS, CaseType, RoundKind, Theme
 from audits.models import Audit, ThemeGrade
 from audits.stats import percentage, wilson_interval
 from indicators.quarters import Quarter
@@ -151,14 +151,21 @@ def _grades_from_row(row: dict, prefix: str = "") -> dict[str, int]:
     return {name: row[f"{prefix}{name}"] for name in GRADE_NAMES}
 
 
-def quarter_rollup(*, quarter: Quarter, teams: Iterable | None = None) -> AuditRollup:
-    """The roll-up of ``quarter``'s completed audits, for ``teams`` (all when None)."""
+def quarter_rollup(*, quarter: Quarter, teams: Iterable | None = None, random_only: bool = False) -> AuditRollup:
+    """The roll-up of ``quarter``'s completed audits, for ``teams`` (all when None).
+
+    ``random_only`` leaves out thematic rounds, which are chosen on purpose and are no sample of
+    the caseload: the quality figure, its interval and its trend use the random rounds only (and
+    imported results, the programme's record of its past random samples).
+    """
     if teams is not None:
         teams = list(teams)
     previous = quarter.previous()
     in_quarter = Q(completed_on__gte=quarter.start, completed_on__lte=quarter.end)
     in_previous = Q(completed_on__gte=previous.start, completed_on__lte=previous.end)
     audits = Audit.objects.completed().for_teams(teams).with_agreed_grade()
+    if random_only:
+        audits = audits.exclude(round__kind=RoundKind.THEMATIC)
 
     overall = audits.filter(completed_on__gte=previous.start, completed_on__lte=quarter.end).aggregate(
         **_grade_counts("now_", in_quarter),

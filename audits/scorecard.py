@@ -268,7 +268,9 @@ def build(quarter) -> dict:
     """The panel for ``quarter``, from its roll-up (four queries, whatever the number of audits), with the
     check of whether the quarter's random sample represents the cases it was drawn from (1 query, 2 more
     for a random round)."""
-    panel = audit_panel(quarter_rollup(quarter=quarter), quarter=quarter, chart_prefix=quarter.slug)
+    # Random rounds only: a thematic round is chosen on purpose and says nothing of the whole caseload.
+    rollup = quarter_rollup(quarter=quarter, random_only=True)
+    panel = audit_panel(rollup, quarter=quarter, chart_prefix=quarter.slug)
     panel["sample"] = scorecard_addition(sample_check(quarter=quarter))
     return panel
 

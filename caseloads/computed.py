@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Min
 
@@ -131,6 +132,8 @@ CASELOAD_FIGURES = ComputedSource(
     recompute_period=recompute_month,
     periods=months_to_recompute,
     define=lambda: (average_indicator(), over_optimum_indicator()),
+    smallest_base=lambda: settings.PERFSITE_SMALLEST_WORKER_BASE,
+    base_words=("counted worker", "counted workers"),
 )
 
 

@@ -1,9 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
+from django.utils import timezone
 
+from indicators.benchmarks import options_for
 from indicators.computed import is_computed, refusal
+from indicators.imports import OptionError
 from indicators.models import (
     ActionNote,
+    BenchmarkSource,
     ImportBatch,
     Indicator,
     IndicatorValue,
@@ -11,6 +15,7 @@ from indicators.models import (
     PerformanceActionReminder,
     Theme,
 )
+from indicators.provenance import by_hand
 from perfsite.history_admin import HistoryAdmin
 from perfsite.imports.admin import ImportBatchAdmin
 
@@ -92,7 +97,7 @@ class IndicatorValueAdmin(HistoryAdmin):
     list_select_related = ("indicator",)
     autocomplete_fields = ("indicator",)
     date_hierarchy = "period_end"
-    readonly_fields = ("updated_at", "updated_by")
+    readonly_fields = ("updated_at", "updated_by", "source_kind", "source_detail", "loaded_at")
 
     def has_delete_permission(self, request, obj=None):
         return not _computed_figure(obj) and super().has_delete_permission(request, obj)
@@ -105,7 +110,39 @@ class IndicatorValueAdmin(HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
+        if not change or form.changed_data:
+            source = by_hand("in the admin").fields()
+            for name, value in source.items():
+                setattr(obj, name, value)
+            obj.loaded_at = timezone.now()
         super().save_model(request, obj, form, change)
+
+
+class BenchmarkSourceAdminForm(forms.ModelForm):
+    """A source refresh_benchmarks could not read is refused here, not at the next refresh."""
+
+    class Meta:
+        model = BenchmarkSource
+        fields = ("indicator", "publication", "file_pattern", "column", "filters", "as_at", "year_to", "include_home")
+
+    def clean(self):
+        data = super().clean()
+        if self.errors or data.get("indicator") is None:
+            return data
+        try:
+            options_for(BenchmarkSource(**data))
+        except OptionError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return data
+
+
+@admin.register(BenchmarkSource)
+class BenchmarkSourceAdmin(HistoryAdmin):
+    form = BenchmarkSourceAdminForm
+    list_display = ("indicator", "publication", "file_pattern", "column", "as_at", "year_to", "include_home")
+    search_fields = ("indicator__code", "file_pattern", "column", "publication")
+    list_select_related = ("indicator",)
+    autocomplete_fields = ("indicator",)
 
 
 admin.site.register(ImportBatch, ImportBatchAdmin)

@@ -42,6 +42,10 @@ class ComputedSource:
     recompute_period: Callable[[Hashable], int]  # writes every code's figures for one period; values changed
     periods: Callable[[], Iterable[Hashable]]  # every period that has, or may need, a figure
     define: Callable[[], object]  # creates or updates the indicators' definitions (ensure_computed_indicator)
+    # indicators.small_bases: the fewest cases (a figure's denominator) a rate is rated on, and its interval.
+    smallest_base: Callable[[], int] | None = None
+    base_words: tuple[str, str] = ("case", "cases")
+    interval: Callable[[int, int], tuple | None] | None = None
 
 
 class ComputedFigureRefused(ValidationError):

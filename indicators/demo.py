@@ -11,7 +11,7 @@ from pathlib import Path
 
 from indicators.conf import ees_data_dir
 from indicators.imports import EesOptions, ImportResult, run_import
-from indicators.models import ImportKind
+from indicators.models import BenchmarkSource, ImportKind, Indicator
 from indicators.services import ensure_default_themes
 
 DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
@@ -27,6 +27,7 @@ class EesDemo:
     year_to: str = ""
     filters: tuple[str, ...] = ()
     include_home: bool = True
+    publication: str = ""
 
 
 EES_DEMOS = (
@@ -73,8 +74,27 @@ def load_demo(*, stdout, ees_dir: Path | None = None) -> None:
             year_to=demo.year_to,
             filters=demo.filters,
             include_home=demo.include_home,
+            publication=demo.publication,
         )
         result = run_import(ImportKind.EES, files[demo.filename], demo.filename, options=options)
         if result.errors:
             raise DemoDataError(f"{demo.filename} for {demo.indicator}: {result.errors[0]}")
+        register_source(demo)
         stdout.write(f"  {demo.filename} -> {demo.indicator} ({demo.column}): {result.summary_line()}")
+
+
+def register_source(demo: EesDemo) -> None:
+    """Record the demo indicator's DfE source, so ``refresh_benchmarks`` on the folder reads it again."""
+    indicator = Indicator.objects.get(code=demo.indicator)
+    BenchmarkSource.objects.update_or_create(
+        indicator=indicator,
+        defaults={
+            "publication": demo.publication,
+            "file_pattern": demo.filename,
+            "column": demo.column,
+            "filters": "\n".join(demo.filters),
+            "as_at": demo.as_at,
+            "year_to": demo.year_to,
+            "include_home": demo.include_home,
+        },
+    )

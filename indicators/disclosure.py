@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from indicators import provenance
 from indicators.rag import Rag
 from indicators.selectors import COMPARATORS, Cell, IndicatorRow, plain_number
 from perfsite.disclosure import COUNT, SUPPRESSED, disclosed, is_small_count
@@ -105,6 +106,7 @@ class SeriesFigure:
     footnote: str
     updated_at: datetime.datetime | None
     updated_by: str  # who last changed it; "" for members, who never see a staff name
+    source: str = ""  # indicators.provenance: where it came from and when it was loaded (names no person)
 
 
 def _changed_by(item) -> str:
@@ -139,6 +141,7 @@ def series_figures(values: Iterable, *, unit: str, member_only: bool) -> list[Se
                 footnote=item.footnote,
                 updated_at=item.updated_at,
                 updated_by="" if member_only else _changed_by(item),
+                source=provenance.of(item),
             )
         )
     return figures

@@ -47,6 +47,17 @@ EXPORT_COLUMNS = (
     "statistical_neighbours_rag",
     "statistical_neighbours_period",
     "footnotes",
+    # indicators.staleness and indicators.small_bases: why a rating is held back.
+    "latest_out_of_date",
+    "rating_note",
+    # indicators.provenance: where each figure came from and when it was loaded.
+    "latest_source",
+    "target_source",
+    "previous_source",
+    "twelve_months_source",
+    "national_source",
+    "regional_source",
+    "statistical_neighbours_source",
 )
 FORMATS = ("csv", "json", "xlsx")
 CONTENT_TYPES = {
@@ -89,6 +100,15 @@ def record(row: IndicatorRow, *, footnotes: str = "") -> dict[str, str]:
         "statistical_neighbours_rag": row.statistical_neighbours.rag.value,
         "statistical_neighbours_period": row.statistical_neighbours.period_label,
         "footnotes": footnotes,
+        "latest_out_of_date": "yes" if row.out_of_date else "",
+        "rating_note": row.small_base_note or row.staleness_note,
+        "latest_source": row.latest.source,
+        "target_source": row.target.source,
+        "previous_source": row.previous.source,
+        "twelve_months_source": row.twelve_months_earlier.source,
+        "national_source": row.national.source,
+        "regional_source": row.regional.source,
+        "statistical_neighbours_source": row.statistical_neighbours.source,
     }
 
 

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from indicators.computed import refusal
-from indicators.imports.ees import EesOptions, OptionError, parse_filter, parse_month_day
+from indicators.imports.ees_options import EesOptions, OptionError, parse_filter, parse_month_day
 from indicators.models import VALUE_DECIMAL_PLACES, Indicator, IndicatorValue, Series, Status
 from indicators.quarters import Quarter
 from indicators.services import clean_value_fields, to_decimal
@@ -173,7 +173,14 @@ class EesUploadForm(UploadForm):
         help_text="As MM-DD, e.g. 03-31 for 31 March.",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "spellcheck": "false"}),
     )
-    include_home = forms.BooleanField(label="Also write the home authority's own figure as the actual", required=False)
+    include_home = forms.BooleanField(
+        label="Also write the home authority's own figure as the actual, where none is stored", required=False
+    )
+    replace_home = forms.BooleanField(
+        label="Replace the council's own figures",
+        help_text="Only with this ticked does a DfE figure replace an actual the council has already stored.",
+        required=False,
+    )
 
     def clean(self):
         data = super().clean()
@@ -199,6 +206,7 @@ class EesUploadForm(UploadForm):
             year_to=data["month_day"] if timing == "year_to" else "",
             filters=lines,
             include_home=data.get("include_home", False),
+            replace_home=data.get("replace_home", False),
         )
         return data
 

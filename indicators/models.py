@@ -70,6 +70,15 @@ class Series(models.TextChoices):
 BENCHMARK_SERIES = (Series.NATIONAL, Series.REGIONAL, Series.STATISTICAL_NEIGHBOURS)
 
 
+class SourceKind(models.TextChoices):
+    """Where a figure came from (``indicators.provenance``)."""
+
+    HAND = "hand", "Entered by hand"
+    FILE = "file", "File import"
+    EES = "ees", "DfE published statistics (EES file)"
+    COMPUTED = "computed", "Computed by perfsite"
+
+
 class Status(models.TextChoices):
     PROVISIONAL = "provisional", "Provisional"
     FINAL = "final", "Final"
@@ -201,6 +210,13 @@ class IndicatorValue(models.Model):
     version = models.PositiveIntegerField(
         default=1, help_text="Goes up by one at every change; a correction based on an older version is refused."
     )
+    # Provenance (indicators.provenance): what wrote the figure as it stands, and when. Blank on
+    # figures stored before provenance was kept; the history keeps each earlier figure's own.
+    source_kind = models.CharField(max_length=10, choices=SourceKind.choices, blank=True)
+    source_detail = models.CharField(
+        max_length=400, blank=True, help_text="The file and row, or the DfE file, column and filter, it came from."
+    )
+    loaded_at = models.DateTimeField(null=True, blank=True, help_text="When the figure was written from its source.")
 
     history = HistoricalRecords()
     objects = IndicatorValueQuerySet.as_manager()
@@ -222,6 +238,9 @@ class IndicatorValue(models.Model):
             models.CheckConstraint(condition=Q(status__in=[*Status.values, ""]), name="indicators_status_valid"),
             models.CheckConstraint(condition=Q(version__gte=1), name="indicators_value_version_positive"),
             length_at_most("footnote", FOOTNOTE_MAX, name="indicators_value_footnote_bounded"),
+            models.CheckConstraint(
+                condition=Q(source_kind__in=[*SourceKind.values, ""]), name="indicators_source_kind_valid"
+            ),
         ]
         indexes = [models.Index(fields=["indicator", "series", "period_end"], name="indicators_value_lookup")]
 
@@ -244,6 +263,44 @@ def scale_of(number: Decimal) -> int:
     if not isinstance(exponent, int):
         raise ValueError(f"{number} is not a finite number.")
     return min(max(0, -exponent), VALUE_DECIMAL_PLACES)
+
+
+class BenchmarkSource(models.Model):
+    """Where an indicator's DfE figures come from, so ``refresh_benchmarks`` reads them all in one run."""
+
+    indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, related_name="benchmark_source")
+    publication = models.CharField(max_length=200, blank=True, help_text="DfE's publication, e.g. Children in need.")
+    file_pattern = models.CharField(
+        max_length=200, help_text="The file's name in the folder; * matches anything, e.g. csww_indicators_*.csv."
+    )
+    column = models.CharField(max_length=100, help_text="The figure's column, e.g. rate_per_10000.")
+    filters = models.TextField(blank=True, help_text="One COLUMN=VALUE a line: only rows matching every one.")
+    as_at = models.CharField("As at (MM-DD)", max_length=5, blank=True, help_text="A snapshot on this day each year.")
+    year_to = models.CharField(
+        "Year to (MM-DD)", max_length=5, blank=True, help_text="The 12 months ending on this day each year."
+    )
+    include_home = models.BooleanField(
+        default=False, help_text="Also write the home authority's figure as the actual, where none is stored."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator__code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(as_at="") & ~Q(year_to="")) | (~Q(as_at="") & Q(year_to="")),
+                name="benchmark_source_as_at_or_year_to",
+                violation_error_message="Give exactly one of as at or year to.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code}: {self.file_pattern} ({self.column})"
+
+    @property
+    def filter_lines(self) -> list[str]:
+        return [line.strip() for line in self.filters.splitlines() if line.strip()]
 
 
 class ImportKind(models.TextChoices):

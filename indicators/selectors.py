@@ -16,6 +16,7 @@ from django.db import NotSupportedError
 from django.db.models import DateField, Func, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from indicators import provenance, small_bases, staleness
 from indicators.models import Indicator, IndicatorValue, Series, quantize
 from indicators.quarters import Quarter
 from indicators.rag import Rag, rate
@@ -42,13 +43,17 @@ class Cell:
     status: str = ""
     footnote: str = ""
     value_id: int | None = None
+    # Why the cell is not rated although both figures exist (out of date, too few to rate); else "".
+    note: str = ""
+    # indicators.provenance: where the figure came from and when it was loaded (names no person).
+    source: str = ""
 
     @property
     def is_empty(self) -> bool:
         return self.value is None
 
     @classmethod
-    def from_value(cls, item: IndicatorValue | None, *, rag: Rag = Rag.NA) -> Cell:
+    def from_value(cls, item: IndicatorValue | None, *, rag: Rag = Rag.NA, note: str = "") -> Cell:
         if item is None:
             return EMPTY
         return cls(
@@ -62,6 +67,8 @@ class Cell:
             status=item.status,
             footnote=item.footnote,
             value_id=item.pk,
+            note=note,
+            source=provenance.of(item),
         )
 
 
@@ -101,6 +108,12 @@ class IndicatorRow:
     owner: str = ""
     unit_label: str = ""
     also_in: list[str] = field(default_factory=list)
+    # indicators.staleness: the latest figure ended too long before the quarter; and why.
+    out_of_date: bool = False
+    staleness_note: str = ""
+    # indicators.small_bases: a computed rate on too few cases is not rated; and why.
+    too_few_to_rate: bool = False
+    small_base_note: str = ""
 
     @property
     def theme(self) -> str:
@@ -228,12 +241,39 @@ def annotate_row_ids(indicators: QuerySet, *, quarter_end: datetime.date) -> Que
 def build_row(
     indicator: Indicator, picked: dict[str, IndicatorValue | None], *, quarter_slug: str = ""
 ) -> IndicatorRow:
-    """A row from the values picked for each cell; the RAGs compare latest with each."""
+    """A row from the values picked for each cell; the RAGs compare latest with each.
+
+    Two rules hold a rating back: an out-of-date latest is rated only against comparators for its
+    own period (``indicators.staleness``), and a computed rate on too few cases is not rated at
+    all (``indicators.small_bases``). A cell held back says why in its ``note``.
+    """
     latest = picked.get("latest")
     latest_value = latest.figure if latest is not None else None
-    cells: dict[str, Cell] = {"latest": Cell.from_value(latest)}
+    quarter = Quarter.parse(quarter_slug) if quarter_slug else None
+    stale = (
+        staleness.staleness(
+            latest,
+            quarter_end=quarter.end,
+            quarter_label=quarter.label,
+            previous=picked.get("previous"),
+            latest_label=latest.period_label,
+        )
+        if quarter is not None and latest is not None
+        else staleness.FRESH
+    )
+    small = (
+        small_bases.small_base(code=indicator.code, numerator=latest.numerator, denominator=latest.denominator)
+        if latest is not None
+        else None
+    )
+    cells: dict[str, Cell] = {"latest": Cell.from_value(latest, note=small.text if small else stale.reason)}
     for name in COMPARATORS:
         item = picked.get(name)
+        note = ""
+        if item is not None and small is not None:
+            note = small.text
+        elif item is not None and stale.out_of_date:
+            note = staleness.unrated_reason(name, latest, item, comparator_label=item.period_label)
         rag = (
             rate(
                 value=latest_value,
@@ -241,10 +281,10 @@ def build_row(
                 polarity=indicator.polarity,
                 tolerance=indicator.tolerance,
             )
-            if item is not None
+            if item is not None and not note
             else Rag.NA
         )
-        cells[name] = Cell.from_value(item, rag=rag)
+        cells[name] = Cell.from_value(item, rag=rag, note=note)
     themes = indicator.themes
     return IndicatorRow(
         indicator_id=indicator.pk,
@@ -264,6 +304,10 @@ def build_row(
         owner=indicator.owner,
         unit_label=indicator.get_unit_display(),
         also_in=[t.name for t in themes[1:]],
+        out_of_date=stale.out_of_date,
+        staleness_note=stale.reason,
+        too_few_to_rate=small is not None,
+        small_base_note=small.text if small else "",
         **cells,
     )
 

@@ -11,7 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from indicators.computed import refuse_hand_entry
+from indicators import provenance
+from indicators.computed import refuse_hand_entry, source_of
 from indicators.conf import default_tolerance
 from indicators.models import (
     VALUE_DECIMAL_PLACES,
@@ -28,6 +29,7 @@ from indicators.models import (
     quantize,
     scale_of,
 )
+from indicators.provenance import Provenance, by_hand
 from perfsite.text_limits import FOOTNOTE_MAX
 
 MAX_ABS_VALUE = Decimal(10) ** (18 - VALUE_DECIMAL_PLACES)
@@ -101,11 +103,16 @@ def _check_choice(value: str, choices, name: str, *, blank: bool = False) -> str
     return value
 
 
+# django-simple-history keeps a change reason in 100 characters; the full source is the value's provenance.
+HISTORY_REASON_MAX = 100
+
+
 def set_history_user(instance, user, reason: str = "") -> None:
     if user is not None and getattr(user, "is_authenticated", False):
         instance._history_user = user
     if reason:
-        instance._change_reason = reason
+        too_long = len(reason) > HISTORY_REASON_MAX
+        instance._change_reason = reason[: HISTORY_REASON_MAX - 1] + "…" if too_long else reason
 
 
 @transaction.atomic
@@ -307,6 +314,8 @@ def upsert_computed_value(*, indicator: Indicator, **value) -> bool:
     """``upsert_value`` for a computed indicator's source (indicators.computed): the one writer of its figures."""
     if not indicator.is_computed:
         raise ValueError(f"{indicator.code} is not a computed indicator")
+    source = source_of(indicator.code)
+    value.setdefault("provenance", provenance.computed(source.records if source else "other records"))
     return _write_value(indicator=indicator, **value)
 
 
@@ -324,12 +333,15 @@ def _write_value(
     footnote: str = "",
     user=None,
     reason: str = "",
+    provenance: Provenance | None = None,
 ) -> bool:
     """Write one figure on its natural key (indicator, series, period dates); True if anything changed.
 
     A value of None removes the figure for that period, if there was one (the removal is in the
-    history too). Writing what is already there changes nothing and records no history.
+    history too). Writing what is already there changes nothing and records no history, nor a new
+    provenance: ``provenance`` (a hand entry when None) is that of the write that sets a figure.
     """
+    source = (provenance or by_hand()).fields()
     fields = clean_value_fields(
         series=series,
         period_label=period_label,
@@ -353,10 +365,12 @@ def _write_value(
         if existing is not None:
             if ValueFields.of(existing) == fields:
                 return False
-            return _update(existing, fields, user=user, reason=reason)
+            return _update(existing, fields, user=user, reason=reason, source=source)
         try:
             with transaction.atomic():
-                item = IndicatorValue(**key, **fields.__dict__, updated_by=_user_or_none(user))
+                item = IndicatorValue(
+                    **key, **fields.__dict__, **source, loaded_at=timezone.now(), updated_by=_user_or_none(user)
+                )
                 set_history_user(item, user, reason)
                 item.save()
         except IntegrityError:
@@ -364,7 +378,7 @@ def _write_value(
             existing = IndicatorValue.objects.select_for_update().get(**key)
             if ValueFields.of(existing) == fields:
                 return False
-            return _update(existing, fields, user=user, reason=reason)
+            return _update(existing, fields, user=user, reason=reason, source=source)
     return True
 
 
@@ -372,14 +386,17 @@ def _user_or_none(user):
     return user if user is not None and getattr(user, "is_authenticated", False) else None
 
 
-def _update(existing: IndicatorValue, fields: ValueFields, *, user, reason: str) -> bool:
+def _update(existing: IndicatorValue, fields: ValueFields, *, user, reason: str, source: dict) -> bool:
     changed = [name for name, value in fields.__dict__.items() if getattr(existing, name) != value]
     for name in changed:
         setattr(existing, name, getattr(fields, name))
+    for name, value in source.items():
+        setattr(existing, name, value)
+    existing.loaded_at = timezone.now()
     existing.updated_by = _user_or_none(user)
     existing.version += 1
     set_history_user(existing, user, reason)
-    existing.save(update_fields=[*changed, "version", "updated_by", "updated_at"])
+    existing.save(update_fields=[*changed, *source, "loaded_at", "version", "updated_by", "updated_at"])
     return True
 
 
@@ -431,12 +448,16 @@ def correct_value(
         return False
     for name in changed:
         setattr(item, name, wanted[name])
+    source = by_hand("corrected").fields()
+    for name, value in source.items():
+        setattr(item, name, value)
+    item.loaded_at = timezone.now()
     item.updated_by = _user_or_none(user)
     item.version += 1
     set_history_user(item, user, reason)
     try:
         with transaction.atomic():
-            item.save(update_fields=[*changed, "version", "updated_by", "updated_at"])
+            item.save(update_fields=[*changed, *source, "loaded_at", "version", "updated_by", "updated_at"])
     except IntegrityError:
         raise ValidationError("There is already a figure of this series for this period.") from None
     return True

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from indicators import views
-from indicators.views import actions, imports
+from indicators.views import actions, benchmarks, imports
 
 app_name = "indicators"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("quarters/", views.quarter_index, name="quarter_latest"),
     path("quarters/<str:slug>/", views.quarter_page, name="quarter"),
     path("quarters/<str:slug>/scorecard.<str:fmt>", views.quarter_export, name="quarter_export"),
+    path("benchmarks/refresh/", benchmarks.refresh, name="refresh_benchmarks"),
     *imports.PAGES.urls(),
     path("actions/", actions.ActionListView.as_view(), name="action_list"),
     path("actions/new/", actions.action_new, name="action_new"),

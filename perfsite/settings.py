@@ -403,6 +403,12 @@ PERFSITE_STATISTICAL_NEIGHBOURS = env_list(
 PERFSITE_EES_DATA_DIR = Path(env_str("PERFSITE_EES_DATA_DIR", str(BASE_DIR / "indicators" / "demo_data" / "dfe-ees")))
 # The tolerance (in the indicator's unit) a new indicator gets for its amber band (docs/domain.md).
 PERFSITE_RAG_TOLERANCE_DEFAULT = env_decimal("PERFSITE_RAG_TOLERANCE_DEFAULT", "2", minimum=0)
+# A figure is out of date when its period ended more than this many months before the quarter it
+# is shown in; 0 means the indicator's usual frequency (12 for annual figures, 3 for quarterly).
+PERFSITE_STALE_AFTER_MONTHS = env_int("PERFSITE_STALE_AFTER_MONTHS", 0, minimum=0, maximum=120)
+# A computed rate on fewer cases than this is shown with its interval as "too few to rate".
+PERFSITE_SMALLEST_AUDIT_BASE = env_int("PERFSITE_SMALLEST_AUDIT_BASE", 10, minimum=1)
+PERFSITE_SMALLEST_WORKER_BASE = env_int("PERFSITE_SMALLEST_WORKER_BASE", 5, minimum=1)
 # The share of audited case files that should be good or above.
 PERFSITE_AUDIT_TARGET_PCT = env_int("PERFSITE_AUDIT_TARGET_PCT", 65, minimum=0, maximum=100)
 # The figure audit progress is measured from: Ofsted's inspection of March 2016, 8 of 20 cases good or above.

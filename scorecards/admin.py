@@ -4,7 +4,7 @@ services, never an edit form); commentary shows its full history."""
 from django.contrib import admin
 
 from perfsite.history_admin import HistoryAdmin
-from scorecards.models import Commentary, CommitteePack, PublishedScorecard
+from scorecards.models import Commentary, CommitteePack, KeyIssue, PublishedScorecard
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -53,4 +53,19 @@ class CommentaryAdmin(HistoryAdmin):
 
         obj.author = request.user
         obj.updated_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(KeyIssue)
+class KeyIssueAdmin(HistoryAdmin):
+    list_display = ("quarter", "indicator", "reason", "chosen_by", "chosen_at")
+    list_filter = ("quarter",)
+    list_select_related = ("indicator", "chosen_by")
+    readonly_fields = ("chosen_by", "chosen_at")
+    autocomplete_fields = ("indicator",)
+
+    def save_model(self, request, obj, form, change):
+        from django.utils import timezone
+
+        obj.chosen_by, obj.chosen_at = request.user, timezone.now()
         super().save_model(request, obj, form, change)

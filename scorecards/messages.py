@@ -70,9 +70,10 @@ def headline_rag(row) -> Rag:
 
 
 def tone(row) -> Tone:
-    if row.latest.value is None:
+    # A figure too few to rate is neither good nor bad news; nor is a target for another period.
+    if row.latest.value is None or getattr(row, "too_few_to_rate", False):
         return Tone.NEUTRAL
-    if row.kind == TARGET and row.target.value is not None:
+    if row.kind == TARGET and row.target.value is not None and not held_back(row.target):
         return Tone.POSITIVE if _rag(row.target) == Rag.GREEN else Tone.ISSUE
     comparator = row.twelve_months_earlier if row.twelve_months_earlier.value is not None else row.previous
     rag = _rag(comparator)
@@ -130,13 +131,25 @@ def _distinct(one, other) -> bool:
     return (one.period_start, one.period_end) != (other.period_start, other.period_end)
 
 
+def held_back(cell) -> bool:
+    """A comparator shown but not rated (an out-of-date figure against another period, too few cases)."""
+    return bool(getattr(cell, "note", ""))
+
+
 def comparison_clause(row, cell, label: str) -> str | None:
-    """``worse than last year (81.6%)``; None when there is nothing to compare with (or it is suppressed)."""
+    """``worse than last year (81.6%)``; None when there is nothing to compare with (or it is suppressed).
+
+    A comparator the row does not rate is named with its own period and not judged.
+    """
     if cell.value is None:
         return None
     other = shown(row, cell)
     if other == SUPPRESSED:
         return None
+    if held_back(cell):
+        return f"not compared with {label} ({fmt(row, other)}, {cell.period_label})"
+    if getattr(row, "out_of_date", False) and cell.period_label:  # an old figure: name both periods
+        return f"{comparison_word(row, cell)} {label} ({fmt(row, other)}, {cell.period_label})"
     return f"{comparison_word(row, cell)} {label} ({fmt(row, other)})"
 
 
@@ -150,6 +163,7 @@ BENCHMARKS = (
 def benchmark_sentence(row, *, region_name: str = "North East") -> str | None:
     """``Better than the North East average (59.6) but worse than the England average (43.1).``"""
     groups: dict[str, list[str]] = {}
+    unrated: list[str] = []
     for name, label in BENCHMARKS:
         cell = getattr(row, name)
         if cell.value is None:
@@ -157,11 +171,19 @@ def benchmark_sentence(row, *, region_name: str = "North East") -> str | None:
         other = shown(row, cell)
         if other == SUPPRESSED:
             continue
+        if held_back(cell):
+            unrated.append(f"{label.format(region=region_name)} ({fmt(row, other)}, {cell.period_label})")
+            continue
         vintage = cell.period_label and cell.period_label != row.latest.period_label
         detail = f"{fmt(row, other)}, {cell.period_label}" if vintage else fmt(row, other)
         groups.setdefault(comparison_word(row, cell), []).append(f"{label.format(region=region_name)} ({detail})")
+    not_compared = (
+        f"Not compared with {_and(unrated)}: {'it is' if len(unrated) == 1 else 'they are'} for another period."
+        if unrated
+        else ""
+    )
     if not groups:
-        return None
+        return not_compared or None
     order = [
         "better than",
         "higher than",
@@ -175,8 +197,10 @@ def benchmark_sentence(row, *, region_name: str = "North East") -> str | None:
     parts = [f"{word} {_and(groups[word])}" for word in order if word in groups]
     good = {"better than", "the same as"}
     if len(parts) == 2 and row.polarity != NEUTRAL and (set(groups) & good) and (set(groups) - good):
-        return upper_first(" but ".join(parts)) + "."
-    return upper_first("; ".join(parts)) + "."
+        sentence = upper_first(" but ".join(parts)) + "."
+    else:
+        sentence = upper_first("; ".join(parts)) + "."
+    return f"{sentence} {not_compared}" if not_compared else sentence
 
 
 def _and(items: list[str]) -> str:
@@ -214,6 +238,10 @@ def key_message(row, *, region_name: str = "North East") -> KeyMessage:
         text = opening + ": there is no earlier figure to compare with."
     if row.latest.status == "provisional":
         text += " This figure is provisional."
+    if getattr(row, "out_of_date", False):
+        text += f" This figure is out of date: {row.latest.period_label} is the latest there is."
+    if getattr(row, "too_few_to_rate", False):
+        text += f" {row.small_base_note}"
     benchmarks = benchmark_sentence(row, region_name=region_name)
     if benchmarks:
         text += " " + benchmarks

@@ -56,6 +56,29 @@ class Commentary(models.Model):
         return f"Commentary on {self.indicator_id} for {self.quarter}"
 
 
+class KeyIssue(models.Model):
+    """An indicator an officer chose as a key performance issue for a quarter (exception reporting).
+
+    Members read the chosen issues first in each level, with the officer's reason, and every other
+    message under "Other messages" (``scorecards.exceptions``).
+    """
+
+    indicator = models.ForeignKey("indicators.Indicator", on_delete=models.CASCADE, related_name="+")
+    quarter = models.CharField(max_length=10, help_text="Like 2016-17-q4.")
+    reason = models.CharField(max_length=300, blank=True, help_text="Why members should look at it first.")
+    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    chosen_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["quarter", "indicator"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "quarter"], name="scorecard_key_issue_once")]
+
+    def __str__(self) -> str:
+        return f"Key issue {self.indicator_id} in {self.quarter}"
+
+
 class PublishedScorecardQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise ImmutableError("A published scorecard cannot be changed; publish an amendment instead.")

@@ -178,7 +178,7 @@ def _indicators(book: Book, snapshot: dict) -> None:
         if name != "latest":
             headers.append(f"{label}: RAG")
             rag_columns.append(len(headers) - 1)
-    headers += ["Numerator / denominator", "Footnotes"]
+    headers += ["Numerator / denominator", "Footnotes", "Out of date", "Not rated because", "Latest: source"]
     for col, text in enumerate(headers):
         book.text(sheet, 0, col, text, book.header)
     sheet.set_column(3, 3, 60)
@@ -194,6 +194,12 @@ def _indicators(book: Book, snapshot: dict) -> None:
                 if name != "latest":
                     values.append(cell["rag"])
             values += [item["basis"] or None, " ".join(item["footnotes"]) or None]
+            # Snapshots published before issue 9 have no staleness or provenance: left empty.
+            values += [
+                "Out of date" if item.get("out_of_date") else None,
+                item.get("rating_note") or None,
+                item.get("sources", {}).get("latest") or None,
+            ]
             for col, value in enumerate(values):
                 book.write(sheet, row, col, value)
     book.rag_formats(sheet, 1, row, rag_columns)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from indicators.computed import recompute, registered_codes
+from indicators.models import Indicator
 from indicators.quarters import Quarter
 from perfsite.roles import is_performance_officer
 from scorecards.models import PublishedScorecard
@@ -42,12 +44,27 @@ def _check_officer(user) -> None:
         raise PublishingError("Only a performance officer can publish a scorecard.")
 
 
+def recompute_quarter_figures(quarter: Quarter) -> None:
+    """Bring the quarter's computed indicators up to date with their records, before a snapshot.
+
+    The audit and caseload panels read the records live; the Appendix 3 rows read the computed
+    figures, which a queued task updates after each change. A publish landing between a change and
+    its task would freeze two figures that disagree, so publishing recomputes first, in its own
+    transaction (recomputing is idempotent: figures already right are not written again).
+    """
+    # Only indicators already defined: publishing does not add rows the scorecard did not have.
+    codes = list(Indicator.objects.filter(code__in=registered_codes()).values_list("code", flat=True))
+    if codes:
+        recompute(codes=codes, days=[quarter.start, *quarter.months, quarter.end])
+
+
 def publish(*, quarter: Quarter, user) -> PublishedScorecard:
     """Freeze ``quarter``'s scorecard as version 1."""
     _check_officer(user)
-    snapshot = preview_snapshot(quarter)
     try:
         with transaction.atomic():
+            recompute_quarter_figures(quarter)
+            snapshot = preview_snapshot(quarter)
             if PublishedScorecard.objects.for_quarter(quarter).exists():
                 raise PublishingError(
                     f"{quarter.label} is already published. To correct it, publish an amendment with its reason."
@@ -70,10 +87,11 @@ def amend(*, quarter: Quarter, user, reason: str) -> PublishedScorecard:
     reason = " ".join((reason or "").split())
     if not reason:
         raise PublishingError("Enter the reason for the amendment: members will read it on the scorecard.")
-    snapshot = preview_snapshot(quarter)
-    sha = snapshot_sha256(snapshot)
     try:
         with transaction.atomic():
+            recompute_quarter_figures(quarter)
+            snapshot = preview_snapshot(quarter)
+            sha = snapshot_sha256(snapshot)
             current = current_version(quarter)
             if current is None:
                 raise PublishingError(f"{quarter.label} has not been published yet: publish it first.")

@@ -73,6 +73,7 @@ class Sources:
     council_name: str = "Durham County Council"
     # The quarter's open performance actions (indicators.actions.selectors.ActionLine list).
     actions: list = field(default_factory=list)
+    key_issues: dict[int, str] = field(default_factory=dict)  # scorecards.exceptions: the officer's choice
 
 
 def level_of(framework_level: str) -> str:
@@ -149,6 +150,12 @@ def row_dict(row, *, history: list[HistoryPoint], chart_prefix: str) -> dict:
         "is_computed": bool(getattr(row, "is_computed", False)),
         "headline_rag": headline_rag(row).value if shown(row, latest) != SUPPRESSED else Rag.NA.value,
         "basis": basis,
+        # issue 9: an out-of-date figure, why ratings are held back (indicators.staleness, small_bases),
+        # and where each figure came from (indicators.provenance), by cell name.
+        "out_of_date": bool(getattr(row, "out_of_date", False)),
+        "rating_note": getattr(row, "small_base_note", "") or getattr(row, "staleness_note", ""),
+        "notes": {name: row.cell(name).note for name in CELL_NAMES if getattr(row.cell(name), "note", "")},
+        "sources": {name: row.cell(name).source for name in CELL_NAMES if getattr(row.cell(name), "source", "")},
         "footnotes": list(row.footnotes),
         **{name: cell_dict(row, name) for name in CELL_NAMES},
         "sparkline": _sparkline(row, history, f"{chart_prefix}-spark-{slug}-{row.indicator_id}"),
@@ -192,9 +199,14 @@ def headline(rows, previous_rows, *, quarter: Quarter) -> dict:
     }
 
 
-def key_messages(rows, *, commentary: dict[int, CommentaryNote], region_name: str) -> list[dict]:
+def key_messages(
+    rows, *, commentary: dict[int, CommentaryNote], region_name: str, chosen: dict[int, str] | None = None
+) -> list[dict]:
     """Per level: the key issues first, then the other messages; indicators without a figure this
-    quarter are listed once, by name, rather than each in a sentence of its own."""
+    quarter are listed once, by name, rather than each in a sentence of its own.
+
+    The key issues are the officer's choice (``chosen``: indicator id -> reason) when the quarter
+    has one (``scorecards.exceptions``), else the messages whose tone is an issue."""
     groups = {
         key: {"key": key, "label": label, "issues": [], "others": [], "not_reported": []} for key, label, _ in LEVELS
     }
@@ -216,7 +228,11 @@ def key_messages(rows, *, commentary: dict[int, CommentaryNote], region_name: st
             if note is None
             else {"mode": note.mode, "text": note.text, "updated_at": note.updated_at},
         }
-        group["issues" if message.tone == Tone.ISSUE else "others"].append(item)
+        if chosen:
+            item["issue_reason"] = chosen.get(row.indicator_id, "")
+            group["issues" if row.indicator_id in chosen else "others"].append(item)
+        else:
+            group["issues" if message.tone == Tone.ISSUE else "others"].append(item)
     return [group for group in groups.values() if group["issues"] or group["others"] or group["not_reported"]]
 
 
@@ -296,7 +312,9 @@ def build_snapshot(sources: Sources) -> dict:
         "home": sources.home_name,
         "region": sources.region_name,
         "headline": headline(rows, sources.previous_rows, quarter=quarter),
-        "key_messages": key_messages(rows, commentary=sources.commentary, region_name=sources.region_name),
+        "key_messages": key_messages(
+            rows, commentary=sources.commentary, region_name=sources.region_name, chosen=sources.key_issues
+        ),
         "sections": sections(row_dicts),
         "panels": [{"key": p.key, "title": p.title, "anchor": p.anchor} for p in sources.panels],
         "appendix": appendix_tables(rows, row_dicts, theme_order=sources.theme_order, region_name=sources.region_name),

@@ -18,6 +18,7 @@ from indicators.models import IndicatorValue, Series
 from indicators.quarters import Quarter
 from indicators.selectors import quarter_rows, theme_names
 from scorecards.conf import sparkline_points
+from scorecards.exceptions import chosen_for
 from scorecards.models import Commentary
 from scorecards.panels import build_panels
 from scorecards.snapshot import CommentaryNote, HistoryPoint, Sources
@@ -79,6 +80,7 @@ def gather_sources(quarter: Quarter) -> Sources:
         commentary=commentary_for(quarter),
         panels=build_panels(quarter),
         theme_order=theme_names(),
+        key_issues=chosen_for(quarter),
         home_name=settings.PERFSITE_HOME_AUTHORITY_NAME,
         region_name=settings.PERFSITE_HOME_REGION_NAME,
         council_name=settings.PERFSITE_COUNCIL_NAME,

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from indicators.quarters import Quarter, QuarterError
-from scorecards import views
+from scorecards import views, views_issues
 
 
 class QuarterConverter:
@@ -29,6 +29,7 @@ urlpatterns = [
     path("<quarter:quarter>/publish/", views.publish_quarter, name="publish"),
     path("<quarter:quarter>/amend/", views.amend_quarter, name="amend"),
     path("<quarter:quarter>/commentary/<int:indicator_id>/", views.commentary, name="commentary"),
+    path("<quarter:quarter>/key-issues/", views_issues.key_issues, name="key_issues"),
     path("<quarter:quarter>/pack/", views.pack, name="pack"),
     path("<quarter:quarter>/pack/status/", views.pack_status, name="pack_status"),
     path("<quarter:quarter>/versions/<int:version>/pack.<str:fmt>", views.pack_download, name="pack_download"),

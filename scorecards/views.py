@@ -21,6 +21,7 @@ from scorecards.messages import key_message
 from scorecards.models import Commentary, CommitteePack, PackStatus, PublishedScorecard
 from scorecards.packs import pack_is_lost, request_pack
 from scorecards.publishing import PublishingError, amend, describe_changes, preview_snapshot, publish
+from scorecards.revisions import revisions_since
 
 RAG_ORDER = ("RED", "AMBER", "GREEN", "NA")
 READERS = tuple(Role)  # every role reads published scorecards (aggregates only)
@@ -97,6 +98,7 @@ def _render_published(request, quarter: Quarter, scorecard: PublishedScorecard, 
             "pack": pack,
             "is_officer": is_performance_officer(request.user),
             "rag_order": RAG_ORDER,
+            "revisions": revisions_since(scorecard),
         },
     )
 

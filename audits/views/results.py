@@ -13,6 +13,7 @@ from audits.representativeness_panel import officer_context
 from audits.rollups import GRADE_NAMES, quarter_rollup
 from audits.scope import audits_for, refuse_members, teams_for
 from audits.tables import TeamAuditTable
+from audits.thematic import thematic_results
 from indicators.quarters import Quarter, QuarterError
 from perfsite.access import role_required
 from perfsite.pagination import paginate_table
@@ -40,7 +41,8 @@ def results(request):
             error = str(exc)
     if quarter not in available:
         available = sorted([*available, quarter], reverse=True)
-    rollup = quarter_rollup(quarter=quarter, teams=teams)
+    # The headline is the random sample's; thematic rounds have their own section below.
+    rollup = quarter_rollup(quarter=quarter, teams=teams, random_only=True)
     # The sample is drawn from every team's cases, so only officers (who see every team) see the check.
     check = officer_context(sample_check(quarter=quarter), chart_prefix=quarter.slug) if teams is None else None
     return render(
@@ -57,6 +59,7 @@ def results(request):
             "own_teams_only": teams is not None,
             "teams": teams,
             "sample_check": check,
+            "thematic": thematic_results(quarter=quarter, teams=teams),
         },
     )
 

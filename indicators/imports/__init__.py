@@ -8,7 +8,8 @@ exactly what applying writes.
 
 from __future__ import annotations
 
-from indicators.imports.ees import EesImporter, EesOptions, OptionError
+from indicators.imports.ees import EesImporter
+from indicators.imports.ees_options import EesOptions, OptionError
 from indicators.imports.files import IndicatorsImporter, ValuesImporter
 from indicators.models import ImportKind
 from perfsite import imports as framework

@@ -9,19 +9,18 @@ reported; a mean over fewer neighbours than configured says so in its footnote.
 
 from __future__ import annotations
 
-import datetime
-import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
-from indicators import conf
+from indicators import conf, provenance
 from indicators.computed import refusal
+from indicators.imports.ees_options import EesOptions, end_year_of
 from indicators.imports.files import IndicatorsImporter, plan_value
-from indicators.models import VALUE_DECIMAL_PLACES, ImportKind, Indicator, IndicatorValue, Series, scale_of
-from indicators.periods import as_at_label, one_year_back, span_label
+from indicators.models import ImportKind, Indicator, IndicatorValue, Series
+from indicators.neighbours import summarise
 from indicators.services import clean_value_fields
 from perfsite.imports import ImportResult
-from perfsite.tabular import Table, normalise_header
+from perfsite.tabular import Table
 
 SUPPRESSED = {"x", "c", "z", "low", ":", "u"}
 SUPPRESSION_MEANING = {
@@ -33,99 +32,6 @@ SUPPRESSION_MEANING = {
     "u": "low reliability",
 }
 LA_CODE_COLUMNS = ("new_la_code", "la_code")
-_MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
-
-
-class OptionError(ValueError):
-    pass
-
-
-def parse_month_day(text: str) -> tuple[int, int]:
-    match = _MONTH_DAY.match((text or "").strip())
-    if not match:
-        raise OptionError(f"{text!r} is not a month and day as MM-DD, e.g. 03-31.")
-    month, day = int(match[1]), int(match[2])
-    try:
-        datetime.date(2000, month, day)  # a leap year, so 02-29 is allowed
-    except ValueError:
-        raise OptionError(f"{text!r} is not a day of the year.") from None
-    return month, day
-
-
-def parse_filter(text: str) -> tuple[str, str]:
-    if "=" not in text:
-        raise OptionError(f"{text!r} is not a filter; write COLUMN=VALUE, e.g. population_type=Children looked after.")
-    column, value = text.split("=", 1)
-    if not column.strip():
-        raise OptionError(f"{text!r} names no column.")
-    return normalise_header(column), value.strip()
-
-
-@dataclass
-class EesOptions:
-    indicator: str
-    column: str
-    as_at: tuple[int, int] | None = None
-    year_to: tuple[int, int] | None = None
-    filters: list[tuple[str, str]] = field(default_factory=list)
-    include_home: bool = False
-
-    def __post_init__(self):
-        if (self.as_at is None) == (self.year_to is None):
-            raise OptionError("Give exactly one of --as-at MM-DD (a snapshot) or --year-to MM-DD (a 12-month period).")
-        self.column = normalise_header(self.column)
-
-    @classmethod
-    def from_strings(cls, *, indicator, column, as_at="", year_to="", filters=(), include_home=False) -> EesOptions:
-        return cls(
-            indicator=" ".join((indicator or "").split()),
-            column=column or "",
-            as_at=parse_month_day(as_at) if as_at else None,
-            year_to=parse_month_day(year_to) if year_to else None,
-            filters=[parse_filter(f) for f in filters if f.strip()],
-            include_home=include_home,
-        )
-
-    def as_dict(self) -> dict:
-        return {
-            "indicator": self.indicator,
-            "column": self.column,
-            "as_at": _md(self.as_at),
-            "year_to": _md(self.year_to),
-            "filters": [f"{c}={v}" for c, v in self.filters],
-            "include_home": self.include_home,
-        }
-
-    def period_for(self, end_year: int) -> tuple[datetime.date, datetime.date, str]:
-        if self.as_at:
-            day = _safe_date(end_year, *self.as_at)
-            return day, day, as_at_label(day)
-        end = _safe_date(end_year, *self.year_to)
-        start = one_year_back(end) + datetime.timedelta(days=1)
-        return start, end, span_label(start, end)
-
-
-def _md(pair: tuple[int, int] | None) -> str:
-    return f"{pair[0]:02d}-{pair[1]:02d}" if pair else ""
-
-
-def _safe_date(year: int, month: int, day: int) -> datetime.date:
-    try:
-        return datetime.date(year, month, day)
-    except ValueError:  # 29 February in a common year
-        return datetime.date(year, month, 28)
-
-
-def end_year_of(time_period: str) -> int | None:
-    """The calendar year a DfE ``time_period`` ends in: 2016 -> 2016, 201617 -> 2017."""
-    text = time_period.strip()
-    if re.fullmatch(r"\d{4}", text):
-        return int(text)
-    if re.fullmatch(r"\d{6}", text):
-        first, second = int(text[:4]), int(text[4:])
-        if (first + 1) % 100 == second:
-            return first + 1
-    return None
 
 
 @dataclass
@@ -188,13 +94,6 @@ def _missing_reason(figure: Figure | None) -> str:
     if figure.raw:
         return f"suppressed ({figure.raw}: {SUPPRESSION_MEANING.get(figure.raw.lower(), 'suppressed')})"
     return "empty"
-
-
-def neighbour_mean(values: list[Decimal]) -> Decimal:
-    """The mean, rounded half up to one more decimal place than the most precise figure (at least 1)."""
-    places = min(max(max(scale_of(v) for v in values) + 1, 1), VALUE_DECIMAL_PLACES)
-    mean = sum(values, Decimal(0)) / Decimal(len(values))
-    return mean.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 class EesImporter(IndicatorsImporter):
@@ -300,8 +199,10 @@ def plan_ees(table: Table, options: EesOptions, result: ImportResult) -> ImportR
             if figure is None or figure.value is None:
                 result.warnings.append(f"{label}: {what} is {_missing_reason(figure)}; nothing written for it.")
                 continue
-            _plan(result, indicator, series, start, end, label, figure.value, "", figure.row, existing, reason)
-        _plan_neighbours(result, indicator, year, neighbours, start, end, label, existing, reason)
+            if series == Series.ACTUAL and _keeps_home_figure(result, existing, start, end, label, figure, options):
+                continue
+            _plan(result, indicator, series, start, end, label, figure.value, "", figure.row, existing, reason, options)
+        _plan_neighbours(result, indicator, year, neighbours, start, end, label, existing, reason, options)
     for note in sorted(renamed):
         result.notes.append(f"{note}: matched by DfE's local authority number (old_la_code).")
     result.notes.append(
@@ -311,7 +212,7 @@ def plan_ees(table: Table, options: EesOptions, result: ImportResult) -> ImportR
     return result
 
 
-def _plan_neighbours(result, indicator, year: Year, neighbours, start, end, label, existing, reason) -> None:
+def _plan_neighbours(result, indicator, year: Year, neighbours, start, end, label, existing, reason, options) -> None:
     if not neighbours:
         return
     present = [(code, year.authorities[code]) for code in neighbours if year.authorities.get(code)]
@@ -320,24 +221,60 @@ def _plan_neighbours(result, indicator, year: Year, neighbours, start, end, labe
     if not values:
         result.warnings.append(f"{label}: no statistical neighbour has a figure; no mean written.")
         return
-    mean = neighbour_mean([fig.value for _, fig in values])
-    footnote = ""
+    found = summarise([(fig.area, fig.value) for _, fig in values], configured=len(neighbours))
+    mean = found.mean
+    notes = []
     if missing:
         details = "; ".join(
             f"{(year.authorities.get(code) or Figure(0, None, '', code)).area} ({code}) "
             f"{_missing_reason(year.authorities.get(code))}"
             for code in missing
         )
-        footnote = f"Mean of {len(values)} of the {len(neighbours)} statistical neighbours; missing: {details}."
+        notes.append(f"{found.summary}; missing: {details}.")
+    if found.flagged:
+        notes.append(found.outlier_text)
+    footnote = " ".join(notes)
+    result.notes.append(f"{label}: {found.summary}.")
+    if footnote:
         result.warnings.append(f"{label}: statistical neighbours: {footnote}")
+    rows = f"mean of rows {', '.join(str(fig.row) for _, fig in values)}"
     _plan(result, indicator, Series.STATISTICAL_NEIGHBOURS, start, end, label, mean, footnote, values[0][1].row,
-          existing, reason)  # fmt: skip
+          existing, reason, options, rows=rows)  # fmt: skip
 
 
-def _plan(result, indicator, series, start, end, label, value, footnote, row, existing, reason) -> None:
-    fields = clean_value_fields(
-        series=series, period_label=label, period_start=start, period_end=end, value=value, footnote=footnote
+def _keeps_home_figure(result, existing, start, end, label, figure: Figure, options: EesOptions) -> bool:
+    """True when the council's own stored figure stays: DfE's goes only into an empty cell, or with replace_home."""
+    current = existing.get((Series.ACTUAL, start, end))
+    if current is None or options.replace_home or current.value == figure.value:
+        return False
+    which = "tick Replace the council's own figures" if result.on_web else "use --replace-home"
+    result.warnings.append(
+        f"{label}: kept the council's own figure ({current.figure}); DfE publishes {figure.raw} "
+        f"(row {figure.row}). To replace it, {which}."
     )
+    return True
+
+
+def _plan(
+    result, indicator, series, start, end, label, value, footnote, row, existing, reason, options, rows=""
+) -> None:
+    current = existing.get((series, start, end))
+    # A home figure DfE agrees with keeps the council's status and notes; a replaced one keeps its status.
+    status = current.status if current is not None and series == Series.ACTUAL else ""
+    if current is not None and series == Series.ACTUAL and current.value == value:
+        footnote = current.footnote
+    fields = clean_value_fields(
+        series=series,
+        period_label=label,
+        period_start=start,
+        period_end=end,
+        value=value,
+        footnote=footnote,
+        status=status,
+    )
+    if current is not None and current.value != fields.value:
+        # A revision: the history keeps the old figure; this reason names it and the source.
+        reason = f"Revised by DfE from {current.figure} to {value}: {reason[0].lower()}{reason[1:]}"
     result.planned.append(
         plan_value(
             row=row,
@@ -346,8 +283,16 @@ def _plan(result, indicator, series, start, end, label, value, footnote, row, ex
             start=start,
             end=end,
             fields=fields,
-            current=existing.get((series, start, end)),
+            current=current,
             reason=reason,
+            source=provenance.from_ees(
+                result.filename,
+                column=options.column,
+                filters=options.filters,
+                row=row,
+                rows=rows,
+                publication=options.publication,
+            ),
         )
     )
 

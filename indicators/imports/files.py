@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from indicators import provenance
 from indicators.computed import refusal
 from indicators.conf import default_tolerance
 from indicators.models import (
@@ -30,6 +31,7 @@ from indicators.models import (
     quantize,
 )
 from indicators.periods import span_label
+from indicators.provenance import Provenance
 from indicators.services import ValueFields, clean_value_fields, save_indicator, to_decimal, upsert_value
 from perfsite.imports import ImportResult, PlannedRow, RowPlanImporter
 from perfsite.tabular import Table
@@ -335,12 +337,15 @@ def plan_values(table: Table, result: ImportResult) -> ImportResult:
                 fields=fields,
                 current=existing.get(key),
                 reason=f"Imported from {result.filename}",
+                source=provenance.from_file(result.filename, row=row),
             )
         )
     return result
 
 
-def plan_value(*, row, indicator, series, start, end, fields: ValueFields, current, reason: str) -> PlannedRow:
+def plan_value(
+    *, row, indicator, series, start, end, fields: ValueFields, current, reason: str, source: Provenance
+) -> PlannedRow:
     key = f"{indicator.code} · {Series(series).label} · {fields.period_label}"
     after = describe_value(fields)
 
@@ -358,6 +363,7 @@ def plan_value(*, row, indicator, series, start, end, fields: ValueFields, curre
             footnote=fields.footnote,
             user=user,
             reason=reason,
+            provenance=source,
         )
 
     if current is None:

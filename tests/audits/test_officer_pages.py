@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from audits.choices import AuditStatus, Grade
+from audits.choices import AuditStatus, Grade, RoundKind
 from audits.models import AuditRound, Moderation
 from indicators.quarters import Quarter
 
@@ -144,10 +144,15 @@ def test_the_moderator_records_a_grade_through_the_page(client, moderator, build
 
 def test_the_results_page_shows_the_figures_the_chart_and_the_table(client, officer, build, moderator):
     north = build.team("North")
+    # The headline is the random sample's (issue 9): these audits are of the quarters' random rounds.
+    sample = build.round(kind=RoundKind.RANDOM, title="Random sample")
     for grade, n in ((Grade.GOOD, 8), (Grade.REQUIRES_IMPROVEMENT, 12)):
         for _ in range(n):
-            build.completed(grade, team=north)
-    build.completed(Grade.GOOD, team=north, completed_on=datetime.date(2016, 12, 1))
+            build.completed(grade, team=north, round=sample)
+    earlier = build.round("2016-17-q3", kind=RoundKind.RANDOM, title="Random sample")
+    build.completed(Grade.GOOD, team=north, completed_on=datetime.date(2016, 12, 1), round=earlier)
+    neglect = build.round(kind=RoundKind.THEMATIC, title="Neglect")
+    build.completed(Grade.INADEQUATE, team=north, round=neglect)
     client.force_login(officer)
     response = client.get(reverse("audits:results") + "?quarter=2016-17-q4")
     text = response.text
@@ -159,6 +164,9 @@ def test_the_results_page_shows_the_figures_the_chart_and_the_table(client, offi
     assert "is not proof of change" in text
     assert "Previous quarter (2016-17-q3)" in text and "100.0% of 1" in text
     assert "style=" not in text
+    # The thematic round is reported on its own, as not representative, and not in the 40.0% above.
+    assert "Thematic rounds" in text and "Not representative" in text and "Neglect" in text
+    assert "1 audit completed: 0 outstanding, 0 good, 0 requiring improvement, 1 inadequate" in text
 
 
 def test_the_officer_returns_and_closes_audits_from_the_audit_page(client, officer, build, auditor):

@@ -53,7 +53,11 @@ def test_looked_after_rate_from_the_dfe_file():
     assert str(one(ind, "regional", "As at Mar 2025").figure) == "111"
     # 1419 / 15 = 94.6 exactly; whole-number inputs give one decimal place.
     assert str(one(ind, "statistical_neighbours", "As at Mar 2025").figure) == "94.6"
-    assert one(ind, "statistical_neighbours", "As at Mar 2025").footnote == ""
+    # Every neighbour has a figure; five sit far above the others' median and are named (issue 9).
+    assert one(ind, "statistical_neighbours", "As at Mar 2025").footnote == (
+        "St. Helens (117), Tameside (123), Gateshead (124), Stockton-on-Tees (125), Stoke-on-Trent (170) are more "
+        "than 3 median absolute deviations from the neighbours' median (81); the mean without them is 76.0."
+    )
     # 2021: national 69, North East 110, neighbours 1487 / 15 = 99.133... -> 99.1.
     assert str(one(ind, "national", "As at Mar 2021").figure) == "69"
     assert str(one(ind, "regional", "As at Mar 2021").figure) == "110"

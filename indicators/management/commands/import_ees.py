@@ -28,7 +28,12 @@ class Command(ImportCommand):
         parser.add_argument(
             "--include-home",
             action="store_true",
-            help="Also write the home authority's own published figure as the actual.",
+            help="Also write the home authority's own published figure as the actual, where none is stored.",
+        )
+        parser.add_argument(
+            "--replace-home",
+            action="store_true",
+            help="Replace the council's own stored figures with DfE's where they differ (implies --include-home).",
         )
 
     def handle(self, *args, file, dry_run, verbose_rows, **opts):
@@ -40,6 +45,7 @@ class Command(ImportCommand):
                 year_to=opts["year_to"],
                 filters=opts["filter"],
                 include_home=opts["include_home"],
+                replace_home=opts["replace_home"],
             )
         except OptionError as exc:
             raise CommandError(str(exc)) from None

@@ -1,0 +1,76 @@
+"""Revisions since publication: DfE figures revised after a scorecard that showed them was published.
+
+A published scorecard never changes (``scorecards.publishing``). When a DfE import later revises
+a figure it showed (``indicators.imports.ees`` writes the new figure with the reason "Revised by
+DfE from OLD to NEW: ..."), the scorecard lists it under "Revisions since publication", with the
+figure as published, the revised figure and where the revision came from. One query whatever the
+number of indicators.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from indicators import provenance
+from indicators.models import IndicatorValue, Series, quantize
+
+REVISION_REASON = "Revised by DfE"
+# The snapshot cell that shows each series' figure.
+CELL_OF_SERIES = {
+    Series.ACTUAL.value: "latest",
+    Series.NATIONAL.value: "national",
+    Series.REGIONAL.value: "regional",
+    Series.STATISTICAL_NEIGHBOURS.value: "statistical_neighbours",
+}
+
+
+@dataclass(frozen=True)
+class Revision:
+    code: str
+    what: str  # "national figure (As at Mar 2025)"
+    published: str
+    revised: str
+    revised_on: object
+    source: str
+
+
+def _decimal(text) -> Decimal | None:
+    try:
+        return Decimal(str(text))
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+
+
+def revisions_since(scorecard) -> list[Revision]:
+    """The figures ``scorecard`` showed that DfE has revised since it was published."""
+    rows = {row["indicator_id"]: row for section in scorecard.snapshot.get("sections", []) for row in section["rows"]}
+    if not rows:
+        return []
+    records = IndicatorValue.history.filter(
+        indicator_id__in=list(rows),
+        series__in=list(CELL_OF_SERIES),
+        history_date__gt=scorecard.published_at,
+        history_change_reason__startswith=REVISION_REASON,
+    ).order_by("history_date", "history_id")
+    latest: dict[tuple, object] = {}
+    for record in records:
+        latest[(record.indicator_id, record.series, record.period_label)] = record  # the last revision wins
+    found = []
+    for (indicator_id, series, period), record in latest.items():
+        row = rows[indicator_id]
+        cell = row.get(CELL_OF_SERIES[series]) or {}
+        shown = _decimal(cell.get("value"))
+        if cell.get("period") != period or shown is None or shown == record.value:
+            continue
+        found.append(
+            Revision(
+                code=row["code"],
+                what=f"{Series(series).label.lower()} figure ({period})",
+                published=cell.get("display") or str(shown),
+                revised=str(quantize(record.value, record.scale)),
+                revised_on=record.history_date,
+                source=provenance.describe(record.source_kind, record.source_detail),
+            )
+        )
+    return sorted(found, key=lambda r: (r.code, r.what))

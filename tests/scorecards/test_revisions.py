@@ -1,0 +1,72 @@
+"""A published scorecard lists DfE revisions of figures it showed, instead of changing (issue 9 part 5)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from indicators.imports.files import plan_value
+from indicators.provenance import from_ees
+from indicators.quarters import Quarter
+from indicators.services import clean_value_fields
+from scorecards.publishing import publish
+from scorecards.revisions import revisions_since
+from tests.indicators.conftest import add, make_indicator
+
+Q4 = Quarter.parse("2016-17-q4")
+
+
+def revise(indicator, item, value: str):
+    """What import_ees does with a revised figure: the new value, with the revision's reason and source."""
+    fields = clean_value_fields(
+        series=item.series,
+        period_label=item.period_label,
+        period_start=item.period_start,
+        period_end=item.period_end,
+        value=D(value),
+    )
+    planned = plan_value(
+        row=7,
+        indicator=indicator,
+        series=item.series,
+        start=item.period_start,
+        end=item.period_end,
+        fields=fields,
+        current=item,
+        reason=f"Revised by DfE from {item.figure} to {value}: imported from cla.csv (rate_per_10000)",
+        source=from_ees("cla.csv", column="rate_per_10000", row=7),
+    )
+    planned.apply(None)
+
+
+@pytest.mark.django_db
+def test_a_revised_benchmark_is_listed_and_the_published_figure_stays(client, officer, member):
+    ind = make_indicator("CASCYP 24", kind="tracker", polarity="lower", unit="per_10000")
+    add(ind, "actual", "2016-04-01", "2017-03-31", "60.0", "2016/17")
+    national = add(ind, "national", "2016-04-01", "2017-03-31", "66.0", "2016/17")
+    scorecard = publish(quarter=Q4, user=officer)
+    assert revisions_since(scorecard) == []
+    revise(ind, national, "67.0")
+    scorecard.refresh_from_db()
+    (revision,) = revisions_since(scorecard)
+    assert (revision.code, revision.what, revision.revised) == ("CASCYP 24", "national figure (2016/17)", "67.0")
+    assert revision.published.startswith("66")
+    assert revision.source.startswith("DfE published statistics (EES file): cla.csv; column rate_per_10000")
+    client.force_login(member)
+    page = client.get(reverse("scorecards:scorecard", kwargs={"quarter": Q4.slug})).content.decode()
+    assert "Revisions since publication" in page and "67.0" in page
+    assert revision.revised_on.date() >= datetime.date(2017, 1, 1)
+
+
+@pytest.mark.django_db
+def test_a_hand_correction_is_not_a_dfe_revision(officer):
+    ind = make_indicator("CASCYP 25", kind="tracker")
+    add(ind, "actual", "2016-04-01", "2017-03-31", "60.0", "2016/17")
+    national = add(ind, "national", "2016-04-01", "2017-03-31", "66.0", "2016/17")
+    scorecard = publish(quarter=Q4, user=officer)
+    national.value = D("70.0")
+    national.save()
+    assert revisions_since(scorecard) == []
