@@ -365,6 +365,7 @@ def main() -> None:
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-generate", action="store_true", help="measure the database as it is")
+    parser.add_argument("--skip-pages", action="store_true")
     parser.add_argument("--skip-imports", action="store_true")
     args = parser.parse_args()
 
@@ -383,7 +384,8 @@ def main() -> None:
     if not args.skip_generate:
         prepare(args)
     print(f"Rows: {counts()}")
-    measure_pages(args.repeat)
+    if not args.skip_pages:
+        measure_pages(args.repeat)
     if not args.skip_imports:
         measure_imports(args.import_rows)
 

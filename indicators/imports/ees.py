@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from indicators import conf
 from indicators.computed import refusal
+from indicators.imports.bulk import BulkValuesApply
 from indicators.imports.files import IndicatorsImporter, plan_value
 from indicators.models import VALUE_DECIMAL_PLACES, ImportKind, Indicator, IndicatorValue, Series, scale_of
 from indicators.periods import as_at_label, one_year_back, span_label
@@ -197,7 +198,7 @@ def neighbour_mean(values: list[Decimal]) -> Decimal:
     return mean.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-class EesImporter(IndicatorsImporter):
+class EesImporter(BulkValuesApply, IndicatorsImporter):
     """One column of a DfE file as benchmarks for one indicator, with the options of the command or page."""
 
     kind = ImportKind.EES
