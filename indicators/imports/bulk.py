@@ -1,9 +1,9 @@
 """Writing an import's planned figures in bulk, with their history, rather than one row at a time.
 
 The plan (``files.plan_values``, ``ees.plan_ees``) already checked every row in memory against
-the indicators and values it preloaded, so applying only has to write: the new figures in one
-multi-row insert, the changed ones in one set-based update, and one history row for each in a
-bulk insert (django-simple-history's ``bulk_create_with_history`` / ``bulk_update_with_history``).
+the indicators and values it preloaded, so applying only has to write: the new figures and their
+history rows by COPY on PostgreSQL (``perfsite.imports.copying``; a multi-row insert elsewhere),
+the changed ones in batched updates with their history in bulk (``bulk_update_with_history``).
 It runs inside the framework's transaction, so a failure leaves nothing written.
 
 Between checking and applying someone else may write a figure for the same period; the unique
@@ -20,11 +20,11 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from indicators.models import Indicator, IndicatorValue, quantize
 from indicators.services import ValueFields, upsert_value
-from perfsite.imports import ImportResult
+from perfsite.imports import ImportResult, copy_create_with_history
 
 BATCH = 2000
 FIELD_NAMES = tuple(ValueFields.__dataclass_fields__)
@@ -96,7 +96,7 @@ def _create(writes: list[ValueWrite], author) -> None:
         )
         item._change_reason = write.reason
         items.append(item)
-    bulk_create_with_history(items, IndicatorValue, batch_size=BATCH, default_user=author)
+    copy_create_with_history(items, IndicatorValue, default_user=author)
 
 
 def _update(writes: list[ValueWrite], author) -> None:
