@@ -3,7 +3,7 @@
 The plan (``files.plan_values``, ``ees.plan_ees``) already checked every row in memory against
 the indicators and values it preloaded, so applying only has to write: the new figures and their
 history rows by COPY on PostgreSQL (``perfsite.imports.copying``; a multi-row insert elsewhere),
-the changed ones in batched updates with their history in bulk (``bulk_update_with_history``).
+the changed ones through a staging table and one UPDATE, their history by COPY as well.
 It runs inside the framework's transaction, so a failure leaves nothing written.
 
 Between checking and applying someone else may write a figure for the same period; the unique
@@ -20,13 +20,11 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
 from indicators.models import Indicator, IndicatorValue, quantize
 from indicators.services import ValueFields, upsert_value
-from perfsite.imports import ImportResult, copy_create_with_history
+from perfsite.imports import ImportResult, copy_create_with_history, copy_update_with_history
 
-BATCH = 2000
 FIELD_NAMES = tuple(ValueFields.__dataclass_fields__)
 RACED = (
     "Some of these figures were saved by someone else while the file was being checked. "
@@ -121,7 +119,7 @@ def _update(writes: list[ValueWrite], author) -> None:
         items.append(item)
     if items:
         fields = [*sorted(touched), "updated_by", "updated_at"]
-        bulk_update_with_history(items, IndicatorValue, fields, batch_size=BATCH, default_user=author)
+        copy_update_with_history(items, IndicatorValue, fields, default_user=author)
 
 
 class BulkValuesApply:
