@@ -215,7 +215,7 @@ def copy_floor(table: str, columns: list[str], rows: list[tuple]) -> float:
     return seconds
 
 
-def values_file(count: int) -> tuple[bytes, list[tuple]]:
+def values_file(count: int, *, shift: int = 0) -> tuple[bytes, list[tuple]]:
     """``count`` monthly actuals for the bench indicators, in periods the generator never used."""
     import datetime
 
@@ -236,14 +236,14 @@ def values_file(count: int) -> tuple[bytes, list[tuple]]:
             year, index = 1900 + month // 12, month % 12
             start = datetime.date(year, index + 1, 1)
             end = (datetime.date(year + (index == 11), (index + 1) % 12 + 1, 1)) - datetime.timedelta(days=1)
-            value = f"{40 + (pk + month) % 50}.5"
+            value = f"{40 + (pk + month + shift) % 50}.5"
             writer.writerow([code, "actual", "", start.isoformat(), end.isoformat(), value])
             copy_rows.append((pk, "actual", start.strftime("%b %Y"), start, end, value, 1, "", "", now))
             written += 1
     return out.getvalue().encode(), copy_rows
 
 
-def cases_file(count: int) -> tuple[bytes, list[tuple]]:
+def cases_file(count: int, *, shift: int = 0) -> tuple[bytes, list[tuple]]:
     from caseloads.models import Team
 
     teams = list(Team.objects.filter(name__startswith="Bench team").order_by("pk").values_list("pk", "name")[:50])
@@ -253,7 +253,7 @@ def cases_file(count: int) -> tuple[bytes, list[tuple]]:
     copy_rows = []
     for n in range(count):
         pk, name = teams[n % len(teams)]
-        ref, kind, opened = f"IMPORT-{n:07d}", ("cin", "cp", "lac")[n % 3], f"2016-{1 + n % 12:02d}-01"
+        ref, kind, opened = f"IMPORT-{n:07d}", ("cin", "cp", "lac")[(n + shift) % 3], f"2016-{1 + n % 12:02d}-01"
         writer.writerow([ref, kind, name, "", opened, ""])
         copy_rows.append((ref, kind, pk, opened))
     return out.getvalue().encode(), copy_rows
@@ -288,7 +288,10 @@ def measure_imports(rows: int) -> None:
         ],
         copy_rows,
     )
-    for label in ("import_values (new rows)", "import_values again (unchanged)"):
+    changed_data = values_file(rows, shift=1)[0]
+    for label in ("import_values (new rows)", "import_values again (unchanged)", "import_values (every row changed)"):
+        if label.endswith("changed)"):
+            data = changed_data
         start = time.perf_counter()
         result = run_import(ImportKind.VALUES, data, "bench-values.csv")
         seconds = time.perf_counter() - start
@@ -299,7 +302,10 @@ def measure_imports(rows: int) -> None:
 
     data, copy_rows = cases_file(rows)
     floor = copy_floor("audits_case", ["case_ref", "case_type", "team_id", "opened_on"], copy_rows)
-    for label in ("import_cases (new cases)", "import_cases again (unchanged)"):
+    changed_data = cases_file(rows, shift=1)[0]
+    for label in ("import_cases (new cases)", "import_cases again (unchanged)", "import_cases (every case changed)"):
+        if label.endswith("changed)"):
+            data = changed_data
         start = time.perf_counter()
         result = import_cases(data, filename="bench-cases.csv")
         seconds = time.perf_counter() - start
