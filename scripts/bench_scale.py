@@ -297,7 +297,7 @@ def measure_imports(rows: int) -> None:
     )
     changed_data = values_file(rows, shift=1)[0]
     for label in ("import_values (new rows)", "import_values again (unchanged)", "import_values (every row changed)"):
-        if label.endswith("row changed)") or label.endswith("case changed)"):
+        if label.endswith(("row changed)", "case changed)")):
             data = changed_data
         start = time.perf_counter()
         result = run_import(ImportKind.VALUES, data, "bench-values.csv")
@@ -315,7 +315,7 @@ def measure_imports(rows: int) -> None:
     floor = copy_floor("audits_case", ["case_ref", "case_type", "team_id", "opened_on"], copy_rows)
     changed_data = cases_file(rows, shift=1)[0]
     for label in ("import_cases (new cases)", "import_cases again (unchanged)", "import_cases (every case changed)"):
-        if label.endswith("row changed)") or label.endswith("case changed)"):
+        if label.endswith(("row changed)", "case changed)")):
             data = changed_data
         start = time.perf_counter()
         result = import_cases(data, filename="bench-cases.csv")
