@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from audits.choices import AuditStatus, Grade
+from audits.models import Moderation
 from tests.audits.test_query_counts import queries
 
 
@@ -44,3 +45,27 @@ def test_hostile_page_numbers_answer_a_page(client, build, auditor, value):
     response = client.get(reverse("audits:worklist"), {"to_do_page": value, "done_page": value})
     assert response.status_code == 200
     assert response.context["to_do"].number in (1, 2)
+
+
+def send_for_moderation(build, auditor, moderator, count):
+    team, round_ = build.team(), build.round()
+    for i in range(count):
+        audit = build.completed(Grade(1 + i % 4), team=team, auditor=auditor, round=round_)
+        Moderation.objects.create(audit=audit, moderator=moderator)
+        done = build.completed(Grade(1 + i % 4), team=team, auditor=auditor, round=round_)
+        Moderation.objects.create(audit=done, moderator=moderator, grade=2)
+
+
+def test_the_moderation_queue_is_paged_with_the_same_queries_at_two_sizes(client, build, auditor, moderator):
+    client.force_login(moderator)
+    url = reverse("audits:moderation_queue") + "?pending_page=2&done_page=2"
+    send_for_moderation(build, auditor, moderator, 55)
+    small = queries(client, url)
+    send_for_moderation(build, auditor, moderator, 70)
+    assert queries(client, url) == small
+    response = client.get(reverse("audits:moderation_queue"), {"pending_page": "-1", "done_page": "abc"})
+    assert response.status_code == 200
+    # Below the first page answers the last; not a number answers the first.
+    assert response.context["pending"].number == 3 and len(response.context["pending"]) == 25
+    assert response.context["done"].number == 1 and len(response.context["done"]) == 50
+    assert "To moderate (125)" in response.content.decode()
