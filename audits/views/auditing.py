@@ -14,7 +14,7 @@ from audits.forms import ActionForm, AuditForm, ReturnForm
 from audits.history import grade_history
 from audits.lifecycle import InvalidTransition, Transition, may
 from audits.models import Audit
-from audits.scope import audits_for, refuse_members
+from audits.scope import audits_for, own_audits, refuse_members
 from audits.services import actions as action_services
 from audits.services import auditing
 from perfsite.access import role_required
@@ -32,7 +32,7 @@ def worklist(request):
             return redirect("audits:moderation_queue")
         return redirect("audits:team_audits")
     # Paged, each list on its own: an auditor's history grows by the quarter.
-    own = audits_for(request.user).filter(auditor=request.user)
+    own = own_audits(request.user)
     to_do = own.filter(status__in=EDITABLE_STATUSES).order_by("due_on", "case__case_ref", "pk")
     done = own.exclude(status__in=EDITABLE_STATUSES).order_by("-completed_on", "case__case_ref", "pk")
     return render(
