@@ -26,6 +26,22 @@ def audits_for(user):
     )
 
 
+def own_audits(user):
+    """An auditor's own audits, as ``audits_for`` reads them.
+
+    The same rows as ``audits_for(user).filter(auditor=user)`` for an auditor (``visible_to``
+    gives auditors their own), without the DISTINCT that joining the other roles' scopes needs:
+    sorting every one of a long history for DISTINCT made the paged worklist grow with it.
+    """
+    if not has_role(user, Role.AUDITOR):
+        return Audit.objects.none()
+    return (
+        Audit.objects.filter(auditor=user)
+        .select_related("case", "case__worker", "team", "round", "auditor", "moderation", "moderation__moderator")
+        .with_agreed_grade()
+    )
+
+
 def cases_for(user):
     """Officers: every case. Managers: their teams' cases. Auditors: the cases behind their audits."""
     cases = Case.objects.select_related("team", "worker")

@@ -2,8 +2,9 @@
 
 ``quarter_rows`` selects each row's figures in SQL (one query annotates every indicator with
 the ids of its latest, previous, twelve-months-earlier, target and benchmark values; a second
-fetches those values; a third the themes), so the cost does not grow with the indicator count
-beyond the rows themselves. The rules are those of ``indicators.periods``.
+fetches those values; a third the themes), so the number of queries does not grow with the
+indicator count. On PostgreSQL the selection is set-based (LATERAL joins, ``ROW_IDS_SQL``);
+elsewhere correlated subqueries. The rules are those of ``indicators.periods``.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import NotSupportedError
-from django.db.models import DateField, Func, OuterRef, QuerySet, Subquery
+from django.db import NotSupportedError, connection
+from django.db.models import CharField, DateField, Func, OuterRef, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from indicators import provenance, small_bases, staleness
@@ -195,8 +197,51 @@ def _latest_first(queryset: QuerySet) -> QuerySet:
     return queryset.order_by("-period_end", "period_start", "pk")
 
 
+# PostgreSQL: every cell's value id in one set-based expression, a LATERAL join per cell from a
+# one-row base, carried by the indicators' own query. The rules are those of the SQLite path
+# below (and of indicators.periods): latest-first is (period_end DESC, period_start, id); the
+# target for latest's own period sorts first (there is at most one, by the unique key), then
+# the most specific period containing latest's end.
+_LATEST_FIRST = "ORDER BY v.period_end DESC, v.period_start, v.id LIMIT 1"
+_OF_INDICATOR = 'FROM indicators_indicatorvalue v WHERE v.indicator_id = "indicators_indicator"."id"'
+_YEAR_BACK = "(({}) - interval '1 year' + interval '{} days')::date"
+ROW_IDS_SQL = f"""(
+SELECT array_to_string(ARRAY[latest.id, previous.id, earlier.id, target.id, national.id, regional.id,
+                             neighbours.id], ',', '')
+FROM (SELECT 1) AS one
+LEFT JOIN LATERAL (SELECT v.id, v.period_start, v.period_end {_OF_INDICATOR}
+                   AND v.series = 'actual' AND v.period_end <= %s {_LATEST_FIRST}) latest ON true
+LEFT JOIN LATERAL (SELECT v.id {_OF_INDICATOR} AND v.series = 'actual' AND v.period_end < latest.period_end
+                   {_LATEST_FIRST}) previous ON true
+LEFT JOIN LATERAL (SELECT v.id {_OF_INDICATOR} AND v.series = 'actual' AND v.period_end < latest.period_end
+                   AND v.period_start BETWEEN {_YEAR_BACK.format("latest.period_start", -3)}
+                                          AND {_YEAR_BACK.format("latest.period_start", 3)}
+                   AND v.period_end BETWEEN {_YEAR_BACK.format("latest.period_end", -3)}
+                                        AND {_YEAR_BACK.format("latest.period_end", 3)}
+                   {_LATEST_FIRST}) earlier ON true
+LEFT JOIN LATERAL (SELECT v.id {_OF_INDICATOR} AND v.series = 'target'
+                   AND v.period_start <= latest.period_end AND v.period_end >= latest.period_end
+                   ORDER BY (v.period_start = latest.period_start AND v.period_end = latest.period_end) DESC,
+                            v.period_start DESC, v.period_end, v.id LIMIT 1) target ON true
+LEFT JOIN LATERAL (SELECT v.id {_OF_INDICATOR} AND v.series = 'national' AND v.period_end <= %s
+                   {_LATEST_FIRST}) national ON true
+LEFT JOIN LATERAL (SELECT v.id {_OF_INDICATOR} AND v.series = 'regional' AND v.period_end <= %s
+                   {_LATEST_FIRST}) regional ON true
+LEFT JOIN LATERAL (SELECT v.id {_OF_INDICATOR} AND v.series = 'statistical_neighbours' AND v.period_end <= %s
+                   {_LATEST_FIRST}) neighbours ON true
+)"""  # noqa: S608 - built from this module's constants; the quarter end is a parameter
+
+
 def annotate_row_ids(indicators: QuerySet, *, quarter_end: datetime.date) -> QuerySet:
-    """Annotate each indicator with the ids of the values its quarter row shows."""
+    """Annotate each indicator with the ids of the values its quarter row shows.
+
+    On PostgreSQL one ``row_ids`` text ("id,id,,id,...", in ``CELL_NAMES`` order) from
+    ``ROW_IDS_SQL``; elsewhere one correlated subquery per cell, ``<cell>_id``. ``row_value_ids``
+    reads either.
+    """
+    if connection.vendor == "postgresql":
+        sql = RawSQL(ROW_IDS_SQL, [quarter_end] * 4, output_field=CharField())  # noqa: S611 - constant SQL
+        return indicators.annotate(row_ids=sql)
     of_indicator = IndicatorValue.objects.filter(indicator=OuterRef("pk"))
     actuals = of_indicator.filter(series=Series.ACTUAL, period_end__lte=quarter_end)
     latest = _latest_first(actuals)
@@ -236,6 +281,14 @@ def annotate_row_ids(indicators: QuerySet, *, quarter_end: datetime.date) -> Que
         ),
         **benchmarks,
     )
+
+
+def row_value_ids(indicator: Indicator) -> dict[str, int | None]:
+    """The value id of each cell of an indicator annotated by ``annotate_row_ids``."""
+    packed = getattr(indicator, "row_ids", None)
+    if packed is not None:
+        return {name: int(part) if part else None for name, part in zip(CELL_NAMES, packed.split(","), strict=True)}
+    return {name: getattr(indicator, f"{name}_id") for name in CELL_NAMES}
 
 
 def build_row(
@@ -325,14 +378,13 @@ def quarter_rows(quarter: Quarter, *, indicators=None) -> list[IndicatorRow]:
         ids = [getattr(item, "pk", item) for item in indicators]
         queryset = Indicator.objects.filter(pk__in=ids)
     queryset = annotate_row_ids(queryset.with_themes(), quarter_end=quarter.end).order_by(*Indicator._meta.ordering)
-    indicator_list = list(queryset)
-    id_fields = [f"{name}_id" for name in CELL_NAMES]
-    wanted = {getattr(ind, f) for ind in indicator_list for f in id_fields} - {None}
+    picked_ids = [(indicator, row_value_ids(indicator)) for indicator in queryset]
+    wanted = {pk for _, ids in picked_ids for pk in ids.values()} - {None}
     # One query, never batched (in_bulk would split it on SQLite past 999 ids).
     values = {v.pk: v for v in IndicatorValue.objects.filter(pk__in=wanted)} if wanted else {}
     rows = []
-    for indicator in indicator_list:
-        picked = {name: values.get(getattr(indicator, f"{name}_id")) for name in CELL_NAMES}
+    for indicator, ids in picked_ids:
+        picked = {name: values.get(pk) for name, pk in ids.items()}
         rows.append(build_row(indicator, picked, quarter_slug=quarter.slug))
     return rows
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -95,10 +96,16 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
+@functools.cache
+def _values_of(choices) -> frozenset[str]:
+    return frozenset(choices.values)
+
+
 def _check_choice(value: str, choices, name: str, *, blank: bool = False) -> str:
     if blank and value == "":
         return value
-    if value not in choices.values:
+    # A frozenset, as Django builds ``.values`` anew on every access (a hot path of large imports).
+    if value not in _values_of(choices):
         raise ValidationError(f"{name} must be one of {', '.join(choices.values)}, not {value!r}.")
     return value
 

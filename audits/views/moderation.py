@@ -9,6 +9,7 @@ from audits.forms import ModerationForm
 from audits.models import Moderation
 from audits.services.moderating import ModerationError, record_moderation
 from perfsite.access import role_required
+from perfsite.pagination import page_of
 from perfsite.roles import Role
 
 
@@ -20,10 +21,18 @@ def _queue(user):
 
 @role_required(Role.MODERATOR)
 def moderation_queue(request):
-    moderations = list(_queue(request.user).order_by("moderated_at", "sent_at", "audit__case__case_ref"))
-    pending = [m for m in moderations if m.is_pending]
-    done = [m for m in moderations if not m.is_pending]
-    return render(request, "audits/moderation_queue.html", {"pending": pending, "done": done})
+    # Paged, each list on its own: a moderator's record grows by the quarter.
+    queue = _queue(request.user)
+    pending = queue.filter(grade__isnull=True).order_by("sent_at", "audit__case__case_ref", "pk")
+    done = queue.filter(grade__isnull=False).order_by("-moderated_at", "audit__case__case_ref", "pk")
+    return render(
+        request,
+        "audits/moderation_queue.html",
+        {
+            "pending": page_of(request, pending, field="pending_page"),
+            "done": page_of(request, done, field="done_page"),
+        },
+    )
 
 
 @role_required(Role.MODERATOR)

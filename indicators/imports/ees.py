@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from indicators import conf, provenance
 from indicators.computed import refusal
+from indicators.imports.bulk import BulkValuesApply
 from indicators.imports.ees_options import EesOptions, end_year_of
 from indicators.imports.files import IndicatorsImporter, plan_value
 from indicators.models import ImportKind, Indicator, IndicatorValue, Series
@@ -96,7 +97,7 @@ def _missing_reason(figure: Figure | None) -> str:
     return "empty"
 
 
-class EesImporter(IndicatorsImporter):
+class EesImporter(BulkValuesApply, IndicatorsImporter):
     """One column of a DfE file as benchmarks for one indicator, with the options of the command or page."""
 
     kind = ImportKind.EES

@@ -7,6 +7,7 @@ changed or unchanged against the database. ``apply_plan`` writes a clean plan in
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from django.core.exceptions import ValidationError
 from indicators import provenance
 from indicators.computed import refusal
 from indicators.conf import default_tolerance
+from indicators.imports.bulk import BulkValuesApply, ValueWrite
 from indicators.models import (
     VALUE_DECIMAL_PLACES,
     FrameworkLevel,
@@ -32,7 +34,7 @@ from indicators.models import (
 )
 from indicators.periods import span_label
 from indicators.provenance import Provenance
-from indicators.services import ValueFields, clean_value_fields, save_indicator, to_decimal, upsert_value
+from indicators.services import ValueFields, clean_value_fields, save_indicator, to_decimal
 from perfsite.imports import ImportResult, PlannedRow, RowPlanImporter
 from perfsite.tabular import Table
 
@@ -53,7 +55,7 @@ class IndicatorsImporter(RowPlanImporter):
         return plan_indicators(table, result)
 
 
-class ValuesImporter(IndicatorsImporter):
+class ValuesImporter(BulkValuesApply, IndicatorsImporter):
     kind = ImportKind.VALUES
 
     def check(self, table: Table, result: ImportResult):
@@ -76,12 +78,19 @@ def _choice(raw: str, choices, *, blank: bool = False) -> str | None:
     text = " ".join(raw.split()).lower()
     if blank and not text:
         return ""
-    for value, label in choices.choices:
+    return _spellings(choices).get(text)
+
+
+@functools.cache
+def _spellings(choices) -> dict[str, str]:
+    """Every way a file may write each choice, read once per choice class (imports check it on every row)."""
+    found: dict[str, str] = {}
+    for value, label in reversed(choices.choices):  # the first choice wins a shared spelling, as before
         label = str(label).lower()
         # Framework levels are labelled "2. Early help": the number is optional in a file.
-        if text in {value.lower(), label, re.sub(r"^\d+\.\s*", "", label)}:
-            return value
-    return None
+        for spelling in (value.lower(), label, re.sub(r"^\d+\.\s*", "", label)):
+            found[spelling] = value
+    return found
 
 
 def _number(raw: str, *, row: int, column: str, result: ImportResult, required: bool = True) -> Decimal | None:
@@ -348,24 +357,16 @@ def plan_value(
 ) -> PlannedRow:
     key = f"{indicator.code} · {Series(series).label} · {fields.period_label}"
     after = describe_value(fields)
-
-    def write(user):
-        upsert_value(
-            indicator=indicator,
-            series=series,
-            period_label=fields.period_label,
-            period_start=start,
-            period_end=end,
-            value=quantize(fields.value, fields.scale),
-            numerator=fields.numerator,
-            denominator=fields.denominator,
-            status=fields.status,
-            footnote=fields.footnote,
-            user=user,
-            reason=reason,
-            provenance=source,
-        )
-
+    write = ValueWrite(
+        indicator=indicator,
+        series=series,
+        start=start,
+        end=end,
+        fields=fields,
+        current=current,
+        reason=reason,
+        provenance=source,
+    )
     if current is None:
         return PlannedRow(row=row, key=key, action="new", after=after, apply=write)
     if ValueFields.of(current) == fields:

