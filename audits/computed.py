@@ -31,8 +31,9 @@ from audits.stats import wilson_interval
 from indicators.computed import ComputedSource
 from indicators.models import IndicatorValue, Series
 from indicators.quarters import Quarter
-from indicators.services import ensure_computed_indicator, upsert_computed_value
+from indicators.services import ensure_computed_indicator
 from indicators.tasks import queue_recompute
+from indicators.values import upsert_computed_value
 
 THEME = "Altogether Better for Children and Young People"
 GOOD_OR_ABOVE_CODE = "CASE AUDIT 1"

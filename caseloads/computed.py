@@ -29,8 +29,9 @@ from caseloads.months import first_of_month, month_end, month_label, months_betw
 from caseloads.rollups import month_rollup
 from indicators.computed import ComputedSource
 from indicators.models import IndicatorValue, Series
-from indicators.services import ensure_computed_indicator, upsert_computed_value
+from indicators.services import ensure_computed_indicator
 from indicators.tasks import queue_recompute
+from indicators.values import upsert_computed_value
 
 THEME = "Altogether Better for Children and Young People"
 AVERAGE_CODE = "CASELOAD 1"

@@ -11,7 +11,8 @@ from indicators.computed import refusal
 from indicators.imports.ees_options import EesOptions, OptionError, parse_filter, parse_month_day
 from indicators.models import VALUE_DECIMAL_PLACES, Indicator, IndicatorValue, Series, Status
 from indicators.quarters import Quarter
-from indicators.services import clean_value_fields, to_decimal
+from indicators.services import to_decimal
+from indicators.values import clean_value_fields
 from perfsite.imports.forms import UploadForm
 from perfsite.text_limits import FOOTNOTE_MAX, too_long_message
 from perfsite.widgets import GovukDateInput

@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from indicators.models import Indicator, IndicatorValue, quantize
 from indicators.provenance import Provenance, by_hand
-from indicators.services import ValueFields, upsert_value
+from indicators.services import history_reason
+from indicators.values import ValueFields, upsert_value
 from perfsite.imports import ImportResult, copy_create_with_history, copy_update_with_history
 
 FIELD_NAMES = tuple(ValueFields.__dataclass_fields__)
@@ -97,7 +98,7 @@ def _create(writes: list[ValueWrite], author) -> None:
             **(write.provenance or by_hand()).fields(),
             **write.fields.__dict__,
         )
-        item._change_reason = write.reason
+        item._change_reason = history_reason(write.reason)
         items.append(item)
     copy_create_with_history(items, IndicatorValue, default_user=author)
 
@@ -124,7 +125,7 @@ def _update(writes: list[ValueWrite], author) -> None:
             setattr(item, name, value)
         item.loaded_at, item.version = now, item.version + 1
         item.updated_by, item.updated_at = author, now
-        item._change_reason = write.reason
+        item._change_reason = history_reason(write.reason)
         items.append(item)
     if items:
         fields = [*sorted(touched), "source_kind", "source_detail", "loaded_at", "version", "updated_by", "updated_at"]

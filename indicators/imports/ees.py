@@ -19,7 +19,7 @@ from indicators.imports.ees_options import EesOptions, end_year_of
 from indicators.imports.files import IndicatorsImporter, plan_value
 from indicators.models import ImportKind, Indicator, IndicatorValue, Series
 from indicators.neighbours import summarise
-from indicators.services import clean_value_fields
+from indicators.values import clean_value_fields
 from perfsite.imports import ImportResult
 from perfsite.tabular import Table
 

@@ -34,7 +34,8 @@ from indicators.models import (
 )
 from indicators.periods import span_label
 from indicators.provenance import Provenance
-from indicators.services import ValueFields, clean_value_fields, save_indicator, to_decimal
+from indicators.services import save_indicator, to_decimal
+from indicators.values import ValueFields, clean_value_fields
 from perfsite.imports import ImportResult, PlannedRow, RowPlanImporter
 from perfsite.tabular import Table
 

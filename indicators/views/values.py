@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from indicators.forms import ValueForm
 from indicators.models import Indicator, IndicatorValue, Series
-from indicators.services import StaleValue, correct_value, delete_value, upsert_value
+from indicators.values import StaleValue, correct_value, delete_value, upsert_value
 from indicators.views.access import officer_required
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from audits.computed import GOOD_OR_ABOVE_CODE, good_or_above_indicator
 from indicators.computed import ComputedFigureRefused, refusal
 from indicators.models import IndicatorValue
-from indicators.services import ValueFields, correct_value, delete_value, upsert_computed_value, upsert_value
+from indicators.values import ValueFields, correct_value, delete_value, upsert_computed_value, upsert_value
 from tests.indicators.conftest import add, make_indicator
 from tests.indicators.test_value_forms import form_data
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from indicators.models import Indicator
-from indicators.services import upsert_value
+from indicators.values import upsert_value
 from tests.indicators.conftest import add, make_indicator
 
 LIST = reverse("indicators:list")

@@ -25,7 +25,7 @@ from indicators.models import Indicator
 from indicators.quarters import Quarter
 from indicators.rag import Rag
 from indicators.selectors import CELL_NAMES, quarter_rows
-from indicators.services import upsert_value
+from indicators.values import upsert_value
 from perfsite.disclosure import SUPPRESSED
 from perfsite.roles import Role
 from tests.conftest import make_user

@@ -17,7 +17,7 @@ from indicators.exports import scorecard_records
 from indicators.models import IndicatorValue, SourceKind
 from indicators.provenance import by_hand, computed, describe, from_ees, from_file
 from indicators.quarters import Quarter
-from indicators.services import ValueFields, correct_value, upsert_value
+from indicators.values import ValueFields, correct_value, upsert_value
 from tests.indicators.conftest import make_indicator, publish
 
 Q4 = Quarter.parse("2016-17-q4")

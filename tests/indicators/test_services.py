@@ -10,13 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from indicators.models import Indicator, IndicatorValue, Theme
-from indicators.services import (
-    clean_value_fields,
-    correct_value,
-    delete_value,
-    ensure_computed_indicator,
-    upsert_value,
-)
+from indicators.services import ensure_computed_indicator
+from indicators.values import clean_value_fields, correct_value, delete_value, upsert_value
 from tests.indicators.conftest import CYP, add, make_indicator
 
 APR, MAR = datetime.date(2016, 4, 1), datetime.date(2017, 3, 31)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from indicators.models import IndicatorValue
-from indicators.services import StaleValue, ValueFields, correct_value
+from indicators.values import StaleValue, ValueFields, correct_value
 from perfsite.roles import Role
 from tests.conftest import make_user
 from tests.indicators.conftest import add, make_indicator
@@ -89,7 +89,7 @@ def test_the_service_refuses_a_stale_version(item, officer, colleague):
 
 
 def test_imports_and_additions_move_the_version_on_too(item, officer):
-    from indicators.services import upsert_value
+    from indicators.values import upsert_value
 
     upsert_value(indicator=item.indicator, series="actual", period_label="2016/17", period_start=item.period_start,
                  period_end=item.period_end, value="70.0", user=officer)  # fmt: skip

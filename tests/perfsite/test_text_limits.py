@@ -90,7 +90,7 @@ def test_the_database_refuses_text_over_each_limit():
 
 @pytest.mark.django_db
 def test_an_import_or_service_cannot_store_a_long_footnote():
-    from indicators.services import upsert_value
+    from indicators.values import upsert_value
     from tests.indicators.conftest import make_indicator
 
     indicator = make_indicator()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from indicators.imports.files import plan_value
 from indicators.provenance import from_ees
 from indicators.quarters import Quarter
-from indicators.services import clean_value_fields
+from indicators.values import clean_value_fields
 from scorecards.publishing import publish
 from scorecards.revisions import revisions_since
 from tests.indicators.conftest import add, make_indicator
