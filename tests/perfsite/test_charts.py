@@ -632,3 +632,19 @@ def test_stacked_bar_labels_stay_whole_and_unique():
     shown = [" ".join(text for _y, text in lines) for lines in bars]
     assert not any(text.endswith("…") for text in shown)
     assert sorted(shown) == sorted(teams)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[1, 2, 3, 100], [100, 50, 0], [0, 0, 0], [5], [D("99.9"), None, D("0.1")], [None, 7]],
+)
+def test_a_sparklines_last_dot_lies_wholly_inside_its_box(values):
+    """Issue 10: sparklines must not clip their last dot, at either end of the scale."""
+    from perfsite.charts.spark import SPARK_HEIGHT, SPARK_WIDTH
+
+    chart = sparkline(values=[D(v) if isinstance(v, int) else v for v in values], title="Trend", unit="%")
+    markers = re.findall(r'class="perfsite-chart__marker[^"]*" d="M([\d.]+) ([\d.]+)a([\d.]+)', str(chart.svg))
+    assert markers, "the last figure has a dot"
+    for left, middle, radius in ((float(a), float(b), float(r)) for a, b, r in markers):
+        assert left >= 0 and left + 2 * radius <= SPARK_WIDTH
+        assert middle - radius >= 0 and middle + radius <= SPARK_HEIGHT
