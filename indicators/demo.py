@@ -86,15 +86,21 @@ def load_demo(*, stdout, ees_dir: Path | None = None) -> None:
 def register_source(demo: EesDemo) -> None:
     """Record the demo indicator's DfE source, so ``refresh_benchmarks`` on the folder reads it again."""
     indicator = Indicator.objects.get(code=demo.indicator)
-    BenchmarkSource.objects.update_or_create(
-        indicator=indicator,
-        defaults={
-            "publication": demo.publication,
-            "file_pattern": demo.filename,
-            "column": demo.column,
-            "filters": "\n".join(demo.filters),
-            "as_at": demo.as_at,
-            "year_to": demo.year_to,
-            "include_home": demo.include_home,
-        },
-    )
+    wanted = {
+        "publication": demo.publication,
+        "file_pattern": demo.filename,
+        "column": demo.column,
+        "filters": "\n".join(demo.filters),
+        "as_at": demo.as_at,
+        "year_to": demo.year_to,
+        "include_home": demo.include_home,
+    }
+    source = BenchmarkSource.objects.filter(indicator=indicator).first()
+    if source is None:
+        BenchmarkSource.objects.create(indicator=indicator, **wanted)
+        return
+    changed = [name for name, value in wanted.items() if getattr(source, name) != value]
+    if changed:  # the demo run twice changes nothing, history included
+        for name in changed:
+            setattr(source, name, wanted[name])
+        source.save(update_fields=changed)

@@ -147,11 +147,12 @@ else:
 # kombu's filesystem transport: no server needed (docs/decisions/0007-embedded-background-worker.md).
 PERFSITE_EMBEDDED_WORKER = env_bool("PERFSITE_EMBEDDED_WORKER", False)
 CELERY_QUEUE_DIR = VAR_DIR / "celery"
+embedded_broker_options: dict = {}
 if PERFSITE_EMBEDDED_WORKER and not REDIS_URL:
     for folder in ("queue", "processed", "results"):
         (CELERY_QUEUE_DIR / folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    embedded_broker_options = {
         "data_folder_in": str(CELERY_QUEUE_DIR / "queue"),
         "data_folder_out": str(CELERY_QUEUE_DIR / "queue"),
         "processed_folder": str(CELERY_QUEUE_DIR / "processed"),
@@ -180,6 +181,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = env_int("PERFSITE_BROKER_CONNECT_TIMEOUT", 2,
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60,
     "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    **embedded_broker_options,
 }
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_CONNECTION_TIMEOUT
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
@@ -255,16 +257,16 @@ PERFSITE_MFA_REQUIRED = env_bool("PERFSITE_MFA_REQUIRED", True)
 PERFSITE_MFA_RECOVERY_CODES = 10
 
 # Council sign-in by OpenID Connect (mozilla-django-oidc), on when a client id is set. Endpoints are
-# given, not discovered, so start-up needs no network. README "Signing in"; docs/decisions/0004.
+# given, not discovered, so start-up needs no network; each is required once a client id is set.
+# README "Signing in"; docs/decisions/0008.
 OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
 PERFSITE_OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
-if PERFSITE_OIDC_ENABLED:
-    OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", None)
-    OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", None)
-    OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", None)
-    OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", None)
-    OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", None)
-    OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", None)
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", None) if PERFSITE_OIDC_ENABLED else ""
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", None) if PERFSITE_OIDC_ENABLED else ""
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", None) if PERFSITE_OIDC_ENABLED else ""
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", None) if PERFSITE_OIDC_ENABLED else ""
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", None) if PERFSITE_OIDC_ENABLED else ""
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", None) if PERFSITE_OIDC_ENABLED else ""
 OIDC_RP_SIGN_ALGO = "RS256"
 OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
 OIDC_USE_PKCE = True

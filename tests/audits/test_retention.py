@@ -13,8 +13,8 @@ from django.conf import settings
 from django.core.management import call_command
 
 from audits import retention
-from audits.choices import AuditStatus, Grade, Theme
-from audits.models import ActionReminder, Audit, AuditAction, Case, Moderation, ThemeGrade
+from audits.choices import AuditStatus, Grade, RoundKind, Theme
+from audits.models import ActionReminder, Audit, AuditAction, AuditRound, Case, Moderation, ThemeGrade
 from audits.retention import apply_retention, retention_cutoff
 from perfsite.celery import app
 
@@ -29,10 +29,17 @@ def _live_counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in (Case, Audit, ThemeGrade, Moderation, AuditAction)}
 
 
+def _random_round(build):
+    """The quarter's one random round (a quarter has at most one)."""
+    found = AuditRound.objects.filter(kind=RoundKind.RANDOM, quarter="2005-06-q4").first()
+    return found or build.round("2005-06-q4", kind=RoundKind.RANDOM)
+
+
 def _closed_case_with_everything(build, closed_on, *, owner):
     case = build.case(build.team(), opened_on=datetime.date(2005, 1, 1), closed_on=closed_on)
     audit = build.audit(
         case,
+        round=_random_round(build),  # the quality figure counts random rounds
         status=AuditStatus.SUBMITTED,
         overall_grade=Grade.GOOD.value,
         completed_on=datetime.date(2006, 2, 1),
