@@ -229,7 +229,7 @@ LEFT JOIN LATERAL (SELECT v.id {_OF_INDICATOR} AND v.series = 'regional' AND v.p
                    {_LATEST_FIRST}) regional ON true
 LEFT JOIN LATERAL (SELECT v.id {_OF_INDICATOR} AND v.series = 'statistical_neighbours' AND v.period_end <= %s
                    {_LATEST_FIRST}) neighbours ON true
-)"""  # noqa: S608 - built from this module's constants; the quarter end is a parameter
+)"""  # noqa: S608  # nosec B608 - built from this module's constants; the quarter end is a parameter
 
 
 def annotate_row_ids(indicators: QuerySet, *, quarter_end: datetime.date) -> QuerySet:
@@ -240,7 +240,7 @@ def annotate_row_ids(indicators: QuerySet, *, quarter_end: datetime.date) -> Que
     reads either.
     """
     if connection.vendor == "postgresql":
-        sql = RawSQL(ROW_IDS_SQL, [quarter_end] * 4, output_field=CharField())  # noqa: S611 - constant SQL
+        sql = RawSQL(ROW_IDS_SQL, [quarter_end] * 4, output_field=CharField())  # noqa: S611  # nosec B611 - constant SQL
         return indicators.annotate(row_ids=sql)
     of_indicator = IndicatorValue.objects.filter(indicator=OuterRef("pk"))
     actuals = of_indicator.filter(series=Series.ACTUAL, period_end__lte=quarter_end)

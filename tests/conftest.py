@@ -83,7 +83,8 @@ def pytest_runtest_teardown(item, nextitem):
     """Put back the rows the data migrations made (roles, themes) once a transactional test's flush
     removed them: under xdist a file's ordinary tests may run after another file's transactional ones."""
     result = yield
-    if _flushed_by(item):
+    # After the last test the test database is gone (session teardown): nothing follows to need the rows.
+    if nextitem is not None and _flushed_by(item):
         from django.apps import apps
         from pytest_django.plugin import blocking_manager_key
 

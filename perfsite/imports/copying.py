@@ -74,13 +74,13 @@ def copy_update_with_history(objs: Sequence[Model], model: type[Model], fields: 
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS perfsite_staging")
         cursor.execute(
-            f"CREATE TEMP TABLE perfsite_staging ON COMMIT DROP AS SELECT {', '.join(names)} FROM {table} WITH NO DATA"  # noqa: S608
+            f"CREATE TEMP TABLE perfsite_staging ON COMMIT DROP AS SELECT {', '.join(names)} FROM {table} WITH NO DATA"  # noqa: S608  # nosec B608 - quoted model names
         )
     _copy("perfsite_staging", [f.column for f in columns], ([getattr(o, f.attname) for f in columns] for o in objs))
     assignments = ", ".join(f"{name} = s.{name}" for name in names[1:])
     with connection.cursor() as cursor:
         key = names[0]
-        cursor.execute(f"UPDATE {table} AS t SET {assignments} FROM perfsite_staging s WHERE t.{key} = s.{key}")  # noqa: S608
+        cursor.execute(f"UPDATE {table} AS t SET {assignments} FROM perfsite_staging s WHERE t.{key} = s.{key}")  # noqa: S608  # nosec B608 - quoted model names
         cursor.execute("DROP TABLE perfsite_staging")
     _copy_history(objs, model, history_type="~", default_user=default_user, now=now)
 
