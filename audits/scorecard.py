@@ -12,10 +12,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from audits.choices import GOOD_OR_ABOVE_MAX, Grade
+from audits.computed import GOOD_OR_ABOVE_CODE
 from audits.representativeness import sample_check
 from audits.representativeness_panel import scorecard_addition
 from audits.rollups import quarter_rollup
 from audits.stats import wilson_interval
+from indicators.small_bases import small_base
 from perfsite.charts import Series, stacked_bar_chart
 from perfsite.charts.interval import IntervalPoint, interval_chart
 from perfsite.disclosure import SUPPRESSED, Share, is_small, suppress_count, suppress_share, suppress_table
@@ -86,10 +88,30 @@ def _overlap(a: dict, b: dict) -> bool | None:
     return Decimal(a["ci_low"]) <= Decimal(b["ci_high"]) and Decimal(b["ci_low"]) <= Decimal(a["ci_high"])
 
 
-def audit_message(overall: dict, *, target: Decimal, previous: dict | None, baseline: dict | None) -> str:
-    """Key message for the audit panel, honest about what the intervals can and cannot show."""
+def too_few_to_rate(good_or_above: int, audited: int):
+    """The quarter's figure rests on fewer audits than CASE AUDIT 1 is rated on (``indicators.small_bases``)."""
+    return small_base(code=GOOD_OR_ABOVE_CODE, numerator=Decimal(good_or_above), denominator=Decimal(audited))
+
+
+def audit_message(
+    overall: dict, *, target: Decimal, previous: dict | None, baseline: dict | None, smallest: int | None = None
+) -> str:
+    """Key message for the audit panel, honest about what the intervals can and cannot show.
+
+    ``smallest``: the quarter rests on fewer audits than that, so it is shown with its interval and
+    not rated against the target nor compared with the baseline or the previous quarter.
+    """
     if not overall["pct"] or overall["pct"] == SUPPRESSED:
-        return "Too few case files were audited this quarter to publish a percentage."
+        text = "Too few case files were audited this quarter to publish a percentage."
+        return text + (f" Too few to rate: fewer than {smallest} audits." if smallest is not None else "")
+    if smallest is not None:
+        # Only published figures go into the text: the interval of a hidden count would give it back.
+        interval = f"; 95% interval {overall['interval_display']}" if overall["interval_display"] else ""
+        return (
+            f"{overall['pct_display']} of audited case files ({overall['good_or_above']} of {overall['audited']}) "
+            f"were graded good or above{interval}. Too few to rate: fewer than {smallest} audits, so the figure "
+            "is not rated against the target nor compared with earlier quarters."
+        )
     pct = Decimal(overall["pct"])
     met = "target met" if pct >= target else "target not met"
     text = (
@@ -192,6 +214,7 @@ def audit_panel(rollup, *, quarter, chart_prefix: str) -> dict:
 
     team_rows, points, table = _team_rows(rollup)
     overall = _summary(f"All teams, {this_label}", rollup.good_or_above, rollup.audited)
+    small = too_few_to_rate(rollup.good_or_above, rollup.audited)
     if table.column_totals and table.column_totals[0] == SUPPRESSED:
         overall.update(good_or_above=SUPPRESSED, pct=SUPPRESSED, pct_display=SUPPRESSED, ci_low=None, ci_high=None)
         overall["interval_display"] = ""
@@ -259,7 +282,12 @@ def audit_panel(rollup, *, quarter, chart_prefix: str) -> dict:
             "good_or_above": count_text(table.column_totals[0]) if table.column_totals else "",
             "below_good": count_text(table.column_totals[1]) if table.column_totals else "",
         },
-        "message": audit_message(overall, target=target, previous=previous, baseline=baseline),
+        # Added after schema 1: a snapshot frozen without it was rated as its message says.
+        "too_few_to_rate": small is not None,
+        "smallest_base": small.smallest if small else None,
+        "message": audit_message(
+            overall, target=target, previous=previous, baseline=baseline, smallest=small.smallest if small else None
+        ),
         "charts": [grades_chart.as_dict(), intervals.as_dict(), team_chart.as_dict()],
     }
 
@@ -285,6 +313,8 @@ def sheet(panel: dict) -> list[SheetLine]:
         if item:
             keys = ("label", "audited", "good_or_above", "pct_display", "interval_display")
             lines.append(SheetLine("row", tuple(item[key] for key in keys)))
+    if panel.get("too_few_to_rate"):
+        lines.append(SheetLine("label", ("Rating", f"Too few to rate: fewer than {panel['smallest_base']} audits")))
     lines.append(SheetLine("blank"))
     lines.append(
         SheetLine("header", ("Team", "Audited", "Good or above", "Below good", "% good or above", "95% interval"))

@@ -12,7 +12,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from caseloads import conf
+from caseloads.computed import AVERAGE_CODE, OVER_CODE
 from caseloads.rollups import month_rollup, monthly_trend
+from indicators.small_bases import small_base
 from perfsite.charts import Series, bar_chart, line_chart
 from perfsite.disclosure import SUPPRESSED, Share, suppress_count, suppress_share, suppress_table
 from perfsite.formatting import count_text, dec, number, pct_text, undec
@@ -43,19 +45,43 @@ def suppress_bands(counts: list[int], *, split: int) -> tuple[list, object, obje
     return cells, under, over, total
 
 
-def caseload_message(current: dict, *, baseline: dict | None, earlier: dict | None, optimum: int) -> str:
+def too_few_to_rate(rollup) -> tuple[int | None, int | None]:
+    """The smallest base the month's average and its share over the optimum each fall below, or None
+    where the figure may be rated: the rule of their indicator rows (``indicators.small_bases``)."""
+    average = small_base(code=AVERAGE_CODE, numerator=Decimal(rollup.counted_cases), denominator=rollup.counted_wte)
+    over = small_base(
+        code=OVER_CODE, numerator=Decimal(rollup.over_20_count), denominator=Decimal(rollup.counted_staff)
+    )
+    return (average.smallest if average else None), (over.smallest if over else None)
+
+
+def caseload_message(
+    current: dict,
+    *,
+    baseline: dict | None,
+    earlier: dict | None,
+    optimum: int,
+    average_smallest: int | None = None,
+    over_smallest: int | None = None,
+) -> str:
+    """``average_smallest``/``over_smallest``: that figure rests on fewer counted workers than that, so it
+    is stated but neither set against the optimum nor compared with earlier months."""
     if current["average"] is None:
         return "No caseload returns were submitted for this quarter."
     average = Decimal(current["average"])
-    side = "above" if average > optimum else "below" if average < optimum else "at"
-    text = (
-        f"In {current['month_label']} the average caseload was {number(average, 1)} cases per WTE, {side} the "
-        f"optimum of {optimum}"
-    )
-    if baseline and baseline["average"] is not None and baseline["month_label"] != current["month_label"]:
-        before = Decimal(baseline["average"])
-        moved = "down from" if average < before else "up from" if average > before else "the same as"
-        text += f", {moved} {number(before, 1)} in {baseline['month_label']} (the baseline)"
+    text = f"In {current['month_label']} the average caseload was {number(average, 1)} cases per WTE"
+    if average_smallest is not None:
+        text += (
+            f". Too few to rate: fewer than {average_smallest} counted workers, so it is not compared with the "
+            "optimum or the baseline"
+        )
+    else:
+        side = "above" if average > optimum else "below" if average < optimum else "at"
+        text += f", {side} the optimum of {optimum}"
+        if baseline and baseline["average"] is not None and baseline["month_label"] != current["month_label"]:
+            before = Decimal(baseline["average"])
+            moved = "down from" if average < before else "up from" if average > before else "the same as"
+            text += f", {moved} {number(before, 1)} in {baseline['month_label']} (the baseline)"
     text += "."
     if current["over"] not in (SUPPRESSED, None, "") and current["over_pct"] not in (SUPPRESSED, None):
         share = pct_text(Decimal(current["over_pct"]))
@@ -63,7 +89,11 @@ def caseload_message(current: dict, *, baseline: dict | None, earlier: dict | No
             f" {current['over']} of {current['staff']} counted practitioners ({share}) "
             f"held more than {optimum} cases per WTE"
         )
-        if earlier and earlier["over"] not in (SUPPRESSED, None, "") and earlier["over_pct"] not in (SUPPRESSED, None):
+        if over_smallest is not None:
+            text += f"; too few to rate (fewer than {over_smallest} counted workers)"
+        elif (
+            earlier and earlier["over"] not in (SUPPRESSED, None, "") and earlier["over_pct"] not in (SUPPRESSED, None)
+        ):
             now, then = Decimal(current["over_pct"]), Decimal(earlier["over_pct"])
             word = (
                 "a larger share than" if now > then else "a smaller share than" if now < then else "the same share as"
@@ -72,6 +102,8 @@ def caseload_message(current: dict, *, baseline: dict | None, earlier: dict | No
         text += "."
     elif current["over"] == SUPPRESSED:
         text += f" The number holding more than {optimum} cases per WTE is too small to publish."
+        if over_smallest is not None and average_smallest is None:
+            text += f" Too few to rate: fewer than {over_smallest} counted workers."
     return text
 
 
@@ -144,6 +176,7 @@ def caseload_panel(current, trend: list, *, bounds: tuple[int, ...], optimum: in
         category_label="Cases per WTE",
         chart_id=f"{chart_prefix}-caseload-bands",
     )
+    average_smallest, over_smallest = too_few_to_rate(current)
     now = _month_figures(current)
     now.update(over=count_text(over), over_pct=dec(over_pct), staff=count_text(total))
     baseline = month_figures[0] if months and trend[0].has_data else None
@@ -163,7 +196,17 @@ def caseload_panel(current, trend: list, *, bounds: tuple[int, ...], optimum: in
         "teams": teams,
         "teams_total": count_text(team_table.column_totals[0]) if team_table.column_totals else "",
         "teams_missing": list(current.teams_missing),
-        "message": caseload_message(now, baseline=baseline, earlier=earlier, optimum=optimum),
+        # Added after schema 1: a snapshot frozen without them was rated as its message says.
+        "too_few_to_rate": average_smallest is not None or over_smallest is not None,
+        "smallest_base": average_smallest or over_smallest,
+        "message": caseload_message(
+            now,
+            baseline=baseline,
+            earlier=earlier,
+            optimum=optimum,
+            average_smallest=average_smallest,
+            over_smallest=over_smallest,
+        ),
         "charts": [bands_chart.as_dict(), trend_chart.as_dict(), over_chart.as_dict()],
     }
 
@@ -194,6 +237,10 @@ def sheet(panel: dict) -> list[SheetLine]:
         (f"% over {optimum}", panel["over_pct_display"]),
     ):
         lines.append(SheetLine("label", (label, value)))
+    if panel.get("too_few_to_rate"):
+        lines.append(
+            SheetLine("label", ("Rating", f"Too few to rate: fewer than {panel['smallest_base']} counted workers"))
+        )
     lines.append(SheetLine("blank"))
     lines.append(SheetLine("header", ("Team", "Counted staff", "Average per WTE")))
     for team in panel["teams"]:
