@@ -4,7 +4,8 @@ Provided to scorecards through ``perfsite.scorecard_panels`` (``AuditsConfig.sco
 Every count goes through ``perfsite.disclosure``: counts of 1 to 5 become ``c``, with secondary
 suppression wherever a total would give a hidden count back, and a percentage or an interval is
 only shown when the counts it rests on are. Good or above is the sum of the grades up to Good
-(``audits.choices``), so grades are laid out as a table whose margins are those sums.
+(``audits.choices``), so grades are laid out as a table whose margins are those sums. A quarter on
+fewer audits than CASE AUDIT 1 is rated on (``indicators.small_bases``) is stated, not rated.
 """
 
 from __future__ import annotations

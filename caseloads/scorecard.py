@@ -5,6 +5,8 @@ The quarter's last month is shown against the optimum and the trend since the ba
 read from this app's settings (``caseloads.conf``). Every count goes through ``perfsite.disclosure``;
 where one published figure is the sum of others (over the optimum = the bands above it) the figures
 are laid out as a table whose margins are those sums, so the suppression sees the whole structure.
+A figure on fewer counted workers than its indicator row is rated on (``indicators.small_bases``) is
+stated, not set against the optimum or earlier months.
 """
 
 from __future__ import annotations
