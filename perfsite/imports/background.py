@@ -7,18 +7,23 @@ label and id, finds the app's importers through the upload pages that registered
 run again. While it reads, it tells the cache how many rows it has read, for the checking page.
 
 If the broker does not take the task, the batch is marked so and its page offers to try again,
-rather than the upload failing with a 500 for a file that was in fact kept.
+rather than the upload failing with a 500 for a file that was in fact kept. So does a check not
+done within ``CELERY_TASK_TIME_LIMIT`` of being queued (no worker running, or the check failed):
+trying again is safe, as the task does nothing to a batch already checked.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from celery import shared_task
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import get_resolver
+from django.utils import timezone
 
 from perfsite.imports.batches import BatchState, ImportBatchBase, ImporterFor, check_batch
 from perfsite.queue import enqueue
@@ -30,6 +35,8 @@ IMPORTERS: dict[str, ImporterFor] = {}
 
 #: Set in a checking batch's ``preview`` when the broker refused the task.
 NOT_QUEUED = "not_queued"
+#: Set in a checking batch's ``preview`` when the check was queued again.
+REQUEUED_AT = "requeued_at"
 
 PROGRESS_SECONDS = 60 * 60
 
@@ -59,6 +66,15 @@ def not_queued(batch: ImportBatchBase) -> bool:
     return batch.state == BatchState.CHECKING and bool(batch.preview.get(NOT_QUEUED))
 
 
+def stalled(batch: ImportBatchBase) -> bool:
+    """Still checking long after it was queued: the worker is down or the check failed."""
+    if batch.state != BatchState.CHECKING:
+        return False
+    requeued = batch.preview.get(REQUEUED_AT)
+    queued = datetime.datetime.fromisoformat(requeued) if requeued else batch.uploaded_at
+    return timezone.now() - queued > datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+
+
 def queue_check(batch: ImportBatchBase) -> None:
     """Queue the check once the batch is committed; a broker outage is logged and marked on the batch."""
     label, pk = batch._meta.label, batch.pk
@@ -72,7 +88,9 @@ def queue_check(batch: ImportBatchBase) -> None:
 
 def requeue_check(batch: ImportBatchBase) -> None:
     """Try the queue again for a batch still checking (after a broker outage, or a lost worker)."""
-    type(batch).objects.filter(pk=batch.pk, state=BatchState.CHECKING).update(preview={})
+    type(batch).objects.filter(pk=batch.pk, state=BatchState.CHECKING).update(
+        preview={REQUEUED_AT: timezone.now().isoformat()}
+    )
     queue_check(batch)
 
 

@@ -166,6 +166,7 @@ class UploadPages:
             batch=batch,
             rows_read=background.rows_read(batch),
             not_queued=background.not_queued(batch),
+            stalled=background.stalled(batch),
             preview_url=self._url("import_preview", batch.pk),
             progress_url=self._url("import_progress", batch.pk),
             check_url=self._url("import_check", batch.pk),

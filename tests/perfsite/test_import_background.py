@@ -149,3 +149,19 @@ def test_the_checking_page_shows_the_rows_read_so_far(client, officer, settings)
     assert "1499 rows read so far" in client.get(preview_url).content.decode()
     assert client.get(preview_url + "progress/").json()["rows_read"] == 1499
     cache.delete(background.progress_key(batch))
+
+
+def test_a_check_not_done_within_the_time_limit_can_be_tried_again(
+    client, officer, settings, django_capture_on_commit_callbacks
+):
+    client.force_login(officer)
+    settings.PERFSITE_IMPORT_BACKGROUND_BYTES = 10
+    with django_capture_on_commit_callbacks():  # no worker takes it
+        preview_url = upload(client, HEADER + GOOD)["Location"]
+    assert "Try again" not in client.get(preview_url).content.decode()
+    settings.CELERY_TASK_TIME_LIMIT = 0
+    page = client.get(preview_url).content.decode()
+    assert "taking much longer than it should" in page and "Try again" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(preview_url + "check/")
+    assert CaseloadImportBatch.objects.get().state == BatchState.PREVIEWED
