@@ -456,6 +456,9 @@ PERFSITE_SCORECARD_DEMO_QUARTERS = tuple(env_list("PERFSITE_SCORECARD_DEMO_QUART
 PERFSITE_IMPORT_MAX_ROWS = env_int("PERFSITE_IMPORT_MAX_ROWS", 50_000, minimum=1)
 PERFSITE_IMPORT_MAX_COLUMNS = env_int("PERFSITE_IMPORT_MAX_COLUMNS", 100, minimum=1)
 PERFSITE_IMPORT_MAX_CELLS = env_int("PERFSITE_IMPORT_MAX_CELLS", 1_000_000, minimum=1)
+# An upload larger than this is checked by a Celery worker, with a "Checking your file" page, so
+# no request holds a web worker while a large file is read; smaller ones are checked at once.
+PERFSITE_IMPORT_BACKGROUND_BYTES = env_int("PERFSITE_IMPORT_BACKGROUND_BYTES", 1024 * 1024, minimum=0)
 PERFSITE_IMPORT_MAX_UNPACKED_BYTES = env_int("PERFSITE_IMPORT_MAX_UNPACKED_BYTES", 50 * 1024 * 1024, minimum=1024)
 # A pack build that has not reported for this long is taken as dead (its worker was killed): the
 # pack page says so and offers to try again. The build beats four times per timeout.

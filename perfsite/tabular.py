@@ -19,7 +19,7 @@ import enum
 import io
 import itertools
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from os import PathLike
@@ -153,12 +153,14 @@ def read_table(
     csv_suffixes: Sequence[str] = CSV_SUFFIXES,
     xlsx_suffixes: Sequence[str] = XLSX_SUFFIXES,
     limits: Limits = NO_LIMITS,
+    on_row: Callable[[int], None] | None = None,
 ) -> Table:
     """Read ``source`` (a file's bytes, with its ``filename``, or a path) as a table.
 
     The format follows the name's suffix, as a user chose it when saving; the suffixes each
     format accepts are the caller's to choose. A file beyond ``limits`` is refused (TOO_BIG) as
-    soon as the reading sees it, before the rest is read.
+    soon as the reading sees it, before the rest is read. ``on_row(number)`` is told, every
+    ``PROGRESS_EVERY`` rows, how far the reading has got (a background check reports it).
     """
     if isinstance(source, bytes):
         if filename is None:
@@ -184,8 +186,8 @@ def read_table(
                 f"{filename} cannot be read ({exc.strerror or exc}).", problem=Problem.UNREADABLE, detail=str(exc)
             ) from None
     if is_csv:
-        return _build(_csv_rows(data), format="csv", limits=limits)
-    return _build(_xlsx_rows(data, limits), format="xlsx", limits=limits)
+        return _build(_csv_rows(data), format="csv", limits=limits, on_row=on_row)
+    return _build(_xlsx_rows(data, limits), format="xlsx", limits=limits, on_row=on_row)
 
 
 def decode(data: bytes) -> str:
@@ -281,7 +283,12 @@ def _bounded(raw_rows: Iterable, limits: Limits) -> Iterator:
         yield raw
 
 
-def _build(raw_rows: Iterable, *, format: str, limits: Limits = NO_LIMITS) -> Table:
+PROGRESS_EVERY = 500
+
+
+def _build(
+    raw_rows: Iterable, *, format: str, limits: Limits = NO_LIMITS, on_row: Callable[[int], None] | None = None
+) -> Table:
     raw_rows = _bounded(raw_rows, limits)
     first = next(raw_rows, None)
     if first is None:
@@ -310,6 +317,8 @@ def _build(raw_rows: Iterable, *, format: str, limits: Limits = NO_LIMITS) -> Ta
                 f"The file has more than {limits.rows:,} rows after row 1, more than an import reads; "
                 "split it into smaller files."
             )
+        if on_row is not None and number % PROGRESS_EVERY == 0:
+            on_row(number)
         cells = [cell_text(cell) for cell in raw]
         if not any(cells):
             continue

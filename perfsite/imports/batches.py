@@ -1,4 +1,4 @@
-"""Web uploads kept as batches: previewed (or rejected) when uploaded, then applied or cancelled exactly once.
+"""Web uploads kept as batches: previewed (or rejected) when checked, then applied or cancelled exactly once.
 
 Every app's batch model extends ``ImportBatchBase`` and moves only through ``BATCH_LIFECYCLE``
 (``perfsite.lifecycle``); the database refuses any other state. A file with problems is
@@ -6,6 +6,10 @@ Every app's batch model extends ``ImportBatchBase`` and moves only through ``BAT
 (re-checked against the database as it is then, all or nothing) or cancelled. Confirming a
 previewed file that no longer passes leaves it previewed, so it can be confirmed once the
 register is put right, or cancelled.
+
+A file larger than ``PERFSITE_IMPORT_BACKGROUND_BYTES`` is kept *checking* and checked by a
+worker (``perfsite.imports.background``), so no request holds a web worker while it is read;
+the check then moves it to previewed or rejected exactly as an upload checked at once.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from perfsite.lifecycle import Lifecycle
 
 
 class BatchState(models.TextChoices):
+    CHECKING = "checking", "Checking"
     PREVIEWED = "previewed", "Previewed"
     REJECTED = "rejected", "Rejected"
     APPLIED = "applied", "Applied"
@@ -33,9 +38,10 @@ BATCH_LIFECYCLE = Lifecycle(
     "upload",
     BatchState,
     {
-        "reject": ({BatchState.PREVIEWED}, BatchState.REJECTED),
+        "checked": ({BatchState.CHECKING}, BatchState.PREVIEWED),
+        "reject": ({BatchState.CHECKING, BatchState.PREVIEWED}, BatchState.REJECTED),
         "apply": ({BatchState.PREVIEWED}, BatchState.APPLIED),
-        "cancel": ({BatchState.PREVIEWED, BatchState.REJECTED}, BatchState.CANCELLED),
+        "cancel": ({BatchState.CHECKING, BatchState.PREVIEWED, BatchState.REJECTED}, BatchState.CANCELLED),
     },
 )
 
@@ -67,8 +73,8 @@ class ImportBatchBase(models.Model):
 
     @property
     def is_open(self) -> bool:
-        """Still to be confirmed or discarded."""
-        return self.state in (BatchState.PREVIEWED, BatchState.REJECTED)
+        """Still being checked, or to be confirmed or discarded."""
+        return self.state in (BatchState.CHECKING, BatchState.PREVIEWED, BatchState.REJECTED)
 
 
 ImporterFor = Callable[[ImportBatchBase], Importer]
@@ -83,6 +89,20 @@ def preview_batch(*, batch: ImportBatchBase, importer: Importer) -> ImportResult
     return run_import(importer, bytes(batch.content), filename=batch.filename, dry_run=True, via="page")
 
 
+def is_large(content: bytes) -> bool:
+    """Whether an upload is checked by a worker rather than in the request."""
+    return len(content) > settings.PERFSITE_IMPORT_BACKGROUND_BYTES
+
+
+def _record_check(batch: ImportBatchBase, importer: Importer, result: ImportResult) -> None:
+    batch.preview = Preview.of(result, importer).as_record()
+    if result.errors:
+        _move(batch, "reject")
+    elif batch.state == BatchState.CHECKING:
+        _move(batch, "checked")
+    batch.save(update_fields=["state", "preview"])
+
+
 def create_batch(
     *,
     model: type[ImportBatchBase],
@@ -92,22 +112,47 @@ def create_batch(
     user,
     importer_for: ImporterFor,
     options=None,
-) -> tuple[ImportBatchBase, ImportResult]:
+) -> tuple[ImportBatchBase, ImportResult | None]:
     """Keep the upload and check it at once, keeping what the check found for the preview page.
 
-    A file with any problem is recorded as rejected.
+    A file with any problem is recorded as rejected. A large file is kept *checking*, with no
+    result yet: the caller queues ``check_batch`` for it (``background.queue_check``).
     """
     with transaction.atomic():
         batch = model.objects.create(
-            kind=kind, filename=filename[:255], content=content, options=options or {}, uploaded_by=user
+            kind=kind,
+            filename=filename[:255],
+            content=content,
+            options=options or {},
+            uploaded_by=user,
+            state=BatchState.CHECKING if is_large(content) else BatchState.PREVIEWED,
         )
+        if batch.state == BatchState.CHECKING:
+            return batch, None
         importer = importer_for(batch)
         result = preview_batch(batch=batch, importer=importer)
-        batch.preview = Preview.of(result, importer).as_record()
-        if result.errors:
-            _move(batch, "reject")
-        batch.save(update_fields=["state", "preview"])
+        _record_check(batch, importer, result)
     return batch, result
+
+
+def check_batch(
+    *, model: type[ImportBatchBase], pk: int, importer_for: ImporterFor, on_row: Callable[[int], None] | None = None
+) -> bool:
+    """Check a batch kept *checking*, as ``create_batch`` checks a small one; False if there was nothing to do.
+
+    The row is locked while it is checked, so a second run (a redelivered task, a retry) waits
+    and then finds the batch already checked, or cancelled, and changes nothing.
+    """
+    with transaction.atomic():
+        batch = model.objects.select_for_update().filter(pk=pk).first()
+        if batch is None or batch.state != BatchState.CHECKING:
+            return False
+        importer = importer_for(batch)
+        result = run_import(
+            importer, bytes(batch.content), filename=batch.filename, dry_run=True, via="page", on_row=on_row
+        )
+        _record_check(batch, importer, result)
+    return True
 
 
 def apply_batch(*, batch: ImportBatchBase, user, importer_for: ImporterFor) -> ImportResult:

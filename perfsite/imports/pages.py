@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from perfsite.access import role_required
+from perfsite.imports import background
 from perfsite.imports.batches import (
     BatchState,
     ImportBatchBase,
@@ -68,6 +69,7 @@ class UploadPages:
     def __post_init__(self):
         self._by_slug = {kind.slug: kind for kind in self.kinds}
         self._by_kind = {kind.kind: kind for kind in self.kinds}
+        background.register(self.model, self._importer_for)
 
     def urls(self) -> list:
         guard = role_required(*self.roles)
@@ -79,6 +81,8 @@ class UploadPages:
                 name="import_upload",
             ),
             path("imports/batches/<int:pk>/", guard(require_safe(self.preview)), name="import_preview"),
+            path("imports/batches/<int:pk>/progress/", guard(require_safe(self.progress)), name="import_progress"),
+            path("imports/batches/<int:pk>/check/", guard(require_POST(self.check_again)), name="import_check"),
             path("imports/batches/<int:pk>/confirm/", guard(require_POST(self.confirm)), name="import_confirm"),
             path("imports/batches/<int:pk>/cancel/", guard(require_POST(self.cancel)), name="import_cancel"),
         ]
@@ -141,6 +145,8 @@ class UploadPages:
                 importer_for=self._importer_for,
                 options=form.batch_options(),
             )
+            if batch.state == BatchState.CHECKING:
+                background.queue_check(batch)
             return redirect(self._url("import_preview", batch.pk))
         return render(
             request,
@@ -151,10 +157,37 @@ class UploadPages:
     def preview(self, request, pk: int):
         # An officer sees every batch; the uploader is recorded, not a scope.
         batch = get_object_or_404(self.model, pk=pk)
+        if batch.state == BatchState.CHECKING:
+            return render(request, "imports/checking.html", self._checking_context(batch))
         return render(request, "imports/preview.html", self._preview_context(batch, self._kept_preview(batch)))
 
+    def _checking_context(self, batch) -> dict:
+        return self._context(
+            batch=batch,
+            rows_read=background.rows_read(batch),
+            not_queued=background.not_queued(batch),
+            stalled=background.stalled(batch),
+            preview_url=self._url("import_preview", batch.pk),
+            progress_url=self._url("import_progress", batch.pk),
+            check_url=self._url("import_check", batch.pk),
+            cancel_url=self._url("import_cancel", batch.pk),
+        )
+
+    def progress(self, request, pk: int):
+        """What the checking page polls: whether the check is done and how many rows it has read."""
+        batch = get_object_or_404(self.model.objects.defer("content"), pk=pk)
+        return JsonResponse(
+            {"state": batch.state, "rows_read": background.rows_read(batch), "not_queued": background.not_queued(batch)}
+        )
+
+    def check_again(self, request, pk: int):
+        batch = get_object_or_404(self.model.objects.defer("content"), pk=pk)
+        if batch.state == BatchState.CHECKING:
+            background.requeue_check(batch)
+        return redirect(self._url("import_preview", batch.pk))
+
     def _kept_preview(self, batch) -> Preview | None:
-        if not batch.is_open:
+        if batch.state not in (BatchState.PREVIEWED, BatchState.REJECTED):
             return None
         if batch.preview:
             return Preview.from_record(batch.preview)
@@ -164,6 +197,9 @@ class UploadPages:
 
     def confirm(self, request, pk: int):
         batch = get_object_or_404(self.model, pk=pk)
+        if batch.state == BatchState.CHECKING:
+            messages.error(request, "This file is still being checked; it can be confirmed once the check is done.")
+            return redirect(self._url("import_preview", batch.pk))
         if batch.state == BatchState.REJECTED:
             return render(
                 request, "imports/preview.html", self._preview_context(batch, self._kept_preview(batch)), status=400

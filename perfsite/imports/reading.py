@@ -9,7 +9,7 @@ row looks too long only because its column is missing from the header.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from os import PathLike
 from pathlib import Path
 
@@ -60,6 +60,7 @@ def read_upload(
     csv_suffixes: Sequence[str] = tabular.CSV_SUFFIXES,
     xlsx_suffixes: Sequence[str] = tabular.XLSX_SUFFIXES,
     limits: tabular.Limits | None = None,
+    on_row: Callable[[int], None] | None = None,
 ) -> Table:
     """The file's table; ``ImportRejected`` with every problem worded for the app when it cannot be read.
 
@@ -76,6 +77,7 @@ def read_upload(
             csv_suffixes=csv_suffixes,
             xlsx_suffixes=xlsx_suffixes,
             limits=limits or tabular.Limits.from_settings(),
+            on_row=on_row,
         )
     except TableError as exc:
         raise ImportRejected(wording.problems(exc, where, name)) from None

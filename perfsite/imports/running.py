@@ -15,7 +15,7 @@ and rolls the transaction back, so the counts it reports are exactly what applyi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -66,8 +66,12 @@ def run_import(
     dry_run: bool = False,
     user=None,
     via: str = "command",
+    on_row: Callable[[int], None] | None = None,
 ) -> ImportResult:
-    """Read, check and (unless ``dry_run`` or anything was rejected) apply, all or nothing."""
+    """Read, check and (unless ``dry_run`` or anything was rejected) apply, all or nothing.
+
+    ``on_row(number)`` hears how far the reading has got (see ``tabular.read_table``).
+    """
     name = filename if isinstance(source, bytes) else (filename or Path(source).name)
     result = ImportResult(kind=importer.kind, filename=name or "", via=via, dry_run=dry_run)
     try:
@@ -77,6 +81,7 @@ def run_import(
             wording=importer.wording,
             csv_suffixes=importer.csv_suffixes,
             xlsx_suffixes=importer.xlsx_suffixes,
+            on_row=on_row,
         )
         plan = importer.check(table, result)
     except ImportRejected as rejected:

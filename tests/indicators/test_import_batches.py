@@ -11,6 +11,7 @@ from perfsite.imports.batches import BATCH_LIFECYCLE, BatchState, apply_batch, c
 from perfsite.lifecycle import InvalidTransition
 
 P, R, A, C = BatchState.PREVIEWED, BatchState.REJECTED, BatchState.APPLIED, BatchState.CANCELLED
+K = BatchState.CHECKING
 
 
 @pytest.mark.parametrize(
@@ -27,6 +28,13 @@ P, R, A, C = BatchState.PREVIEWED, BatchState.REJECTED, BatchState.APPLIED, Batc
         ("cancel", C, None),
         ("reject", A, None),
         ("reject", R, None),
+        ("checked", K, P),
+        ("reject", K, R),
+        ("cancel", K, C),
+        ("apply", K, None),
+        ("checked", P, None),
+        ("checked", R, None),
+        ("checked", C, None),
     ],
 )
 def test_the_transition_table(transition, current, expected):
