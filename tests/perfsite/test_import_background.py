@@ -17,6 +17,20 @@ from perfsite.imports import background
 from perfsite.imports.batches import BatchState, cancel_batch
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def worker_in_process():
+    """The queued check runs in this process (Celery's eager mode), with or without REDIS_URL: these
+    tests are about what the check does; tests/perfsite/test_celery.py covers a real worker."""
+    from perfsite.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
+
+
 HEADER = "month,team,staff_number,worker_name,role,employment,wte,cases\n"
 GOOD = (
     "2017-02,Assessment North,S1,Ann Able,social_worker,permanent,1.00,18\n"
