@@ -160,6 +160,14 @@ if PERFSITE_EMBEDDED_WORKER and not REDIS_URL:
     }
     CELERY_RESULT_BACKEND = f"file://{CELERY_QUEUE_DIR / 'results'}"
     CELERY_TASK_ALWAYS_EAGER = False
+    # The web server and the worker are two processes: a per-process memory cache would hide the
+    # worker's progress (an upload's rows read) from the page, so they share a cache in files.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"

@@ -58,7 +58,7 @@ def progress_key(batch: ImportBatchBase) -> str:
 
 
 def rows_read(batch: ImportBatchBase) -> int:
-    """How many rows the worker has read so far (0 before it starts, or where the cache is per process)."""
+    """How many rows the worker has read so far (0 before it starts)."""
     return cache.get(progress_key(batch), 0)
 
 

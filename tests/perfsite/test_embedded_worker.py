@@ -66,3 +66,22 @@ def test_without_the_switch_tasks_stay_in_process(settings):
         pytest.skip("with REDIS_URL, Celery always uses Redis")
     assert settings.PERFSITE_EMBEDDED_WORKER is False
     assert settings.CELERY_TASK_ALWAYS_EAGER is True
+
+
+SHARED_CACHE = """
+import django
+django.setup()
+from django.core.cache import cache
+print(cache.get("perfsite:test:shared") or "")
+cache.set("perfsite:test:shared", "seen")
+"""
+
+
+def test_the_web_server_and_the_worker_share_one_cache(tmp_path):
+    """What the worker writes to the cache (an upload's rows read) the web process can read."""
+    env = embedded_env(tmp_path)
+    run = [sys.executable, "-c", SHARED_CACHE]
+    first = subprocess.run(run, cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60)
+    second = subprocess.run(run, cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60)
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    assert (first.stdout.strip(), second.stdout.strip()) == ("", "seen")
