@@ -9,10 +9,16 @@ in production mode (DEBUG off, manifest static files, a throwaway secret), and s
 With ``--url`` it drives that server instead, which must run with the same DATABASE_URL and
 DJANGO_SECRET_KEY as this script, since the users' sessions are created here, in the database.
 
-Two phases of ``--seconds`` each: first every user requests the bare view (/healthz), then each
-user requests the key pages in a fixed mix for its role. Each phase stops at ``--seconds`` or at
-``--max-requests``, whichever comes first, and never runs past the hard caps below. Only
-127.0.0.1 is ever requested. Prints requests per second, failures and p50/p95/p99 latency.
+Up to three phases of ``--seconds`` each (``--phases``): every user requests the bare view
+(/healthz); each user requests the key pages in a fixed mix for its role; every user requests the
+members' published scorecard. Each phase stops at ``--seconds`` or at ``--max-requests``,
+whichever comes first, and never runs past the hard caps below. Only 127.0.0.1 is ever requested.
+Prints requests per second, failures and p50/p95/p99 latency.
+
+``--think 0`` (the default) is a closed loop: each user asks again as soon as it has an answer,
+which measures the server's capacity (the ratios to the bare view). ``--think S`` makes each user
+pause between requests for a time drawn uniformly from 0 to 2*S seconds (S on average), as a
+person reading a page does: that is how "N users" of a committee week are modelled for latency.
 """
 
 from __future__ import annotations
@@ -141,16 +147,23 @@ def request(parts, path: str, cookie: str | None, timeout: float) -> str | None:
         connection.close()
 
 
-def run_phase(parts, *, users: int, seconds: float, max_requests: int, pick, timeout: float) -> Phase:
+def run_phase(
+    parts, *, users: int, seconds: float, max_requests: int, pick, timeout: float, think: float = 0.0
+) -> Phase:
     phase = Phase(seconds, max_requests)
 
     def user_loop(number: int):
         rng = random.Random(number)  # noqa: S311 - a reproducible mix, not a secret
+        if think:
+            # Users arrive spread over one think time, not all in the same instant.
+            time.sleep(rng.uniform(0, think))
         while phase.take():
             path, cookie = pick(rng)
             start = time.perf_counter()
             failure = request(parts, path, cookie, timeout)
             phase.record(time.perf_counter() - start, failure)
+            if think:
+                time.sleep(min(rng.uniform(0, 2 * think), max(0.0, phase.deadline - time.monotonic())))
 
     started = time.perf_counter()
     threads = [threading.Thread(target=user_loop, args=(n,), daemon=True) for n in range(users)]
@@ -189,9 +202,16 @@ def main() -> None:
     parser.add_argument("--max-requests", type=int, default=20_000, help="per phase")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers, as the Procfile")
     parser.add_argument("--timeout", type=float, default=30, help="seconds before a request counts as failed")
+    parser.add_argument("--think", type=float, default=0.0, help="mean seconds a user pauses between requests")
+    parser.add_argument("--phases", default="bare,mixed,published", help="which phases, comma-separated, in order")
     args = parser.parse_args()
     if not 1 <= args.users <= MAX_USERS or not 0 < args.seconds <= MAX_SECONDS:
         raise SystemExit(f"--users is 1 to {MAX_USERS} and --seconds at most {MAX_SECONDS}.")
+    phases = [name.strip() for name in args.phases.split(",") if name.strip()]
+    if not phases or set(phases) - {"bare", "mixed", "published"}:
+        raise SystemExit("--phases names bare, mixed and/or published.")
+    if not 0 <= args.think <= 60:
+        raise SystemExit("--think is 0 to 60 seconds.")
     max_requests = min(args.max_requests, MAX_REQUESTS)
 
     var_dir = tempfile.mkdtemp(prefix="perfsite-load-")
@@ -210,38 +230,38 @@ def main() -> None:
     parts = local_only(url)
     weighted = [(path, name) for name, path, weight in MIX for _ in range(weight)]
     try:
-        print(f"{url}: {args.users} users, {args.seconds:.0f} s per phase, at most {max_requests:,} requests each")
-        print(f"  {time.strftime('%Y-%m-%d %H:%M %Z')}, {os.cpu_count()} CPUs, {args.workers} gunicorn workers")
-        bare = run_phase(
-            parts,
-            users=args.users,
-            seconds=args.seconds,
-            max_requests=max_requests,
-            pick=lambda rng: ("/healthz", None),
-            timeout=args.timeout,
+        print(
+            f"{url}: {args.users} users, {args.seconds:.0f} s per phase, at most {max_requests:,} requests each, "
+            f"think {args.think:g} s"
         )
-        bare_rate = summarise("bare view /healthz", bare)
+        print(f"  {time.strftime('%Y-%m-%d %H:%M %Z')}, {os.cpu_count()} CPUs, {args.workers} gunicorn workers")
 
-        def pick(rng):
+        def pick_mixed(rng):
             path, name = rng.choice(weighted)
             return path, cookies[name]
 
-        mixed = run_phase(
-            parts, users=args.users, seconds=args.seconds, max_requests=max_requests, pick=pick, timeout=args.timeout
-        )
-        mixed_rate = summarise("mixed key pages", mixed)
-        member = run_phase(
-            parts,
-            users=args.users,
-            seconds=args.seconds,
-            max_requests=max_requests,
-            pick=lambda rng: (MIX[0][1], cookies["member"]),
-            timeout=args.timeout,
-        )
-        member_rate = summarise("published scorecard only", member)
-        if bare_rate:
-            mixed_ratio, member_ratio = mixed_rate / bare_rate, member_rate / bare_rate
-            print(f"  ratio to the bare view: mixed {mixed_ratio:.3f}x, published {member_ratio:.3f}x")
+        picks = {
+            "bare": ("bare view /healthz", lambda rng: ("/healthz", None)),
+            "mixed": ("mixed key pages", pick_mixed),
+            "published": ("published scorecard only", lambda rng: (MIX[0][1], cookies["member"])),
+        }
+        rates = {}
+        for name in phases:
+            label, pick = picks[name]
+            phase = run_phase(
+                parts,
+                users=args.users,
+                seconds=args.seconds,
+                max_requests=max_requests,
+                pick=pick,
+                timeout=args.timeout,
+                think=args.think,
+            )
+            rates[name] = summarise(label, phase)
+        if rates.get("bare"):
+            ratios = ", ".join(f"{name} {rates[name] / rates['bare']:.3f}x" for name in rates if name != "bare")
+            if ratios:
+                print(f"  ratio to the bare view: {ratios}")
     finally:
         if server is not None:
             server.terminate()
