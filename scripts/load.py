@@ -101,11 +101,30 @@ def sessions() -> dict[str, str]:
     for user in get_user_model().objects.filter(username__in={name for name, _, _ in MIX}):
         client = Client()
         client.force_login(user)
+        complete_second_factor(client, user)
         cookies[user.username] = client.cookies["sessionid"].value
     missing = {name for name, _, _ in MIX} - set(cookies)
     if missing:
         raise SystemExit(f"No demo user {', '.join(sorted(missing))}: run bench_scale.py or manage.py demo first.")
     return cookies
+
+
+def complete_second_factor(client, user) -> None:
+    """Record a second factor as given, as the verify page does, for a user asked for one: officers
+    must give it (PERFSITE_MFA_REQUIRED), so their pages would otherwise answer with a redirect."""
+    from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
+
+    from perfsite.mfa.policy import STEP_SESSION_KEY
+
+    session = client.session
+    if STEP_SESSION_KEY not in session:
+        return
+    device = next(devices_for_user(user, confirmed=True), None)
+    if device is None:
+        raise SystemExit(f"{user.username} must give a second factor but has no device: run manage.py demo first.")
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    del session[STEP_SESSION_KEY]
+    session.save()
 
 
 class Phase:
