@@ -10,7 +10,7 @@ from perfsite.history_admin import HistoryAdmin
 
 
 def _recount(return_ids) -> None:
-    """An admin edit (a save, a history revert, a delete) may change a submitted return's figures,
+    """An admin edit (a save or a history revert) may change a submitted return's figures,
     its team or month, or its status: lock the returns as the services do, then recount their tallies."""
     ids = sorted({pk for pk in return_ids if pk is not None})
     if ids:
@@ -139,16 +139,6 @@ class CaseloadLineAdmin(HistoryAdmin):
         before = CaseloadLine.objects.filter(pk=obj.pk).values_list("caseload_return_id", flat=True).first()
         super().save_model(request, obj, form, change)
         _recount([before, obj.caseload_return_id])
-
-    def delete_model(self, request, obj):
-        return_id = obj.caseload_return_id
-        super().delete_model(request, obj)
-        _recount([return_id])
-
-    def delete_queryset(self, request, queryset):
-        return_ids = list(queryset.values_list("caseload_return_id", flat=True).distinct())
-        super().delete_queryset(request, queryset)
-        _recount(return_ids)
 
 
 @admin.register(ReminderSent)
