@@ -136,6 +136,7 @@ def rollup_page(request):
         trend = monthly_trend(start=start, end=month, teams=scope)
         average_chart, over_chart = _trend_charts(trend, scope_label)
         baseline = trend[0]
+        team_ids = {team.name: team.pk for team in teams}  # once: built per row it was quadratic in teams
         context.update(
             rollup=rollup,
             month_label=month_long_label(month),
@@ -143,6 +144,6 @@ def rollup_page(request):
             average_chart=average_chart,
             over_chart=over_chart,
             baseline=baseline,
-            by_team_rows=[(t, {team.name: team.pk for team in teams}.get(t.team)) for t in rollup.by_team],
+            by_team_rows=[(t, team_ids.get(t.team)) for t in rollup.by_team],
         )
     return render(request, "caseloads/rollup.html", context)
