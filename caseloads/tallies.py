@@ -24,7 +24,16 @@ from caseloads import conf, counting
 from caseloads.models import CaseloadLine, CaseloadTally, ReturnStatus
 from caseloads.models.tallies import BAND_FIELDS
 
-__all__ = ["line_figures", "rebuild_tallies", "refresh_tallies", "stale_tallies", "tally_rules"]
+__all__ = [
+    "FIGURES",
+    "counted_lines",
+    "insert_tallies",
+    "line_figures",
+    "rebuild_tallies",
+    "refresh_tallies",
+    "stale_tallies",
+    "tally_rules",
+]
 
 # The tally's figures, in the order the refresh selects them.
 FIGURES = ("counted_staff", "excluded_staff", "counted_wte_hundredths", "counted_cases", "over_optimum")
@@ -83,7 +92,8 @@ def rebuild_tallies() -> int:
     """Recount every tally from the lines (after changing the optimum or the bands); returns how many there are."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            # A submit in flight waits for the rebuild, so both never write the same return's tally.
+            # The rebuild waits for refreshes in flight to commit, and later ones wait for it, so no two
+            # transactions ever insert the same return's tally.
             with connection.cursor() as cursor:
                 cursor.execute(f"LOCK TABLE {CaseloadTally._meta.db_table} IN EXCLUSIVE MODE")
         CaseloadTally.objects.all().delete()
