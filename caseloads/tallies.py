@@ -83,7 +83,8 @@ def refresh_tallies(*, returns: Iterable | QuerySet) -> None:
     ids = _return_ids(returns)
     if isinstance(ids, list) and not ids:
         return
-    with transaction.atomic():
+    # Both statements or neither; no savepoint, as the writer's transaction rolls back whole on failure.
+    with transaction.atomic(savepoint=False):
         CaseloadTally.objects.filter(caseload_return__in=ids).delete()
         insert_tallies(returns=ids)
 
