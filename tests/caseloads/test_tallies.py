@@ -243,3 +243,18 @@ def test_every_configured_band_is_tallied(team, settings):
     rollup = month_rollup(month=MARCH_2017)
     assert [band.count for band in rollup.bands] == [1] * conf.MAX_BANDS
     assert rollup == month_rollup_from_lines(month=MARCH_2017)
+
+
+def test_the_migration_counts_the_returns_submitted_before_tallies(team):
+    import importlib
+
+    from django.db.migrations.executor import MigrationExecutor
+
+    migration = importlib.import_module("caseloads.migrations.0008_count_existing_tallies")
+    make_return(team, MARCH_2017, [(make_worker(team), 18), (make_worker(team, role=WorkerRole.ASYE), 4)])
+    make_return(team, FEBRUARY_2017, [(make_worker(team), 11)], submitted=False)
+    CaseloadTally.objects.all().delete()
+    state = MigrationExecutor(connection).loader.project_state(("caseloads", "0008_count_existing_tallies"))
+    migration.count_tallies(state.apps, None)
+    assert CaseloadTally.objects.count() == 1
+    assert_tallies_match_the_lines()
