@@ -5,7 +5,17 @@ from __future__ import annotations
 from django.contrib import admin
 
 from caseloads.models import CaseloadLine, CaseloadReturn, ReminderSent, ReturnReopening, ReturnStatus, Team, Worker
+from caseloads.tallies import refresh_tallies
 from perfsite.history_admin import HistoryAdmin
+
+
+def _recount(return_ids) -> None:
+    """An admin edit (a save or a history revert) may change a submitted return's figures,
+    its team or month, or its status: lock the returns as the services do, then recount their tallies."""
+    ids = sorted({pk for pk in return_ids if pk is not None})
+    if ids:
+        list(CaseloadReturn.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
+        refresh_tallies(returns=ids)
 
 
 class WorkerInline(admin.TabularInline):
@@ -101,6 +111,11 @@ class CaseloadReturnAdmin(HistoryAdmin):
         obj.updated_at = timezone.now()
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+        _recount([obj.pk])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        _recount([form.instance.pk])
 
 
 @admin.register(CaseloadLine)
@@ -118,6 +133,12 @@ class CaseloadLineAdmin(HistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         submitted = obj is not None and obj.caseload_return.status == ReturnStatus.SUBMITTED
         return not submitted and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        # A line added to (or moved onto or off) a submitted return changes that return's figures.
+        before = CaseloadLine.objects.filter(pk=obj.pk).values_list("caseload_return_id", flat=True).first()
+        super().save_model(request, obj, form, change)
+        _recount([before, obj.caseload_return_id])
 
 
 @admin.register(ReminderSent)

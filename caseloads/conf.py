@@ -10,6 +10,9 @@ from decimal import Decimal
 
 from django.conf import settings
 
+# The tallies keep one column per band (caseloads.models.tallies), so the bounds make at most this many bands.
+MAX_BANDS = 12
+
 
 def optimum() -> int:
     """The optimum caseload per WTE."""
@@ -22,6 +25,8 @@ def band_upper_bounds() -> tuple[int, ...]:
     # settings.py checks the environment's value; this catches a value set in code or a test.
     if not bounds or list(bounds) != sorted(set(bounds)) or bounds[0] < 1:
         raise ValueError(f"PERFSITE_CASELOAD_BANDS must be whole numbers rising from at least 1, not {bounds!r}")
+    if len(bounds) >= MAX_BANDS:
+        raise ValueError(f"PERFSITE_CASELOAD_BANDS may name at most {MAX_BANDS - 1} bounds, not {len(bounds)}")
     return bounds
 
 

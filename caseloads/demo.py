@@ -35,6 +35,7 @@ from caseloads.models import (
 )
 from caseloads.months import add_months, month_end, months_between
 from caseloads.services.reminders import due_date
+from caseloads.tallies import refresh_tallies
 from perfsite.roles import Role
 
 SEED = 20170331
@@ -321,4 +322,5 @@ def _ensure_returns(plan: Plan, teams, workers, managers) -> int:
             lines[-1]._history_user = caseload_return._history_user
             lines[-1]._history_date = caseload_return._history_date
     bulk_create_with_history(lines, CaseloadLine, batch_size=500, default_change_reason="Filed (demo data)")
+    refresh_tallies(returns=new_returns)
     return len(new_returns)

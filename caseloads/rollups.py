@@ -1,4 +1,11 @@
-"""Caseload roll-ups for a month, overall and by team, and the monthly trend, computed in the database.
+"""Caseload roll-ups for a month, overall and by team, and the monthly trend, read from the tallies.
+
+Each submitted return's figures are kept counted in a ``CaseloadTally`` (``caseloads.tallies``,
+refreshed by every writer in its transaction), so a roll-up reads one row per team per month
+and costs the same however many months of history lie behind it. The same figures counted from
+the lines (``month_rollup_from_lines``, ``monthly_trend_from_lines``) are the tallies' oracle in
+the tests, and the roll-ups' fallback while tallies counted under other settings (a changed
+optimum or bands) wait for ``manage.py rebuild_caseload_tallies``.
 
 Only submitted returns count. Every figure follows ``caseloads.counting``: counted staff are
 social workers and senior practitioners; agency staff count as 1.0 WTE; the average is counted
@@ -7,24 +14,29 @@ are rounded to one decimal place (half up), as the reference prints them; ``coun
 exact (hundredths).
 
 Query budget: ``month_rollup`` makes two queries (figures by team, teams without a submitted
-return) and ``monthly_trend`` one, whatever the number of workers, teams or months.
+return) and ``monthly_trend`` one, whatever the number of workers, teams or months (one more
+of each on the fallback).
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Max, Min, Sum
 
 from caseloads import conf, counting
-from caseloads.models import CaseloadLine, CaseloadReturn, ReturnStatus, Team
+from caseloads.models import CaseloadReturn, CaseloadTally, ReturnStatus, Team
+from caseloads.models.tallies import BAND_FIELDS
 from caseloads.months import first_of_month, months_between
+from caseloads.tallies import FIGURES, counted_lines, line_figures, tally_rules
 from indicators.quarters import Quarter
 
 ONE_DP = Decimal("0.1")
+logger = logging.getLogger(__name__)
 
 
 class BandCount(NamedTuple):
@@ -66,40 +78,22 @@ def percentage(count: int, total: int) -> Decimal | None:
     return one_dp(Decimal(count) * 100 / total) if total else None
 
 
-def _lines(*, teams):
-    lines = CaseloadLine.objects.filter(caseload_return__status=ReturnStatus.SUBMITTED, cases__isnull=False)
-    if teams is not None:
-        lines = lines.filter(caseload_return__team__in=_team_ids(teams))
-    return counting.annotate_counting(lines)
-
-
 def _team_ids(teams):
     if hasattr(teams, "values_list") and getattr(teams, "model", None) is Team:
         return teams.values("pk")
     return [getattr(team, "pk", team) for team in teams]
 
 
-def _aggregates(bands: list[counting.Band]) -> dict:
-    counted = counting.counted_line_q()
-    aggregates = {
-        "counted_staff": Count("pk", filter=counted),
-        "excluded_staff": Count("pk", filter=~counted),
-        "counted_wte_h": Sum("counting_wte_h", filter=counted),
-        "counted_cases": Sum("cases", filter=counted),
-        "over_count": Count("pk", filter=counting.over_optimum_q()),
-        "returns_submitted": Count("caseload_return", distinct=True),
-    }
-    for index, band in enumerate(bands):
-        aggregates[f"band_{index}"] = Count("pk", filter=counting.band_q(band))
-    return aggregates
+def _band_fields(bands: list[counting.Band]) -> list[str]:
+    return list(BAND_FIELDS[: len(bands)])
 
 
 def _from_row(row: dict, *, month, team, bands) -> CaseloadRollup:
     counted_staff = row["counted_staff"] or 0
-    counted_wte = Decimal(row["counted_wte_h"] or 0) / 100
+    counted_wte = Decimal(row["counted_wte_hundredths"] or 0) / 100
     counted_cases = row["counted_cases"] or 0
-    over = row["over_count"] or 0
-    band_counts = [row.get(f"band_{index}") or 0 for index in range(len(bands))]
+    over = row["over_optimum"] or 0
+    band_counts = [row.get(field) or 0 for field in _band_fields(bands)]
     return CaseloadRollup(
         month=month,
         team=team,
@@ -118,24 +112,67 @@ def _from_row(row: dict, *, month, team, bands) -> CaseloadRollup:
     )
 
 
+def _keys(bands) -> list[str]:
+    return [*FIGURES, *_band_fields(bands), "returns_submitted"]
+
+
 def _sum_rows(rows: list[dict], keys) -> dict:
     """All teams = the sum of the teams' sums and counts (every figure is additive)."""
     return {key: sum(row.get(key) or 0 for row in rows) for key in keys}
 
 
-def month_rollup(*, month: datetime.date, teams=None) -> CaseloadRollup:
-    """The month's roll-up over ``teams`` (None = every team), with one entry per team in ``by_team``."""
-    month = first_of_month(month)
-    bands = counting.bands()
-    rows = list(
+def _tallies(*, teams):
+    tallies = CaseloadTally.objects.all()
+    if teams is not None:
+        tallies = tallies.filter(team__in=_team_ids(teams))
+    return tallies
+
+
+def _lines(*, teams):
+    lines = counted_lines()
+    if teams is not None:
+        lines = lines.filter(caseload_return__team__in=_team_ids(teams))
+    return lines
+
+
+def _counted_from_lines(bands) -> dict:
+    return {**line_figures(bands), "returns_submitted": Count("caseload_return", distinct=True)}
+
+
+def _stale(rules_seen) -> bool:
+    """Tallies counted under other settings: the roll-up counts from the lines until they are rebuilt."""
+    stale = any(rules != tally_rules() for rules in rules_seen)
+    if stale:
+        logger.warning("Caseload tallies were counted under other settings: run manage.py rebuild_caseload_tallies")
+    return stale
+
+
+def _team_rows(month, teams, bands, *, from_lines: bool) -> list[dict]:
+    """One row per team with a counted return in ``month``, by team name."""
+    if not from_lines:
+        rows = list(
+            _tallies(teams=teams)
+            .filter(month=month)
+            .values("rules", *FIGURES, *_band_fields(bands), team_name=F("team__name"))
+            .order_by("team_name")
+        )
+        if not _stale(row["rules"] for row in rows):
+            return [{**row, "returns_submitted": 1} for row in rows]
+    return list(
         _lines(teams=teams)
         .filter(caseload_return__month=month)
-        .values("caseload_return__team__name")
-        .annotate(**_aggregates(bands))
-        .order_by("caseload_return__team__name")
+        .values(team_name=F("caseload_return__team__name"))
+        .annotate(**_counted_from_lines(bands))
+        .order_by("team_name")
     )
-    by_team = [_from_row(row, month=month, team=row["caseload_return__team__name"], bands=bands) for row in rows]
-    overall = _from_row(_sum_rows(rows, _aggregates(bands)), month=month, team=None, bands=bands)
+
+
+def _build_month(month, teams, *, from_lines: bool) -> CaseloadRollup:
+    month = first_of_month(month)
+    bands = counting.bands()
+    rows = _team_rows(month, teams, bands, from_lines=from_lines)
+    by_team = [_from_row(row, month=month, team=row["team_name"], bands=bands) for row in rows]
+    overall = _from_row(_sum_rows(rows, _keys(bands)), month=month, team=None, bands=bands)
 
     expected = Team.objects.active()
     if teams is not None:
@@ -145,27 +182,61 @@ def month_rollup(*, month: datetime.date, teams=None) -> CaseloadRollup:
     return replace(overall, by_team=by_team, teams_missing=missing)
 
 
+def month_rollup(*, month: datetime.date, teams=None) -> CaseloadRollup:
+    """The month's roll-up over ``teams`` (None = every team), with one entry per team in ``by_team``."""
+    return _build_month(month, teams, from_lines=False)
+
+
+def month_rollup_from_lines(*, month: datetime.date, teams=None) -> CaseloadRollup:
+    """``month_rollup`` counted from the lines themselves: the tallies' oracle, and their fallback."""
+    return _build_month(month, teams, from_lines=True)
+
+
 def quarter_rollup(*, quarter: Quarter, teams=None) -> CaseloadRollup:
     """A quarter's caseload figures are those of its last month (March for Q4)."""
     return month_rollup(month=quarter.last_month, teams=teams)
 
 
-def monthly_trend(*, start: datetime.date, end: datetime.date, teams=None) -> list[CaseloadRollup]:
-    """One roll-up per month from ``start`` to ``end``, empty where nothing was submitted; one query."""
+def _month_rows(months, teams, bands, *, from_lines: bool) -> dict:
+    if not from_lines:
+        sums = {name: Sum(name) for name in (*FIGURES, *_band_fields(bands))}
+        rows = list(
+            _tallies(teams=teams)
+            .filter(month__gte=months[0], month__lte=months[-1])
+            .values("month")
+            .annotate(**sums, returns_submitted=Count("pk"), first_rules=Min("rules"), last_rules=Max("rules"))
+            .order_by("month")
+        )
+        if not _stale(rules for row in rows for rules in (row["first_rules"], row["last_rules"])):
+            return {row["month"]: row for row in rows}
+    return {
+        row["month"]: row
+        for row in _lines(teams=teams)
+        .filter(caseload_return__month__gte=months[0], caseload_return__month__lte=months[-1])
+        .values(month=F("caseload_return__month"))
+        .annotate(**_counted_from_lines(bands))
+        .order_by("month")
+    }
+
+
+def _build_trend(start, end, teams, *, from_lines: bool) -> list[CaseloadRollup]:
     months = months_between(start, end)
     if not months:
         return []
     bands = counting.bands()
-    rows = {
-        row["caseload_return__month"]: row
-        for row in _lines(teams=teams)
-        .filter(caseload_return__month__gte=months[0], caseload_return__month__lte=months[-1])
-        .values("caseload_return__month")
-        .annotate(**_aggregates(bands))
-        .order_by("caseload_return__month")
-    }
-    empty = dict.fromkeys(_aggregates(bands), 0)
+    rows = _month_rows(months, teams, bands, from_lines=from_lines)
+    empty = dict.fromkeys(_keys(bands), 0)
     return [_from_row(rows.get(month, empty), month=month, team=None, bands=bands) for month in months]
+
+
+def monthly_trend(*, start: datetime.date, end: datetime.date, teams=None) -> list[CaseloadRollup]:
+    """One roll-up per month from ``start`` to ``end``, empty where nothing was submitted; one query."""
+    return _build_trend(start, end, teams, from_lines=False)
+
+
+def monthly_trend_from_lines(*, start: datetime.date, end: datetime.date, teams=None) -> list[CaseloadRollup]:
+    """``monthly_trend`` counted from the lines themselves: the tallies' oracle, and their fallback."""
+    return _build_trend(start, end, teams, from_lines=True)
 
 
 def latest_month_with_data(*, teams=None) -> datetime.date | None:
@@ -184,6 +255,8 @@ __all__ = [
     "CaseloadRollup",
     "latest_month_with_data",
     "month_rollup",
+    "month_rollup_from_lines",
     "monthly_trend",
+    "monthly_trend_from_lines",
     "quarter_rollup",
 ]

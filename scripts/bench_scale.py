@@ -201,6 +201,46 @@ def measure_pages(repeat: int) -> None:
         report(label, seconds, floor_seconds, floor_label, query_count(fetch), f"{size / 1024:8.0f} KiB")
 
 
+CASELOAD_MONTH_SQL = """SELECT r.team_id, sum(l.cases), sum(l.wte), count(*) FROM caseloads_caseloadline l
+    JOIN caseloads_caseloadreturn r ON r.id = l.caseload_return_id
+    WHERE r.status = 'submitted' AND r.month = %s GROUP BY r.team_id"""
+CASELOAD_TREND_SQL = """SELECT r.month, sum(l.cases), sum(l.wte) FROM caseloads_caseloadline l
+    JOIN caseloads_caseloadreturn r ON r.id = l.caseload_return_id
+    WHERE r.status = 'submitted' AND r.month BETWEEN %s AND %s GROUP BY r.month"""
+
+
+def measure_caseload_rollups(repeat: int) -> None:
+    """Caseload roll-ups for the generator's last month (every bench team filed): read from the tallies,
+    counted from the lines as before the tallies, and the raw SQL floor of the same month and trend."""
+    import datetime
+
+    from caseloads import conf
+    from caseloads.rollups import month_rollup, month_rollup_from_lines, monthly_trend, monthly_trend_from_lines
+    from caseloads.scorecard import build
+    from indicators.quarters import Quarter
+
+    march = datetime.date(2017, 3, 1)
+    start = min(conf.baseline_month(), march)
+    month_floor = raw_sql((CASELOAD_MONTH_SQL, [march]))
+    trend_floor = raw_sql((CASELOAD_TREND_SQL, [start, march]))
+    both_floor = raw_sql((CASELOAD_MONTH_SQL, [march]), (CASELOAD_TREND_SQL, [start, march]))
+    officer = clients()[0]["officer"]
+    measured = [
+        ("roll-up page, latest month", page(officer, "/caseloads/rollup/"), raw_sql(*ROLLUP_SQL)),
+        ("roll-up page, Mar 2017", page(officer, "/caseloads/rollup/?month=2017-03"), both_floor),
+        ("month_rollup (tallies)", lambda: month_rollup(month=march), month_floor),
+        ("month_rollup from the lines", lambda: month_rollup_from_lines(month=march), month_floor),
+        ("monthly_trend (tallies)", lambda: monthly_trend(start=start, end=march), trend_floor),
+        ("monthly_trend from the lines", lambda: monthly_trend_from_lines(start=start, end=march), trend_floor),
+        ("scorecard caseload panel", lambda: build(Quarter.parse(QUARTER)), both_floor),
+    ]
+    print(f"\nCaseload roll-ups, {march:%b %Y} ({repeat} runs each, median; floor: raw SQL, same run)")
+    for label, run, floor in measured:
+        run()
+        seconds = median_seconds(run, repeat)
+        report(label, seconds, median_seconds(floor, repeat), "raw SQL", query_count(run))
+
+
 def copy_floor(table: str, columns: list[str], rows: list[tuple]) -> float:
     """Seconds to COPY ``rows`` into ``table`` itself, indexes and constraints included, then rolled back."""
     from django.db import connection, transaction
@@ -394,6 +434,7 @@ def main() -> None:
     parser.add_argument("--skip-generate", action="store_true", help="measure the database as it is")
     parser.add_argument("--skip-pages", action="store_true")
     parser.add_argument("--skip-imports", action="store_true")
+    parser.add_argument("--caseloads-only", action="store_true", help="only the caseload roll-ups")
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "perfsite.settings")
@@ -416,8 +457,12 @@ def main() -> None:
     if not args.skip_generate:
         prepare(args)
     print(f"Rows: {counts()}")
+    if args.caseloads_only:
+        measure_caseload_rollups(max(args.repeat, 5))
+        return
     if not args.skip_pages:
         measure_pages(args.repeat)
+        measure_caseload_rollups(args.repeat)
     if not args.skip_imports:
         measure_imports(args.import_rows)
 

@@ -11,6 +11,7 @@ from caseloads.models.returns import (
     ReturnStatus,
 )
 from caseloads.models.staff import Employment, ServiceArea, Team, Worker, WorkerRole
+from caseloads.models.tallies import CaseloadTally
 
 __all__ = [
     "CASE_TYPE_FIELDS",
@@ -19,6 +20,7 @@ __all__ = [
     "CaseloadImportKind",
     "CaseloadLine",
     "CaseloadReturn",
+    "CaseloadTally",
     "Employment",
     "ReminderSent",
     "ReturnReopening",

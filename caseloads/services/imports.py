@@ -33,6 +33,7 @@ from caseloads.services.import_checks import (
     rejected,
 )
 from caseloads.services.returns import submit_imported
+from caseloads.tallies import refresh_tallies
 from perfsite.imports import Importer, ImportResult, Problem, run_import
 from perfsite.tabular import Table
 
@@ -247,6 +248,7 @@ def _write_returns(rows, teams, workers, result: ImportResult, user) -> None:
         .select_for_update(of=("self",))
     }
     now = timezone.now()
+    written = []
     for (month, team_key), group in sorted(groups.items()):
         team = teams[team_key]
         caseload_return = existing.get((month, team.pk))
@@ -272,6 +274,8 @@ def _write_returns(rows, teams, workers, result: ImportResult, user) -> None:
         caseload_return._change_reason = "Imported"
         caseload_return.save()
         _write_lines(caseload_return, current, wanted, workers, user)
+        written.append(caseload_return)
+    refresh_tallies(returns=written)
 
 
 def _write_lines(caseload_return, current, wanted, workers, user) -> None:

@@ -24,6 +24,7 @@ from caseloads.computed import recompute_after
 from caseloads.lifecycle import InvalidTransition
 from caseloads.models import CaseloadLine, CaseloadReturn, ReturnReopening, Team
 from caseloads.selectors import last_month_figures, roster
+from caseloads.tallies import refresh_tallies
 from perfsite.roles import is_performance_officer
 
 __all__ = ["InvalidTransition", "ReturnError", "StaleReturn", "reopen_return", "save_return", "submit_imported"]
@@ -198,6 +199,7 @@ def save_return(
         caseload_return._history_user = user
         caseload_return.save(update_fields=update_fields)
         if submit:
+            refresh_tallies(returns=[caseload_return])
             recompute_after(caseload_return)
         return SaveResult(caseload_return, changed=changed or created, submitted=submit)
 
@@ -291,6 +293,8 @@ def reopen_return(*, caseload_return: CaseloadReturn, user, reason: str, expecte
         locked._history_user = user
         locked._change_reason = f"Reopened: {reason}"[:100]
         locked.save(update_fields=["status", "submitted_at", "submitted_by", "version", "updated_at", "updated_by"])
+        # A reopened return no longer counts: its tally goes until it is submitted again.
+        refresh_tallies(returns=[locked])
         recompute_after(locked)
         return locked
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from model_bakery import baker
 
 from caseloads.models import CaseloadLine, CaseloadReturn, Employment, ServiceArea, Team, Worker, WorkerRole
+from caseloads.tallies import refresh_tallies
 
 _staff_numbers = itertools.count(1000)
 
@@ -61,6 +62,8 @@ def make_return(team, month, lines, *, submitted=True, user=None) -> CaseloadRet
         )
         for worker, cases in lines
     )
+    # Written straight to the tables, so counted as every writer must (caseloads.tallies).
+    refresh_tallies(returns=[caseload_return])
     return caseload_return
 
 

@@ -105,3 +105,18 @@ def test_team_page_lists_workers_and_returns(client, manager, data):
     response = client.get(reverse("caseloads:team", kwargs={"team_id": team.pk}), {"month": "2016-12"})
     assert response.status_code == 302
     assert response.url == reverse("caseloads:return", kwargs={"team_id": team.pk, "month": DEC16})
+
+
+@pytest.mark.parametrize("value", ["", "2", "x", None])
+def test_the_filters_select_writes_what_djangos_select_writes(value):
+    from django import forms
+    from django.test.html import parse_html
+
+    from caseloads.views.rollups import PlainSelect
+
+    choices = [("", "All your teams"), ("1", "Assessment North"), ("2", "Children & <Families>"), ("3", '"Quoted"')]
+    attrs = {"id": "id_team", "class": "govuk-select", "aria-describedby": "team-hint", "required": False}
+    plain = PlainSelect(choices=choices).render("team", value, attrs=attrs)
+    django = forms.Select(choices=choices).render("team", value, attrs=attrs)
+    assert parse_html(plain) == parse_html(django)
+    assert ("selected" in plain) == (value in {"", "2", None})  # None selects the empty choice, as Django does

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from audits.models import Audit, AuditRound, Case, Moderation
 from caseloads.models import CaseloadLine, CaseloadReturn, Employment, ServiceArea, Team, Worker, WorkerRole
+from caseloads.tallies import refresh_tallies
 from indicators.models import Indicator, IndicatorValue, Theme, scale_of
 from indicators.quarters import Quarter
 
@@ -105,6 +106,8 @@ def make_return(team, month: datetime.date, lines, *, submitted=True) -> Caseloa
         )
         for worker, cases in lines
     )
+    # Written straight to the tables, so counted as every writer must (caseloads.tallies).
+    refresh_tallies(returns=[caseload_return])
     return caseload_return
 
 
