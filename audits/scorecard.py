@@ -13,10 +13,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from audits.choices import GOOD_OR_ABOVE_MAX, Grade
-from audits.computed import GOOD_OR_ABOVE_CODE
+from audits.computed import GOOD_OR_ABOVE_CODE, random_rollup
 from audits.representativeness import sample_check
 from audits.representativeness_panel import scorecard_addition
-from audits.rollups import quarter_rollup
 from audits.stats import wilson_interval
 from indicators.small_bases import small_base
 from perfsite.charts import Series, stacked_bar_chart
@@ -297,8 +296,9 @@ def build(quarter) -> dict:
     """The panel for ``quarter``, from its roll-up (four queries, whatever the number of audits), with the
     check of whether the quarter's random sample represents the cases it was drawn from (1 query, 2 more
     for a random round)."""
-    # Random rounds only: a thematic round is chosen on purpose and says nothing of the whole caseload.
-    rollup = quarter_rollup(quarter=quarter, random_only=True)
+    # Random rounds only (a thematic round is chosen on purpose and says nothing of the whole caseload),
+    # and the very roll-up CASE AUDIT 1 was recomputed from when a publish recomputed it (one reading).
+    rollup = random_rollup(quarter)
     panel = audit_panel(rollup, quarter=quarter, chart_prefix=quarter.slug)
     panel["sample"] = scorecard_addition(sample_check(quarter=quarter))
     return panel
