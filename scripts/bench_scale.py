@@ -201,6 +201,29 @@ def measure_pages(repeat: int) -> None:
         report(label, seconds, floor_seconds, floor_label, query_count(fetch), f"{size / 1024:8.0f} KiB")
 
 
+def measure_publish(repeat: int) -> None:
+    """A publish's reading (issue 9: recompute the computed rows, then build the snapshot, in one
+    REPEATABLE READ transaction, rolled back) beside building the snapshot alone (the preview's work)."""
+    from django.db import transaction
+
+    from indicators.quarters import Quarter
+    from perfsite.one_reading import one_reading
+    from scorecards.publishing import preview_snapshot, recompute_quarter_figures
+
+    quarter = Quarter.parse(QUARTER)
+
+    def reading():
+        with one_reading():
+            recompute_quarter_figures(quarter)
+            preview_snapshot(quarter)
+            transaction.set_rollback(True)
+
+    print("\nPublishing (one reading, rolled back)")
+    seconds = median_seconds(reading, repeat)
+    floor = median_seconds(lambda: preview_snapshot(quarter), repeat)
+    report("publish: one reading", seconds, floor, "snapshot alone", query_count(reading))
+
+
 def copy_floor(table: str, columns: list[str], rows: list[tuple]) -> float:
     """Seconds to COPY ``rows`` into ``table`` itself, indexes and constraints included, then rolled back."""
     from django.db import connection, transaction
@@ -415,6 +438,7 @@ def main() -> None:
     print(f"Rows: {counts()}")
     if not args.skip_pages:
         measure_pages(args.repeat)
+        measure_publish(args.repeat)
     if not args.skip_imports:
         measure_imports(args.import_rows)
 
