@@ -8,13 +8,13 @@ nothing is refused, so the record never fills with empty corrections.
 
 from __future__ import annotations
 
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 from django.utils import timezone
 
 from indicators.computed import recompute, registered_codes
 from indicators.models import Indicator
 from indicators.quarters import Quarter
-from perfsite.one_reading import retrying
+from perfsite.one_reading import ReadingConflict, conflicted, retrying
 from perfsite.roles import is_performance_officer
 from scorecards.models import PublishedScorecard
 from scorecards.panels import panel_sections
@@ -62,6 +62,15 @@ def recompute_quarter_figures(quarter: Quarter) -> None:
         recompute(codes=codes, days=days)
 
 
+def _refuse_if_conflicted(error: Exception) -> None:
+    """Every attempt met a figure being recomputed meanwhile: say so, rather than fail with a database error."""
+    if conflicted(error):
+        raise PublishingError(
+            "The figures were being recomputed while you published, every time it was tried. Nothing was "
+            "published: wait a minute and publish again."
+        ) from error
+
+
 def publish(*, quarter: Quarter, user) -> PublishedScorecard:
     """Freeze ``quarter``'s scorecard as version 1, every figure from one reading of the records."""
     _check_officer(user)
@@ -86,6 +95,9 @@ def publish(*, quarter: Quarter, user) -> PublishedScorecard:
         return retrying(freeze)
     except IntegrityError:
         raise PublishingError(f"{quarter.label} was published by someone else a moment ago.") from None
+    except (OperationalError, ReadingConflict) as error:
+        _refuse_if_conflicted(error)
+        raise
 
 
 def amend(*, quarter: Quarter, user, reason: str) -> PublishedScorecard:
@@ -121,6 +133,9 @@ def amend(*, quarter: Quarter, user, reason: str) -> PublishedScorecard:
         return retrying(freeze)
     except IntegrityError:
         raise PublishingError(f"Someone else amended {quarter.label} a moment ago: reload and check.") from None
+    except (OperationalError, ReadingConflict) as error:
+        _refuse_if_conflicted(error)
+        raise
 
 
 def verify(scorecard: PublishedScorecard) -> bool:
