@@ -34,6 +34,7 @@ from indicators.quarters import Quarter
 from indicators.services import ensure_computed_indicator
 from indicators.tasks import queue_recompute
 from indicators.values import upsert_computed_value
+from perfsite.one_reading import read_once
 
 THEME = "Altogether Better for Children and Young People"
 GOOD_OR_ABOVE_CODE = "CASE AUDIT 1"
@@ -55,11 +56,17 @@ def good_or_above_indicator():
     )
 
 
+def random_rollup(quarter: Quarter):
+    """The quarter's roll-up of random-round audits: what CASE AUDIT 1 and the scorecard's audit panel
+    both rest on. Inside ``perfsite.one_reading`` (a publish) it is read once, so the two cannot differ."""
+    # Thematic rounds are chosen on purpose, not drawn at random: they do not feed the quality figure.
+    return read_once(("audits.random_rollup", quarter.slug), lambda: quarter_rollup(quarter=quarter, random_only=True))
+
+
 def recompute_quarter(quarter: Quarter, *, indicator=None) -> int:
     """Write one quarter's figure and target; returns how many values changed."""
     indicator = indicator or good_or_above_indicator()
-    # Thematic rounds are chosen on purpose, not drawn at random: they do not feed the quality figure.
-    rollup = quarter_rollup(quarter=quarter, random_only=True)
+    rollup = random_rollup(quarter)
     has_data = rollup.audited > 0
     period = {"period_label": quarter.period_label, "period_start": quarter.start, "period_end": quarter.end}
     with transaction.atomic():

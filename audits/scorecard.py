@@ -13,11 +13,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from audits.choices import GOOD_OR_ABOVE_MAX, Grade
-from audits.computed import GOOD_OR_ABOVE_CODE
+from audits.computed import GOOD_OR_ABOVE_CODE, random_rollup
 from audits.representativeness import sample_check
 from audits.representativeness_panel import scorecard_addition
-from audits.rollups import quarter_rollup
 from audits.stats import wilson_interval
+from audits.thematic import thematic_results
+from audits.thematic_panel import sheet_lines as thematic_sheet_lines
+from audits.thematic_panel import thematic_addition
 from indicators.small_bases import small_base
 from perfsite.charts import Series, stacked_bar_chart
 from perfsite.charts.interval import IntervalPoint, interval_chart
@@ -296,11 +298,15 @@ def audit_panel(rollup, *, quarter, chart_prefix: str) -> dict:
 def build(quarter) -> dict:
     """The panel for ``quarter``, from its roll-up (four queries, whatever the number of audits), with the
     check of whether the quarter's random sample represents the cases it was drawn from (1 query, 2 more
-    for a random round)."""
-    # Random rounds only: a thematic round is chosen on purpose and says nothing of the whole caseload.
-    rollup = quarter_rollup(quarter=quarter, random_only=True)
+    for a random round) and each thematic round's results apart (1 query, 2 more when there is one)."""
+    # Random rounds only (a thematic round is chosen on purpose and says nothing of the whole caseload),
+    # and the very roll-up CASE AUDIT 1 was recomputed from when a publish recomputed it (one reading).
+    rollup = random_rollup(quarter)
     panel = audit_panel(rollup, quarter=quarter, chart_prefix=quarter.slug)
     panel["sample"] = scorecard_addition(sample_check(quarter=quarter))
+    thematic = thematic_addition(thematic_results(quarter=quarter))
+    if thematic:  # left out when there is none, so earlier snapshots compare equal
+        panel["thematic"] = thematic
     return panel
 
 
@@ -308,7 +314,7 @@ def sheet(panel: dict) -> list[SheetLine]:
     """The pack's "Audits" sheet: the summary against the target and baseline, then the teams."""
     lines = [SheetLine("title", ("Quality of case files",)), SheetLine("text", (panel["message"],)), SheetLine("blank")]
     if not panel.get("has_data"):
-        return lines
+        return lines + thematic_sheet_lines(panel.get("thematic"))
     lines.append(SheetLine("header", ("Group", "Audited", "Good or above", "% good or above", "95% interval")))
     for item in (panel["baseline"], panel["previous"], panel["overall"]):
         if item:
@@ -323,7 +329,7 @@ def sheet(panel: dict) -> list[SheetLine]:
     for item in panel["team_rows"]:
         keys = ("team", "audited", "good_or_above", "below_good", "pct_display", "interval_display")
         lines.append(SheetLine("row", tuple(item[key] for key in keys)))
-    return lines
+    return lines + thematic_sheet_lines(panel.get("thematic"))
 
 
 PANEL = ScorecardPanel(
@@ -335,6 +341,6 @@ PANEL = ScorecardPanel(
     sheet_name="Audits",
     build=build,
     sheet=sheet,
-    figures=("overall", "team_rows", "grade_rows", "sample"),
+    figures=("overall", "team_rows", "grade_rows", "sample", "thematic"),
     change_label="Case-file audits",
 )

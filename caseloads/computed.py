@@ -32,6 +32,7 @@ from indicators.models import IndicatorValue, Series
 from indicators.services import ensure_computed_indicator
 from indicators.tasks import queue_recompute
 from indicators.values import upsert_computed_value
+from perfsite.one_reading import read_once
 
 THEME = "Altogether Better for Children and Young People"
 AVERAGE_CODE = "CASELOAD 1"
@@ -73,11 +74,18 @@ def _period(month: datetime.date) -> dict:
     return {"period_label": month_label(month), "period_start": month, "period_end": month_end(month)}
 
 
+def month_figures(month: datetime.date):
+    """The month's roll-up of every team: what the CASELOAD rows and the scorecard's caseload panel both
+    rest on. Inside ``perfsite.one_reading`` (a publish) it is read once, so the two cannot differ."""
+    month = first_of_month(month)
+    return read_once(("caseloads.month_rollup", month), lambda: month_rollup(month=month))
+
+
 def recompute_month(month: datetime.date, *, indicators=None) -> int:
     """Write one month's figures; returns how many values changed (0 when nothing did)."""
     month = first_of_month(month)
     average, over = indicators or (average_indicator(), over_optimum_indicator())
-    rollup = month_rollup(month=month)
+    rollup = month_figures(month)
     has_data = rollup.has_data and rollup.counted_staff > 0
     period = _period(month)
     changed = 0

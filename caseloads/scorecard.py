@@ -14,8 +14,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from caseloads import conf
-from caseloads.computed import AVERAGE_CODE, OVER_CODE
-from caseloads.rollups import month_rollup, monthly_trend
+from caseloads.computed import AVERAGE_CODE, OVER_CODE, month_figures
+from caseloads.rollups import monthly_trend
 from indicators.small_bases import small_base
 from perfsite.charts import Series, bar_chart, line_chart
 from perfsite.disclosure import SUPPRESSED, Share, suppress_count, suppress_share, suppress_table
@@ -217,7 +217,8 @@ def build(quarter) -> dict:
     """The panel for ``quarter``'s last month, with the monthly trend from the baseline month (three queries)."""
     end = quarter.last_month
     return caseload_panel(
-        month_rollup(month=end),
+        # The very roll-up the CASELOAD rows were recomputed from when a publish recomputed them (one reading).
+        month_figures(end),
         monthly_trend(start=min(conf.baseline_month(), end), end=end),
         bounds=conf.band_upper_bounds(),
         optimum=conf.optimum(),

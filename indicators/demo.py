@@ -30,16 +30,32 @@ class EesDemo:
     publication: str = ""
 
 
+# The DfE publication each shipped file comes from (demo_data/dfe-ees/README.md), so the provenance of a
+# DfE-fed figure names its publication as well as its file, column and filter.
+CIN = "Children in need"
+CLA = "Children looked after in England including adoptions"
+CSWW = "Children's social work workforce"
+PUBLICATIONS = {
+    "b1_children_in_need_2013_to_2025.csv": CIN,
+    "cla_number_and_rate_per_10k_children.csv": CLA,
+    "csww_indicators_2017_to_2025.csv": CSWW,
+}
+
+
+def _ees(filename: str, indicator: str, column: str, as_at: str, **options) -> EesDemo:
+    return EesDemo(filename, indicator, column, as_at, publication=PUBLICATIONS[filename], **options)
+
+
 EES_DEMOS = (
-    EesDemo(
+    _ees(
         "cla_number_and_rate_per_10k_children.csv", "CASCYP 24", "rate_per_10000", "03-31", filters=(CLA_ON_31_MARCH,)
     ),
-    EesDemo("cla_number_and_rate_per_10k_children.csv", "CLA 1", "children_count", "03-31", filters=(CLA_ON_31_MARCH,)),
-    EesDemo("b1_children_in_need_2013_to_2025.csv", "CIN 1", "At31_episodes", "03-31"),
-    EesDemo("csww_indicators_2017_to_2025.csv", "CSWW 1", "turnover_rate_fte", "09-30"),
-    EesDemo("csww_indicators_2017_to_2025.csv", "CSWW 2", "agency_rate_fte", "09-30"),
-    EesDemo("csww_indicators_2017_to_2025.csv", "CSWW 3", "vacancy_rate_fte", "09-30"),
-    EesDemo("csww_indicators_2017_to_2025.csv", "CSWW 4", "caseload_fte", "09-30"),
+    _ees("cla_number_and_rate_per_10k_children.csv", "CLA 1", "children_count", "03-31", filters=(CLA_ON_31_MARCH,)),
+    _ees("b1_children_in_need_2013_to_2025.csv", "CIN 1", "At31_episodes", "03-31"),
+    _ees("csww_indicators_2017_to_2025.csv", "CSWW 1", "turnover_rate_fte", "09-30"),
+    _ees("csww_indicators_2017_to_2025.csv", "CSWW 2", "agency_rate_fte", "09-30"),
+    _ees("csww_indicators_2017_to_2025.csv", "CSWW 3", "vacancy_rate_fte", "09-30"),
+    _ees("csww_indicators_2017_to_2025.csv", "CSWW 4", "caseload_fte", "09-30"),
 )
 
 

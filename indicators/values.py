@@ -24,6 +24,7 @@ from indicators.models import (
 )
 from indicators.provenance import Provenance, by_hand
 from indicators.services import check_choice, set_history_user, to_decimal
+from perfsite.one_reading import ReadingConflict
 from perfsite.text_limits import FOOTNOTE_MAX
 
 
@@ -172,7 +173,10 @@ def _write_value(
                 item.save()
         except IntegrityError:
             # Another writer created it between our read and our insert: update theirs.
-            existing = IndicatorValue.objects.select_for_update().get(**key)
+            existing = IndicatorValue.objects.select_for_update().filter(**key).first()
+            if existing is None:
+                # Theirs is newer than this transaction's snapshot (perfsite.one_reading): read again.
+                raise ReadingConflict(f"{indicator.code} {period_label} was written by another transaction.") from None
             if ValueFields.of(existing) == fields:
                 return False
             return _update(existing, fields, user=user, reason=reason, source=source)

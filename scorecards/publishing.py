@@ -8,12 +8,13 @@ nothing is refused, so the record never fills with empty corrections.
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError
 from django.utils import timezone
 
 from indicators.computed import recompute, registered_codes
 from indicators.models import Indicator
 from indicators.quarters import Quarter
+from perfsite.one_reading import ReadingConflict, conflicted, retrying
 from perfsite.roles import is_performance_officer
 from scorecards.models import PublishedScorecard
 from scorecards.panels import panel_sections
@@ -45,40 +46,58 @@ def _check_officer(user) -> None:
 
 
 def recompute_quarter_figures(quarter: Quarter) -> None:
-    """Bring the quarter's computed indicators up to date with their records, before a snapshot.
+    """Bring the computed indicators the quarter's rows show up to date with their records, before a snapshot.
 
-    The audit and caseload panels read the records live; the Appendix 3 rows read the computed
-    figures, which a queued task updates after each change. A publish landing between a change and
-    its task would freeze two figures that disagree, so publishing recomputes first, in its own
-    transaction (recomputing is idempotent: figures already right are not written again).
+    The Appendix 3 rows read the computed figures, which a queued task updates after each change; a
+    publish landing between a change and its task would otherwise freeze the figure from before it.
+    The quarter and the previous one are recomputed: the rows' latest and previous figures, and the
+    panels' previous quarter and earlier month. Run inside ``perfsite.one_reading`` (as ``publish``
+    and ``amend`` do), the roll-ups read here are the very ones the panels are then built from.
+    Recomputing is idempotent: figures already right are not written again.
     """
     # Only indicators already defined: publishing does not add rows the scorecard did not have.
     codes = list(Indicator.objects.filter(code__in=registered_codes()).values_list("code", flat=True))
     if codes:
-        recompute(codes=codes, days=[quarter.start, *quarter.months, quarter.end])
+        days = [day for q in (quarter.previous(), quarter) for day in (q.start, *q.months, q.end)]
+        recompute(codes=codes, days=days)
+
+
+def _refuse_if_conflicted(error: Exception) -> None:
+    """Every attempt met a figure being recomputed meanwhile: say so, rather than fail with a database error."""
+    if conflicted(error):
+        raise PublishingError(
+            "The figures were being recomputed while you published, every time it was tried. Nothing was "
+            "published: wait a minute and publish again."
+        ) from error
 
 
 def publish(*, quarter: Quarter, user) -> PublishedScorecard:
-    """Freeze ``quarter``'s scorecard as version 1."""
+    """Freeze ``quarter``'s scorecard as version 1, every figure from one reading of the records."""
     _check_officer(user)
-    try:
-        with transaction.atomic():
-            recompute_quarter_figures(quarter)
-            snapshot = preview_snapshot(quarter)
-            if PublishedScorecard.objects.for_quarter(quarter).exists():
-                raise PublishingError(
-                    f"{quarter.label} is already published. To correct it, publish an amendment with its reason."
-                )
-            return PublishedScorecard.objects.create(
-                quarter=quarter.slug,
-                version=1,
-                snapshot=snapshot,
-                sha256=snapshot_sha256(snapshot),
-                published_by=user,
-                published_at=timezone.now(),
+
+    def freeze() -> PublishedScorecard:
+        recompute_quarter_figures(quarter)
+        snapshot = preview_snapshot(quarter)
+        if PublishedScorecard.objects.for_quarter(quarter).exists():
+            raise PublishingError(
+                f"{quarter.label} is already published. To correct it, publish an amendment with its reason."
             )
+        return PublishedScorecard.objects.create(
+            quarter=quarter.slug,
+            version=1,
+            snapshot=snapshot,
+            sha256=snapshot_sha256(snapshot),
+            published_by=user,
+            published_at=timezone.now(),
+        )
+
+    try:
+        return retrying(freeze)
     except IntegrityError:
         raise PublishingError(f"{quarter.label} was published by someone else a moment ago.") from None
+    except (OperationalError, ReadingConflict) as error:
+        _refuse_if_conflicted(error)
+        raise
 
 
 def amend(*, quarter: Quarter, user, reason: str) -> PublishedScorecard:
@@ -87,30 +106,36 @@ def amend(*, quarter: Quarter, user, reason: str) -> PublishedScorecard:
     reason = " ".join((reason or "").split())
     if not reason:
         raise PublishingError("Enter the reason for the amendment: members will read it on the scorecard.")
-    try:
-        with transaction.atomic():
-            recompute_quarter_figures(quarter)
-            snapshot = preview_snapshot(quarter)
-            sha = snapshot_sha256(snapshot)
-            current = current_version(quarter)
-            if current is None:
-                raise PublishingError(f"{quarter.label} has not been published yet: publish it first.")
-            if current.sha256 == sha:
-                raise PublishingError(
-                    f"Nothing has changed since version {current.version} was published, so there is nothing to amend."
-                )
-            return PublishedScorecard.objects.create(
-                quarter=quarter.slug,
-                version=current.version + 1,
-                snapshot=snapshot,
-                sha256=sha,
-                reason=reason,
-                changes=describe_changes(current.snapshot, snapshot),
-                published_by=user,
-                published_at=timezone.now(),
+
+    def freeze() -> PublishedScorecard:
+        recompute_quarter_figures(quarter)
+        snapshot = preview_snapshot(quarter)
+        sha = snapshot_sha256(snapshot)
+        current = current_version(quarter)
+        if current is None:
+            raise PublishingError(f"{quarter.label} has not been published yet: publish it first.")
+        if current.sha256 == sha:
+            raise PublishingError(
+                f"Nothing has changed since version {current.version} was published, so there is nothing to amend."
             )
+        return PublishedScorecard.objects.create(
+            quarter=quarter.slug,
+            version=current.version + 1,
+            snapshot=snapshot,
+            sha256=sha,
+            reason=reason,
+            changes=describe_changes(current.snapshot, snapshot),
+            published_by=user,
+            published_at=timezone.now(),
+        )
+
+    try:
+        return retrying(freeze)
     except IntegrityError:
         raise PublishingError(f"Someone else amended {quarter.label} a moment ago: reload and check.") from None
+    except (OperationalError, ReadingConflict) as error:
+        _refuse_if_conflicted(error)
+        raise
 
 
 def verify(scorecard: PublishedScorecard) -> bool:

@@ -241,6 +241,29 @@ def measure_caseload_rollups(repeat: int) -> None:
         report(label, seconds, median_seconds(floor, repeat), "raw SQL", query_count(run))
 
 
+def measure_publish(repeat: int) -> None:
+    """A publish's reading (issue 9: recompute the computed rows, then build the snapshot, in one
+    REPEATABLE READ transaction, rolled back) beside building the snapshot alone (the preview's work)."""
+    from django.db import transaction
+
+    from indicators.quarters import Quarter
+    from perfsite.one_reading import one_reading
+    from scorecards.publishing import preview_snapshot, recompute_quarter_figures
+
+    quarter = Quarter.parse(QUARTER)
+
+    def reading():
+        with one_reading():
+            recompute_quarter_figures(quarter)
+            preview_snapshot(quarter)
+            transaction.set_rollback(True)
+
+    print("\nPublishing (one reading, rolled back)")
+    seconds = median_seconds(reading, repeat)
+    floor = median_seconds(lambda: preview_snapshot(quarter), repeat)
+    report("publish: one reading", seconds, floor, "snapshot alone", query_count(reading))
+
+
 def copy_floor(table: str, columns: list[str], rows: list[tuple]) -> float:
     """Seconds to COPY ``rows`` into ``table`` itself, indexes and constraints included, then rolled back."""
     from django.db import connection, transaction
@@ -463,6 +486,7 @@ def main() -> None:
     if not args.skip_pages:
         measure_pages(args.repeat)
         measure_caseload_rollups(args.repeat)
+        measure_publish(args.repeat)
     if not args.skip_imports:
         measure_imports(args.import_rows)
 
