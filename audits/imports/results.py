@@ -138,15 +138,9 @@ def _write(parsed: list[dict], result: ImportResult, *, user) -> None:
     refs = {item["case_ref"] for item in parsed}
     quarters = {item["quarter"].slug for item in parsed}
     _refuse_live_audits(parsed, refs, quarters)
-    cases = {case.case_ref: case for case in Case.objects.filter(case_ref__in=refs)}
+    cases: dict[str, Case | int] = dict(Case.objects.filter(case_ref__in=refs).values_list("case_ref", "pk"))
     rounds = {r.quarter: r for r in AuditRound.objects.filter(kind=RoundKind.HISTORIC, quarter__in=quarters)}
-    existing = {
-        (audit.round.quarter, audit.case.case_ref): audit
-        for audit in Audit.objects.filter(round__kind=RoundKind.HISTORIC, round__quarter__in=quarters)
-        .filter(case__case_ref__in=refs)
-        .select_related("round", "case", "moderation")
-        .select_for_update(of=("self",))
-    }
+    existing = _stored_results(refs, quarters)
     writes = _Writes()
     for item in parsed:
         result.tally(_plan(item, cases, rounds, existing, writes, author=author))
@@ -196,6 +190,7 @@ class _Writes:
     cases: list[Case] = field(default_factory=list)
     rounds: list[AuditRound] = field(default_factory=list)
     new_audits: list[Audit] = field(default_factory=list)
+    new_cases_audited: list[tuple[Audit, Case]] = field(default_factory=list)
     changed_audits: list[Audit] = field(default_factory=list)
     new_moderations: list[tuple[Audit, int]] = field(default_factory=list)
     changed_moderations: list[Moderation] = field(default_factory=list)
@@ -203,14 +198,49 @@ class _Writes:
     days: set[datetime.date] = field(default_factory=set)
 
 
+AUDIT_FIELDS_STORED = list(Audit._meta.concrete_fields)
+MODERATION_FIELDS_STORED = list(Moderation._meta.concrete_fields)
+
+
+def _stored_results(refs: set[str], quarters: set[str]) -> dict[tuple[str, str], tuple[dict, dict | None]]:
+    """The file's results already imported, by (quarter, case_ref): the audit and its moderation as values.
+
+    Read as plain values in one query (locked), since most of a re-imported file is unchanged; a
+    model instance is made only for a result that changes.
+    """
+    names = [
+        *(f.name for f in AUDIT_FIELDS_STORED),
+        *(f"moderation__{f.name}" for f in MODERATION_FIELDS_STORED),
+        "round__quarter",
+        "case__case_ref",
+    ]
+    rows = (
+        Audit.objects.filter(round__kind=RoundKind.HISTORIC, round__quarter__in=quarters, case__case_ref__in=refs)
+        .select_for_update(of=("self",))
+        .values_list(*names)
+    )
+    split = len(AUDIT_FIELDS_STORED)
+    stored = {}
+    for row in rows:
+        audit = {f.attname: value for f, value in zip(AUDIT_FIELDS_STORED, row[:split], strict=True)}
+        moderation = row[split : split + len(MODERATION_FIELDS_STORED)]
+        stored[(row[-2], row[-1])] = (
+            audit,
+            None
+            if moderation[0] is None
+            else {f.attname: value for f, value in zip(MODERATION_FIELDS_STORED, moderation, strict=True)},
+        )
+    return stored
+
+
+def _instance(model, values: dict):
+    """A stored row as its model instance, without reading it again."""
+    return model.from_db(None, list(values), list(values.values()))
+
+
 def _plan(item, cases, rounds, existing, writes: _Writes, *, author) -> str:
     """What one result changes, added to ``writes``: "created", "updated" or "unchanged"."""
     quarter: Quarter = item["quarter"]
-    case = cases.get(item["case_ref"])
-    if case is None:
-        case = Case(case_ref=item["case_ref"], case_type=item["case_type"], team=item["team"])
-        cases[case.case_ref] = case
-        writes.cases.append(case)
     round_ = rounds.get(quarter.slug)
     if round_ is None:
         round_ = AuditRound(
@@ -222,15 +252,25 @@ def _plan(item, cases, rounds, existing, writes: _Writes, *, author) -> str:
         )
         rounds[quarter.slug] = round_
         writes.rounds.append(round_)
-    audit = existing.get((quarter.slug, item["case_ref"]))
     wanted = {
         "team_id": item["team"].pk,
         "case_type": item["case_type"],
         "overall_grade": item["overall_grade"],
         "completed_on": item["completed_on"],
     }
-    if audit is None:
-        audit = Audit(round=round_, case=case, closed_at=timezone.now(), **wanted)
+    stored = existing.get((quarter.slug, item["case_ref"]))
+    if stored is None:
+        audit = Audit(round=round_, closed_at=timezone.now(), **wanted)
+        case = cases.get(item["case_ref"])
+        if case is None:
+            case = Case(case_ref=item["case_ref"], case_type=item["case_type"], team=item["team"])
+            cases[case.case_ref] = case
+            writes.cases.append(case)
+        if isinstance(case, Case):
+            audit.case = case
+            writes.new_cases_audited.append((audit, case))
+        else:
+            audit.case_id = case
         # Through the lifecycle: a historic result is recorded closed, and only in a historic round.
         move(audit, Transition.RECORD)
         audit._change_reason = "Imported"
@@ -239,28 +279,29 @@ def _plan(item, cases, rounds, existing, writes: _Writes, *, author) -> str:
             writes.new_moderations.append((audit, item["moderated_grade"]))
         writes.days.add(audit.completed_on)
         return "created"
+    values, moderated = stored
     outcome = "unchanged"
-    counted_on = audit.completed_on
-    if any(getattr(audit, name) != value for name, value in wanted.items()):
+    if any(values[name] != value for name, value in wanted.items()):
+        audit = _instance(Audit, values)
         for name, value in wanted.items():
             setattr(audit, name, value)
         audit._change_reason = "Re-imported"
         writes.changed_audits.append(audit)
         outcome = "updated"
-    moderation = getattr(audit, "moderation", None)
     if item["moderated_grade"] is None:
-        if moderation is not None:
-            writes.dropped_moderations.append(moderation)
+        if moderated is not None:
+            writes.dropped_moderations.append(_instance(Moderation, moderated))
             outcome = "updated"
-    elif moderation is None:
-        writes.new_moderations.append((audit, item["moderated_grade"]))
+    elif moderated is None:
+        writes.new_moderations.append((_instance(Audit, values), item["moderated_grade"]))
         outcome = "updated"
-    elif moderation.grade != item["moderated_grade"]:
+    elif moderated["grade"] != item["moderated_grade"]:
+        moderation = _instance(Moderation, moderated)
         moderation.grade = item["moderated_grade"]
         writes.changed_moderations.append(moderation)
         outcome = "updated"
     if outcome != "unchanged":
-        writes.days.update((counted_on, audit.completed_on))
+        writes.days.update((values["completed_on"], item["completed_on"]))
     return outcome
 
 
@@ -269,7 +310,9 @@ def _apply(writes: _Writes, author) -> None:
     copy_create_with_history(writes.rounds, AuditRound, default_user=author)
     # Audits made just now take the keys their new case and round were given.
     for audit in writes.new_audits:
-        audit.case_id, audit.round_id = audit.case.pk, audit.round.pk
+        audit.round_id = audit.round.pk
+    for audit, case in writes.new_cases_audited:
+        audit.case_id = case.pk
     copy_create_with_history(writes.new_audits, Audit, default_user=author)
     copy_update_with_history(writes.changed_audits, Audit, AUDIT_FIELDS, default_user=author)
     now = timezone.now()

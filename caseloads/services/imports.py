@@ -256,8 +256,13 @@ def _upsert_workers(rows: list[ImportRow], teams: dict[str, Team], result: Impor
     return workers
 
 
-def _line_values(line) -> tuple:
-    return tuple(getattr(line, name) for name in LINE_FIELDS)
+def _line_values(line: dict) -> tuple:
+    return tuple(line[name] for name in LINE_FIELDS)
+
+
+def _line(values: dict) -> CaseloadLine:
+    """A stored line as its model instance, made only when it changes or goes."""
+    return CaseloadLine.from_db(None, list(values), list(values.values()))
 
 
 def _row_values(row: ImportRow) -> tuple:
@@ -290,9 +295,14 @@ def _write_returns(rows, teams, workers, result: ImportResult, author) -> set[da
             team_id__in={teams[key].pk for _, key in groups}, month__in={m for m, _ in groups}
         ).select_for_update(of=("self",))
     }
-    lines: dict[int, dict[int, CaseloadLine]] = defaultdict(dict)
-    for line in CaseloadLine.objects.filter(caseload_return_id__in=[r.pk for r in existing.values()]):
-        lines[line.caseload_return_id][line.worker_id] = line
+    # The stored lines as plain values: most of a re-imported file is unchanged, and needs no instances.
+    names = [f.attname for f in CaseloadLine._meta.concrete_fields]
+    lines: dict[int, dict[int, dict]] = defaultdict(dict)
+    for row in CaseloadLine.objects.filter(caseload_return_id__in=[r.pk for r in existing.values()]).values_list(
+        *names
+    ):
+        line = dict(zip(names, row, strict=True))
+        lines[line["caseload_return_id"]][line["worker_id"]] = line
     writes = _Writes()
     now = timezone.now()
     for (month, team_key), group in sorted(groups.items()):
@@ -326,11 +336,12 @@ def _write_returns(rows, teams, workers, result: ImportResult, author) -> set[da
 
 def _plan_lines(caseload_return, current, wanted, writes: _Writes) -> None:
     for worker_id, row in wanted.items():
-        line = current.get(worker_id)
-        if line is None:
+        stored = current.get(worker_id)
+        if stored is None:
             line = CaseloadLine(caseload_return=caseload_return, worker_id=worker_id)
             writes.new_lines.append(line)
-        elif _line_values(line) != _row_values(row):
+        elif _line_values(stored) != _row_values(row):
+            line = _line(stored)
             writes.changed_lines.append(line)
         else:
             continue
@@ -338,7 +349,7 @@ def _plan_lines(caseload_return, current, wanted, writes: _Writes) -> None:
             setattr(line, name, value)
         line.confirmed_implausible = False
         line._change_reason = "Imported"
-    writes.stale_lines.extend(line for worker_id, line in current.items() if worker_id not in wanted)
+    writes.stale_lines.extend(_line(line) for worker_id, line in current.items() if worker_id not in wanted)
 
 
 def _write(writes: _Writes, author) -> None:
