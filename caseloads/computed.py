@@ -10,13 +10,15 @@ has no figure (a figure published earlier is removed). Recomputing is idempotent
 figures changes nothing.
 
 ``CASELOAD_FIGURES`` is registered in indicators' registry of computed indicators
-(``CaseloadsConfig.ready``). The services that submit, reopen or import a return call
-``recompute_after`` explicitly; the nightly run in ``CELERY_BEAT_SCHEDULE`` catches up anything missed.
+(``CaseloadsConfig.ready``). The services that submit or reopen a return call ``recompute_after``
+explicitly, the import ``recompute_months`` once for every month it changed; the nightly run in
+``CELERY_BEAT_SCHEDULE`` catches up anything missed.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
@@ -149,3 +151,8 @@ CASELOAD_FIGURES = ComputedSource(
 def recompute_after(caseload_return: CaseloadReturn) -> None:
     """Queue, on commit, the recompute of the month of a return that was submitted, reopened or imported."""
     queue_recompute(codes=CASELOAD_FIGURES.codes, days=[caseload_return.month])
+
+
+def recompute_months(months: Iterable[datetime.date]) -> None:
+    """Queue, on commit, one recompute of every month an import changed: one task, not one per return."""
+    queue_recompute(codes=CASELOAD_FIGURES.codes, days=months)

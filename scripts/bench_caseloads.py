@@ -154,7 +154,7 @@ def run(args) -> None:
         n = len(rows) - 1
         # First without queuing the recompute (the import's own work), then with it (computed
         # indicators recompute each changed month, eagerly when Celery runs in eager mode).
-        with mock.patch("caseloads.services.returns.recompute_after"):
+        with mock.patch("caseloads.services.imports.recompute_months"):
             timed(f"import_caseloads, first run ({n} rows, no recompute)", lambda: import_file(path), repeat=1)
             timed(f"import_caseloads, same file again ({n} rows)", lambda: import_file(path), repeat=1)
             path.write_text("\n".join(rows).replace(",12\n", ",13\n") + "\n")

@@ -8,6 +8,7 @@ docs/data-formats.md.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -113,11 +114,18 @@ def read_table(source, *, filename: str | None = None) -> tuple[list[str], list[
 # Checking -----------------------------------------------------------------------------------
 
 
+@functools.cache
+def _words(choices) -> dict[str, str]:
+    """Each choice's value, by its value and by its label in lower case: read once, not once a row."""
+    words = {label.lower(): value for value, label in choices.choices}
+    words.update((value, value) for value in choices.values)
+    return words
+
+
 def _choice(value: str, choices, column: str, row: int, errors: list[Problem]) -> str | None:
-    wanted = value.strip().lower()
-    for choice_value, label in choices.choices:
-        if wanted in (choice_value, label.lower()):
-            return choice_value
+    found = _words(choices).get(value.strip().lower())
+    if found is not None:
+        return found
     allowed = ", ".join(choices.values)
     shown = f"{value!r} is not known" if value else "is empty"
     errors.append(Problem(row, column, f"{shown}; use one of {allowed}"))

@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass, field
 
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from caseloads import lifecycle
+from caseloads.computed import recompute_months
 from caseloads.models import CaseloadLine, CaseloadReturn, ServiceArea, Team, Worker
 from caseloads.months import month_slug
 from caseloads.services.import_checks import (
@@ -32,9 +35,16 @@ from caseloads.services.import_checks import (
     months_from_date_cells,
     rejected,
 )
-from caseloads.services.returns import submit_imported
 from caseloads.tallies import refresh_tallies
-from perfsite.imports import Importer, ImportResult, Problem, run_import
+from perfsite.imports import (
+    Importer,
+    ImportResult,
+    Problem,
+    copy_create_with_history,
+    copy_update_with_history,
+    run_import,
+)
+from perfsite.imports.deleting import delete_with_history
 from perfsite.tabular import Table
 
 LINE_FIELDS = ("role", "employment", "wte", "cases", *SPLIT_COLUMNS)
@@ -90,18 +100,42 @@ class CaseloadsImporter(Importer):
 
 # Writing ------------------------------------------------------------------------------------
 
+RACED = (
+    "Some of these returns, workers or teams were saved by someone else while the file was being "
+    "checked. Nothing was imported: run the import again."
+)
+RETURN_FIELDS = ("status", "submitted_at", "submitted_by", "first_submitted_at", "version", "updated_at", "updated_by")
+
+
+def _user_or_none(user):
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
 
 def write_rows(rows: list[ImportRow], result: ImportResult, *, user=None) -> None:
-    """Check the rows against the database, then write teams, workers and submitted returns.
+    """Check the rows against the database, then write teams, workers and submitted returns in bulk.
 
-    Runs inside the framework's transaction, which a dry run or a problem rolls back.
+    Every lookup is preloaded in a fixed number of queries and every write is one bulk statement
+    per table (COPY on PostgreSQL), so the queries do not grow with the file. Runs inside the
+    framework's transaction, which a dry run or a problem rolls back.
     """
+    author = _user_or_none(user)
     existing_teams = {team.name.lower(): team for team in Team.objects.all()}
     new_team_areas = _check_teams(rows, existing_teams)
     _check_not_on_other_teams(rows)
-    teams = _create_teams(new_team_areas, existing_teams, result, user)
-    workers = _upsert_workers(rows, teams, result, user)
-    _write_returns(rows, teams, workers, result, user)
+    try:
+        # A savepoint, so a clash with another writer is reported rather than breaking the transaction.
+        with transaction.atomic():
+            teams = _create_teams(new_team_areas, existing_teams, result, author)
+            workers = _upsert_workers(rows, teams, result, author)
+            months = _write_returns(rows, teams, workers, result, author)
+    except IntegrityError:
+        raise rejected([Problem(0, "", RACED)]) from None
+    _after_writing(months)
+
+
+def _after_writing(months: set[datetime.date]) -> None:
+    """What follows the writes, once for the whole file and inside its transaction: the months it changed."""
+    recompute_months(months)
 
 
 def _check_teams(rows: list[ImportRow], existing: dict[str, Team]) -> dict[str, tuple[str, str]]:
@@ -166,19 +200,21 @@ def _check_not_on_other_teams(rows: list[ImportRow]) -> None:
         raise rejected(errors)
 
 
-def _create_teams(new, existing: dict[str, Team], result: ImportResult, user) -> dict[str, Team]:
+def _create_teams(new, existing: dict[str, Team], result: ImportResult, author) -> dict[str, Team]:
     teams = dict(existing)
+    created = []
     for key, (name, area) in sorted(new.items()):
         team = Team(name=name, service_area=area)
-        team._history_user = user
-        team.save()
+        team._change_reason = "Imported"
         teams[key] = team
+        created.append(team)
         result.names.setdefault("teams", []).append(name)
-        result.tally("teams_created")
+    copy_create_with_history(created, Team, default_user=author)
+    result.tally("teams_created", len(created))
     return teams
 
 
-def _upsert_workers(rows: list[ImportRow], teams: dict[str, Team], result: ImportResult, user) -> dict[str, Worker]:
+def _upsert_workers(rows: list[ImportRow], teams: dict[str, Team], result: ImportResult, author) -> dict[str, Worker]:
     """Create missing workers; update details from each worker's latest row unless the database knows a later month."""
     latest: dict[str, ImportRow] = {}
     for row in sorted(rows, key=lambda r: (r.month, r.row)):
@@ -195,7 +231,7 @@ def _upsert_workers(rows: list[ImportRow], teams: dict[str, Team], result: Impor
     for number, row in latest.items():
         details = {
             "name": row.worker_name,
-            "team": teams[row.team.lower()],
+            "team_id": teams[row.team.lower()].pk,
             "role": row.role,
             "employment": row.employment,
             "wte": row.wte,
@@ -203,6 +239,7 @@ def _upsert_workers(rows: list[ImportRow], teams: dict[str, Team], result: Impor
         worker = workers.get(number)
         if worker is None:
             worker = Worker(staff_number=number, **details)
+            worker._change_reason = "Imported"
             to_create.append(worker)
             workers[number] = worker
             continue
@@ -211,50 +248,70 @@ def _upsert_workers(rows: list[ImportRow], teams: dict[str, Team], result: Impor
         if any(getattr(worker, name) != value for name, value in details.items()):
             for name, value in details.items():
                 setattr(worker, name, value)
+            worker._change_reason = "Imported"
             to_update.append(worker)
-    if to_create:
-        created = bulk_create_with_history(to_create, Worker, default_user=user, default_change_reason="Imported")
-        workers.update({worker.staff_number: worker for worker in created})
-    if to_update:
-        bulk_update_with_history(
-            to_update,
-            Worker,
-            ["name", "team", "role", "employment", "wte"],
-            default_user=user,
-            default_change_reason="Imported",
-        )
+    copy_create_with_history(to_create, Worker, default_user=author)
+    copy_update_with_history(to_update, Worker, ["name", "team", "role", "employment", "wte"], default_user=author)
     result.tally("workers_created", len(to_create))
     result.tally("workers_updated", len(to_update))
     return workers
 
 
-def _line_values(line) -> tuple:
-    return tuple(getattr(line, name) for name in LINE_FIELDS)
+def _line_values(line: dict) -> tuple:
+    return tuple(line[name] for name in LINE_FIELDS)
+
+
+def _line(values: dict) -> CaseloadLine:
+    """A stored line as its model instance, made only when it changes or goes."""
+    return CaseloadLine.from_db(None, list(values), list(values.values()))
 
 
 def _row_values(row: ImportRow) -> tuple:
     return (row.role, row.employment, row.wte, row.cases, *(row.split[c] for c in SPLIT_COLUMNS))
 
 
-def _write_returns(rows, teams, workers, result: ImportResult, user) -> None:
+@dataclass
+class _Writes:
+    """Everything the file changes, gathered in memory so that each table is written in one go."""
+
+    new_returns: list[CaseloadReturn] = field(default_factory=list)
+    changed_returns: list[CaseloadReturn] = field(default_factory=list)
+    new_lines: list[CaseloadLine] = field(default_factory=list)
+    changed_lines: list[CaseloadLine] = field(default_factory=list)
+    stale_lines: list[CaseloadLine] = field(default_factory=list)
+
+    @property
+    def months(self) -> set[datetime.date]:
+        return {r.month for r in (*self.new_returns, *self.changed_returns)}
+
+
+def _write_returns(rows, teams, workers, result: ImportResult, author) -> set[datetime.date]:
+    """Submit (or replace) every return the file carries; returns the months whose returns changed."""
     groups: dict[tuple[datetime.date, str], list[ImportRow]] = defaultdict(list)
     for row in rows:
         groups[(row.month, row.team.lower())].append(row)
-    team_ids = {teams[key].pk for _, key in groups}
     existing = {
         (r.month, r.team_id): r
-        for r in CaseloadReturn.objects.filter(team_id__in=team_ids, month__in={m for m, _ in groups})
-        .prefetch_related("lines")
-        .select_for_update(of=("self",))
+        for r in CaseloadReturn.objects.filter(
+            team_id__in={teams[key].pk for _, key in groups}, month__in={m for m, _ in groups}
+        ).select_for_update(of=("self",))
     }
+    # The stored lines as plain values: most of a re-imported file is unchanged, and needs no instances.
+    names = [f.attname for f in CaseloadLine._meta.concrete_fields]
+    lines: dict[int, dict[int, dict]] = defaultdict(dict)
+    for row in CaseloadLine.objects.filter(caseload_return_id__in=[r.pk for r in existing.values()]).values_list(
+        *names
+    ):
+        line = dict(zip(names, row, strict=True))
+        lines[line["caseload_return_id"]][line["worker_id"]] = line
+    writes = _Writes()
     now = timezone.now()
-    written = []
     for (month, team_key), group in sorted(groups.items()):
         team = teams[team_key]
         caseload_return = existing.get((month, team.pk))
         wanted = {workers[row.staff_number].pk: row for row in group}
+        current = lines[caseload_return.pk] if caseload_return is not None else {}
         if caseload_return is not None:
-            current = {line.worker_id: line for line in caseload_return.lines.all()}
             same = current.keys() == wanted.keys() and all(
                 _line_values(current[wid]) == _row_values(row) for wid, row in wanted.items()
             )
@@ -263,50 +320,52 @@ def _write_returns(rows, teams, workers, result: ImportResult, user) -> None:
                 continue
             result.tally("returns_changed")
             caseload_return.version += 1
+            writes.changed_returns.append(caseload_return)
         else:
-            current = {}
-            caseload_return = CaseloadReturn(team=team, month=month, created_by=user)
+            caseload_return = CaseloadReturn(team=team, month=month, created_by=author)
             result.tally("returns_created")
-        submit_imported(caseload_return=caseload_return, user=user, now=now)
+            writes.new_returns.append(caseload_return)
+        # Through the lifecycle: a new or draft return is submitted, a submitted one's figures replaced.
+        lifecycle.submit_imported(caseload_return, user=author, at=now)
         caseload_return.updated_at = now
-        caseload_return.updated_by = user
-        caseload_return._history_user = user
+        caseload_return.updated_by = author
         caseload_return._change_reason = "Imported"
-        caseload_return.save()
-        _write_lines(caseload_return, current, wanted, workers, user)
-        written.append(caseload_return)
-    refresh_tallies(returns=written)
+        _plan_lines(caseload_return, current, wanted, writes)
+    _write(writes, author)
+    # The roll-ups read the tallies: recount the returns this file wrote, in its transaction.
+    refresh_tallies(returns=[r.pk for r in (*writes.new_returns, *writes.changed_returns)])
+    return writes.months
 
 
-def _write_lines(caseload_return, current, wanted, workers, user) -> None:
-    to_create, to_update = [], []
-    by_pk = {worker.pk: worker for worker in workers.values()}
+def _plan_lines(caseload_return, current, wanted, writes: _Writes) -> None:
     for worker_id, row in wanted.items():
-        line = current.get(worker_id)
-        if line is None:
-            line = CaseloadLine(caseload_return=caseload_return, worker=by_pk[worker_id])
-            to_create.append(line)
-        elif _line_values(line) != _row_values(row):
-            to_update.append(line)
+        stored = current.get(worker_id)
+        if stored is None:
+            line = CaseloadLine(caseload_return=caseload_return, worker_id=worker_id)
+            writes.new_lines.append(line)
+        elif _line_values(stored) != _row_values(row):
+            line = _line(stored)
+            writes.changed_lines.append(line)
         else:
             continue
         for name, value in zip(LINE_FIELDS, _row_values(row), strict=True):
             setattr(line, name, value)
         line.confirmed_implausible = False
-    if to_create:
-        bulk_create_with_history(to_create, CaseloadLine, default_user=user, default_change_reason="Imported")
-    if to_update:
-        bulk_update_with_history(
-            to_update,
-            CaseloadLine,
-            [*LINE_FIELDS, "confirmed_implausible"],
-            default_user=user,
-            default_change_reason="Imported",
-        )
-    for worker_id, line in current.items():
-        if worker_id not in wanted:
-            line._history_user = user
-            line.delete()
+        line._change_reason = "Imported"
+    writes.stale_lines.extend(_line(line) for worker_id, line in current.items() if worker_id not in wanted)
+
+
+def _write(writes: _Writes, author) -> None:
+    copy_create_with_history(writes.new_returns, CaseloadReturn, default_user=author)
+    copy_update_with_history(writes.changed_returns, CaseloadReturn, RETURN_FIELDS, default_user=author)
+    # The lines of a return created just now take the key it was given.
+    for line in writes.new_lines:
+        line.caseload_return_id = line.caseload_return.pk
+    delete_with_history(writes.stale_lines, CaseloadLine, default_user=author, reason="Imported")
+    copy_create_with_history(writes.new_lines, CaseloadLine, default_user=author)
+    copy_update_with_history(
+        writes.changed_lines, CaseloadLine, [*LINE_FIELDS, "confirmed_implausible"], default_user=author
+    )
 
 
 def import_file(

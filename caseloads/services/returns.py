@@ -27,7 +27,7 @@ from caseloads.selectors import last_month_figures, roster
 from caseloads.tallies import refresh_tallies
 from perfsite.roles import is_performance_officer
 
-__all__ = ["InvalidTransition", "ReturnError", "StaleReturn", "reopen_return", "save_return", "submit_imported"]
+__all__ = ["InvalidTransition", "ReturnError", "StaleReturn", "reopen_return", "save_return"]
 
 
 class ReturnError(Exception):
@@ -297,10 +297,3 @@ def reopen_return(*, caseload_return: CaseloadReturn, user, reason: str, expecte
         refresh_tallies(returns=[locked])
         recompute_after(locked)
         return locked
-
-
-def submit_imported(*, caseload_return: CaseloadReturn, user, now) -> None:
-    """The import's move: submit a new or draft return, replace a submitted one's figures (saved by the
-    import with its lines); the month's computed indicators are recomputed once the import commits."""
-    lifecycle.submit_imported(caseload_return, user=user, at=now)
-    recompute_after(caseload_return)
