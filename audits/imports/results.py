@@ -16,6 +16,7 @@ from audits.imports.cases import clean_case_ref
 from audits.imports.tabular import AuditImporter, AuditWording, parse_date
 from audits.lifecycle import Transition, move
 from audits.models import Audit, AuditRound, Case, Moderation
+from audits.tallies import refresh_quarters
 from caseloads.models import Team
 from indicators.quarters import Quarter, QuarterError
 from perfsite.imports import ImportRejected, ImportResult, Problem, run_import
@@ -142,6 +143,8 @@ def _write(parsed: list[dict], result: ImportResult, *, user) -> None:
     }
     for item in parsed:
         result.tally(_upsert(item, cases, rounds, existing, user=user))
+    # An imported result's completion date is always inside its quarter, so these are all it touched.
+    refresh_quarters(quarters={item["quarter"] for item in parsed})
     if new_cases:
         result.notes.append(f"{len(new_cases)} case(s) created from the results")
 

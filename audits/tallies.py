@@ -1,0 +1,143 @@
+"""Keeping the audit tallies (``audits.tally_models``) equal to the audits they count.
+
+``refresh_quarters(quarters=...)`` rewrites the given quarters' rows from the audits: per table, one
+DELETE and one INSERT ... SELECT ... GROUP BY, whatever the number of audits. Every write that can
+change what a completed audit counts as (submitting, returning, moderating, the historic results
+import, retention, admin saves, demo loaders) calls it inside its own transaction, naming the quarters
+the audit counted in before and after, so the roll-ups never read a tally that disagrees with the
+audits. ``rebuild_all()`` rewrites every row (``manage.py rebuild_audit_tallies``, the benchmark data).
+
+On PostgreSQL a transaction-scoped advisory lock serialises refreshes: two writers refreshing the same
+quarter at once would otherwise both insert its rows and the second would break the unique constraint.
+The refresh is each writer's last step, so the lock is held only until its commit.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.apps import apps as installed_apps
+from django.db import connection, transaction
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncQuarter
+
+from audits.choices import COMPLETED_STATUSES, GRADE_KEYS
+from indicators.quarters import Quarter
+
+# pg_advisory_xact_lock's key for "the audit tallies" (any constant unlikely to clash; "AUDT").
+_LOCK_KEY = 0x41554454
+
+_AUDIT_GROUP = ("quarter_start", "round_id", "kind", "team_id", "case_type")
+_THEME_GROUP = ("quarter_start", "round_id", "kind", "team_id", "theme")
+
+
+def quarters_of(*days: datetime.date | None) -> set[Quarter]:
+    """The quarters ``days`` fall in (an audit's completion dates before and after a change; None skipped)."""
+    return {Quarter.containing(day) for day in days if day is not None}
+
+
+def _grade_counts(field_name: str) -> dict[str, Count]:
+    return {name: Count("pk", filter=Q(**{field_name: value})) for value, name in GRADE_KEYS.items()}
+
+
+def _in_quarters(prefix: str, quarters: Iterable[Quarter] | None) -> Q:
+    completed = Q(
+        **{
+            f"{prefix}status__in": COMPLETED_STATUSES,
+            f"{prefix}overall_grade__isnull": False,
+            f"{prefix}completed_on__isnull": False,
+        }
+    )
+    if quarters is None:
+        return completed
+    periods = Q(pk__in=[])
+    for quarter in quarters:
+        periods |= Q(**{f"{prefix}completed_on__gte": quarter.start, f"{prefix}completed_on__lte": quarter.end})
+    return completed & periods
+
+
+def audit_groups(audit_model, quarters: Iterable[Quarter] | None) -> QuerySet:
+    """The AuditTally rows the audits make, as one GROUP BY (columns in ``_AUDIT_GROUP`` order, then counts)."""
+    return (
+        audit_model._base_manager.filter(_in_quarters("", quarters))
+        .annotate(agreed=Coalesce("moderation__grade", "overall_grade"))
+        .values(
+            g_quarter_start=TruncQuarter("completed_on"),
+            g_round_id=F("round_id"),
+            g_kind=F("round__kind"),
+            g_team_id=F("team_id"),
+            g_case_type=F("case_type"),
+        )
+        .annotate(
+            **_grade_counts("agreed"),
+            moderated=Count("pk", filter=Q(moderation__grade__isnull=False)),
+            agreed_by_moderator=Count("pk", filter=Q(moderation__grade=F("overall_grade"))),
+        )
+        .order_by()
+    )
+
+
+def theme_groups(theme_grade_model, quarters: Iterable[Quarter] | None) -> QuerySet:
+    """The ThemeTally rows the theme grades of completed audits make, as one GROUP BY."""
+    return (
+        theme_grade_model._base_manager.filter(_in_quarters("audit__", quarters), grade__isnull=False)
+        .values(
+            g_quarter_start=TruncQuarter("audit__completed_on"),
+            g_round_id=F("audit__round_id"),
+            g_kind=F("audit__round__kind"),
+            g_team_id=F("audit__team_id"),
+            g_theme=F("theme"),
+        )
+        .annotate(**_grade_counts("grade"))
+        .order_by()
+    )
+
+
+def _insert_select(cursor, tally_model, columns: tuple[str, ...], groups: QuerySet) -> None:
+    # The SELECT's columns come out in the order values() then annotate() named them, which is the
+    # order written here; the property tests (tests/audits/test_tallies.py) hold the two together.
+    sql, params = groups.query.sql_with_params()
+    names = ", ".join(connection.ops.quote_name(name) for name in columns)
+    cursor.execute(f"INSERT INTO {connection.ops.quote_name(tally_model._meta.db_table)} ({names}) {sql}", params)
+
+
+def _rewrite(models, quarters: list[Quarter] | None) -> None:
+    audit_model, theme_grade_model, audit_tally, theme_tally = models
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+        # Derived rows with nothing depending on them: one DELETE each, no per-row signals.
+        for tally in (audit_tally, theme_tally):
+            table = connection.ops.quote_name(tally._meta.db_table)
+            if quarters is None:
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - the model's own table name
+            else:
+                starts = [quarter.start for quarter in quarters]
+                marks = ", ".join(["%s"] * len(starts))
+                cursor.execute(f"DELETE FROM {table} WHERE quarter_start IN ({marks})", starts)  # noqa: S608 - placeholders
+        counts = [*GRADE_KEYS.values()]
+        _insert_select(
+            cursor,
+            audit_tally,
+            (*_AUDIT_GROUP, *counts, "moderated", "agreed_by_moderator"),
+            audit_groups(audit_model, quarters),
+        )
+        _insert_select(cursor, theme_tally, (*_THEME_GROUP, *counts), theme_groups(theme_grade_model, quarters))
+
+
+def _models(apps=None) -> tuple:
+    apps = apps or installed_apps
+    return tuple(apps.get_model("audits", name) for name in ("Audit", "ThemeGrade", "AuditTally", "ThemeTally"))
+
+
+def refresh_quarters(*, quarters: Iterable[Quarter]) -> None:
+    """Rewrite ``quarters``' tallies from their completed audits (call it after the write, in its transaction)."""
+    quarters = sorted(set(quarters))
+    if quarters:
+        _rewrite(_models(), quarters)
+
+
+def rebuild_all(*, apps=None) -> None:
+    """Rewrite every tally from the audits (``apps``: a migration's historical app registry)."""
+    _rewrite(_models(apps), None)
