@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.db.models import Count, F, Q
 
 from audits.choices import CaseType, RoundKind, Theme
-from audits.models import Audit, ThemeGrade
+from audits.models import Audit, AuditAction, ThemeGrade
 from audits.rollups import GradeCounts, GroupRollup, _grade_counts, _grades_from_row, assemble
+from audits.thematic import ThematicRound
 from indicators.quarters import Quarter
 
 
@@ -65,11 +66,63 @@ def direct_rollup(*, quarter: Quarter, teams=None, random_only: bool = False):
     )
 
 
+def direct_thematic(*, quarter: Quarter, teams=None) -> list[ThematicRound]:
+    """thematic_results as it was computed from the audits before the tallies."""
+    if teams is not None:
+        teams = list(teams)
+    audits = (
+        Audit.objects.completed()
+        .for_teams(teams)
+        .with_agreed_grade()
+        .filter(round__kind=RoundKind.THEMATIC, completed_on__gte=quarter.start, completed_on__lte=quarter.end)
+    )
+    rounds = list(
+        audits.values("round_id", "round__title").annotate(**_grade_counts()).order_by("round__title", "round_id")
+    )
+    themes: dict[int, dict[str, dict]] = {}
+    for row in (
+        ThemeGrade.objects.filter(audit__in=audits.values("pk"), grade__isnull=False)
+        .values("audit__round_id", "theme")
+        .annotate(**_grade_counts(field_name="grade"))
+    ):
+        themes.setdefault(row["audit__round_id"], {})[row["theme"]] = _grades_from_row(row)
+    actions = {
+        row["audit__round_id"]: row
+        for row in AuditAction.objects.filter(audit__in=audits.values("pk"))
+        .values("audit__round_id")
+        .annotate(total=Count("pk"), still_open=Count("pk", filter=Q(closed_at__isnull=True)))
+    }
+    found = []
+    for row in rounds:
+        round_id = row["round_id"]
+        by_theme = [
+            GroupRollup(
+                **vars(GradeCounts.from_grades(themes.get(round_id, {}).get(theme.value, {}))),
+                key=theme.value,
+                label=theme.label,
+            )
+            for theme in Theme
+        ]
+        found.append(
+            ThematicRound(
+                round_id=round_id,
+                title=row["round__title"],
+                counts=GradeCounts.from_grades(_grades_from_row(row)),
+                by_theme=[t for t in by_theme if t.audited],
+                actions=actions.get(round_id, {}).get("total", 0),
+                open_actions=actions.get(round_id, {}).get("still_open", 0),
+            )
+        )
+    return found
+
+
 def assert_tallies_follow(*quarters: Quarter, teams=None) -> None:
     """Every view of each quarter read from the tallies equals the one computed from the audits."""
     from audits.rollups import quarter_rollup
+    from audits.thematic import thematic_results
 
     for quarter in quarters:
         for random_only in (False, True):
             kwargs = {"quarter": quarter, "teams": teams, "random_only": random_only}
             assert quarter_rollup(**kwargs) == direct_rollup(**kwargs), kwargs
+        assert thematic_results(quarter=quarter, teams=teams) == direct_thematic(quarter=quarter, teams=teams)

@@ -19,9 +19,10 @@ from audits.choices import COMPLETED_STATUSES, AuditStatus, CaseType, Grade, Rou
 from audits.models import Audit, AuditRound, AuditTally, Case, Moderation, ThemeGrade, ThemeTally
 from audits.rollups import quarter_rollup
 from audits.tallies import quarters_of, rebuild_all, refresh_quarters
+from audits.thematic import thematic_results
 from caseloads.models import Team
 from indicators.quarters import Quarter
-from tests.audits.rollup_oracle import assert_tallies_follow, direct_rollup
+from tests.audits.rollup_oracle import assert_tallies_follow, direct_rollup, direct_thematic
 
 Q4 = Quarter.parse("2016-17-q4")
 QUARTERS = [Q4.previous().previous(), Q4.previous(), Q4, Q4.next()]
@@ -131,14 +132,21 @@ def _views(teams) -> list[dict]:
     ]
 
 
+def _assert_equal_views(teams) -> None:
+    for view in _views(teams):
+        assert quarter_rollup(**view) == direct_rollup(**view), view
+        if view["random_only"]:
+            scope = {"quarter": view["quarter"], "teams": view["teams"]}
+            assert thematic_results(**scope) == direct_thematic(**scope), scope
+
+
 class TestTalliesEqualTheDirectComputation(HypothesisTestCase):
     @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(specs=st.lists(audit_specs, max_size=25))
     def test_refreshing_the_quarters_gives_the_direct_rollup(self, specs):
         teams, _ = _make(specs)
         refresh_quarters(quarters=QUARTERS)
-        for view in _views(teams):
-            assert quarter_rollup(**view) == direct_rollup(**view), view
+        _assert_equal_views(teams)
 
     @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(specs=st.lists(audit_specs, min_size=1, max_size=20), edits=st.lists(changes, max_size=6))
@@ -153,8 +161,7 @@ class TestTalliesEqualTheDirectComputation(HypothesisTestCase):
             if change["what"] == "delete":
                 alive.remove(audit)
             refresh_quarters(quarters=_change(audit, change))
-        for view in _views(teams):
-            assert quarter_rollup(**view) == direct_rollup(**view), view
+        _assert_equal_views(teams)
 
 
 def _populate(build, count):
