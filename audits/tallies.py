@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.apps import apps as installed_apps
 from django.db import connection, transaction
@@ -41,7 +42,16 @@ def _grade_counts(field_name: str) -> dict[str, Count]:
     return {name: Count("pk", filter=Q(**{field_name: value})) for value, name in GRADE_KEYS.items()}
 
 
-def _in_quarters(prefix: str, quarters: Iterable[Quarter] | None) -> Q:
+@dataclass(frozen=True)
+class _Scope:
+    """Which tally rows to rewrite: some quarters (all when None), optionally only one round's and team's."""
+
+    quarters: list[Quarter] | None
+    round_id: int | None = None
+    team_id: int | None = None
+
+
+def _in_scope(prefix: str, scope: _Scope) -> Q:
     completed = Q(
         **{
             f"{prefix}status__in": COMPLETED_STATUSES,
@@ -49,6 +59,9 @@ def _in_quarters(prefix: str, quarters: Iterable[Quarter] | None) -> Q:
             f"{prefix}completed_on__isnull": False,
         }
     )
+    if scope.round_id is not None:
+        completed &= Q(**{f"{prefix}round_id": scope.round_id, f"{prefix}team_id": scope.team_id})
+    quarters = scope.quarters
     if quarters is None:
         return completed
     periods = Q(pk__in=[])
@@ -57,10 +70,10 @@ def _in_quarters(prefix: str, quarters: Iterable[Quarter] | None) -> Q:
     return completed & periods
 
 
-def audit_groups(audit_model, quarters: Iterable[Quarter] | None) -> QuerySet:
+def audit_groups(audit_model, scope: _Scope) -> QuerySet:
     """The AuditTally rows the audits make, as one GROUP BY (columns in ``_AUDIT_GROUP`` order, then counts)."""
     return (
-        audit_model._base_manager.filter(_in_quarters("", quarters))
+        audit_model._base_manager.filter(_in_scope("", scope))
         .annotate(agreed=Coalesce("moderation__grade", "overall_grade"))
         .values(
             g_quarter_start=TruncQuarter("completed_on"),
@@ -78,10 +91,10 @@ def audit_groups(audit_model, quarters: Iterable[Quarter] | None) -> QuerySet:
     )
 
 
-def theme_groups(theme_grade_model, quarters: Iterable[Quarter] | None) -> QuerySet:
+def theme_groups(theme_grade_model, scope: _Scope) -> QuerySet:
     """The ThemeTally rows the theme grades of completed audits make, as one GROUP BY."""
     return (
-        theme_grade_model._base_manager.filter(_in_quarters("audit__", quarters), grade__isnull=False)
+        theme_grade_model._base_manager.filter(_in_scope("audit__", scope), grade__isnull=False)
         .values(
             g_quarter_start=TruncQuarter("audit__completed_on"),
             g_round_id=F("audit__round_id"),
@@ -102,28 +115,34 @@ def _insert_select(cursor, tally_model, columns: tuple[str, ...], groups: QueryS
     cursor.execute(f"INSERT INTO {connection.ops.quote_name(tally_model._meta.db_table)} ({names}) {sql}", params)
 
 
-def _rewrite(models, quarters: list[Quarter] | None) -> None:
+def _delete(cursor, tally_model, scope: _Scope) -> None:
+    """One DELETE of the scope's rows: derived rows with nothing depending on them, so no per-row signals."""
+    where, params = [], []
+    if scope.quarters is not None:
+        where.append(f"quarter_start IN ({', '.join(['%s'] * len(scope.quarters))})")
+        params += [quarter.start for quarter in scope.quarters]
+    if scope.round_id is not None:
+        where += ["round_id = %s", "team_id = %s"]
+        params += [scope.round_id, scope.team_id]
+    sql = f"DELETE FROM {connection.ops.quote_name(tally_model._meta.db_table)}"  # noqa: S608 - the model's table
+    cursor.execute(f"{sql} WHERE {' AND '.join(where)}" if where else sql, params)
+
+
+def _rewrite(models, scope: _Scope) -> None:
     audit_model, theme_grade_model, audit_tally, theme_tally = models
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
-        # Derived rows with nothing depending on them: one DELETE each, no per-row signals.
         for tally in (audit_tally, theme_tally):
-            table = connection.ops.quote_name(tally._meta.db_table)
-            if quarters is None:
-                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - the model's own table name
-            else:
-                starts = [quarter.start for quarter in quarters]
-                marks = ", ".join(["%s"] * len(starts))
-                cursor.execute(f"DELETE FROM {table} WHERE quarter_start IN ({marks})", starts)  # noqa: S608 - placeholders
+            _delete(cursor, tally, scope)
         counts = [*GRADE_KEYS.values()]
         _insert_select(
             cursor,
             audit_tally,
             (*_AUDIT_GROUP, *counts, "moderated", "agreed_by_moderator"),
-            audit_groups(audit_model, quarters),
+            audit_groups(audit_model, scope),
         )
-        _insert_select(cursor, theme_tally, (*_THEME_GROUP, *counts), theme_groups(theme_grade_model, quarters))
+        _insert_select(cursor, theme_tally, (*_THEME_GROUP, *counts), theme_groups(theme_grade_model, scope))
 
 
 def _models(apps=None) -> tuple:
@@ -135,9 +154,17 @@ def refresh_quarters(*, quarters: Iterable[Quarter]) -> None:
     """Rewrite ``quarters``' tallies from their completed audits (call it after the write, in its transaction)."""
     quarters = sorted(set(quarters))
     if quarters:
-        _rewrite(_models(), quarters)
+        _rewrite(_models(), _Scope(quarters))
+
+
+def refresh_audit(audit, *, counted_on: datetime.date | None = None) -> None:
+    """After one audit changed (not its round or team): rewrite only its round's and team's rows of the
+    quarters it counted in before (``counted_on``) and after, a few rows whatever the size of the quarter."""
+    quarters = sorted(quarters_of(counted_on, audit.completed_on))
+    if quarters:
+        _rewrite(_models(), _Scope(quarters, round_id=audit.round_id, team_id=audit.team_id))
 
 
 def rebuild_all(*, apps=None) -> None:
     """Rewrite every tally from the audits (``apps``: a migration's historical app registry)."""
-    _rewrite(_models(apps), None)
+    _rewrite(_models(apps), _Scope(None))
