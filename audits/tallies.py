@@ -44,10 +44,10 @@ def _grade_counts(field_name: str) -> dict[str, Count]:
 
 @dataclass(frozen=True)
 class _Scope:
-    """Which tally rows to rewrite: some quarters (all when None), optionally only one round's and team's."""
+    """Which tally rows to rewrite: some quarters (all when None), optionally only some rounds' (and one team's)."""
 
     quarters: list[Quarter] | None
-    round_id: int | None = None
+    round_ids: tuple[int, ...] | None = None
     team_id: int | None = None
 
 
@@ -59,8 +59,10 @@ def _in_scope(prefix: str, scope: _Scope) -> Q:
             f"{prefix}completed_on__isnull": False,
         }
     )
-    if scope.round_id is not None:
-        completed &= Q(**{f"{prefix}round_id": scope.round_id, f"{prefix}team_id": scope.team_id})
+    if scope.round_ids is not None:
+        completed &= Q(**{f"{prefix}round_id__in": scope.round_ids})
+    if scope.team_id is not None:
+        completed &= Q(**{f"{prefix}team_id": scope.team_id})
     quarters = scope.quarters
     if quarters is None:
         return completed
@@ -121,9 +123,12 @@ def _delete(cursor, tally_model, scope: _Scope) -> None:
     if scope.quarters is not None:
         where.append(f"quarter_start IN ({', '.join(['%s'] * len(scope.quarters))})")
         params += [quarter.start for quarter in scope.quarters]
-    if scope.round_id is not None:
-        where += ["round_id = %s", "team_id = %s"]
-        params += [scope.round_id, scope.team_id]
+    if scope.round_ids is not None:
+        where.append(f"round_id IN ({', '.join(['%s'] * len(scope.round_ids))})")
+        params += list(scope.round_ids)
+    if scope.team_id is not None:
+        where.append("team_id = %s")
+        params.append(scope.team_id)
     sql = f"DELETE FROM {connection.ops.quote_name(tally_model._meta.db_table)}"  # noqa: S608 - the model's table
     cursor.execute(f"{sql} WHERE {' AND '.join(where)}" if where else sql, params)
 
@@ -150,11 +155,15 @@ def _models(apps=None) -> tuple:
     return tuple(apps.get_model("audits", name) for name in ("Audit", "ThemeGrade", "AuditTally", "ThemeTally"))
 
 
-def refresh_quarters(*, quarters: Iterable[Quarter]) -> None:
-    """Rewrite ``quarters``' tallies from their completed audits (call it after the write, in its transaction)."""
+def refresh_quarters(*, quarters: Iterable[Quarter], rounds: Iterable | None = None) -> None:
+    """Rewrite ``quarters``' tallies from their completed audits (call it after the write, in its transaction).
+
+    ``rounds`` (rounds or their ids) narrows it to the rows of those rounds, when only their audits changed
+    (the historic results import): a recount of those rounds, not of every audit in the quarters."""
     quarters = sorted(set(quarters))
-    if quarters:
-        _rewrite(_models(), _Scope(quarters))
+    round_ids = None if rounds is None else tuple(sorted({getattr(r, "pk", r) for r in rounds}))
+    if quarters and round_ids != ():
+        _rewrite(_models(), _Scope(quarters, round_ids=round_ids))
 
 
 def refresh_audit(audit, *, counted_on: datetime.date | None = None) -> None:
@@ -162,7 +171,7 @@ def refresh_audit(audit, *, counted_on: datetime.date | None = None) -> None:
     quarters it counted in before (``counted_on``) and after, a few rows whatever the size of the quarter."""
     quarters = sorted(quarters_of(counted_on, audit.completed_on))
     if quarters:
-        _rewrite(_models(), _Scope(quarters, round_id=audit.round_id, team_id=audit.team_id))
+        _rewrite(_models(), _Scope(quarters, round_ids=(audit.round_id,), team_id=audit.team_id))
 
 
 def rebuild_all(*, apps=None) -> None:

@@ -143,8 +143,8 @@ def _write(parsed: list[dict], result: ImportResult, *, user) -> None:
     }
     for item in parsed:
         result.tally(_upsert(item, cases, rounds, existing, user=user))
-    # An imported result's completion date is always inside its quarter, so these are all it touched.
-    refresh_quarters(quarters={item["quarter"] for item in parsed})
+    # Only the quarters' imported-results rounds changed (a completion date is always inside its quarter).
+    refresh_quarters(quarters={item["quarter"] for item in parsed}, rounds=rounds.values())
     if new_cases:
         result.notes.append(f"{len(new_cases)} case(s) created from the results")
 
