@@ -219,6 +219,16 @@ def measure_audit_rollup(repeat: int) -> None:
         in_quarter = cursor.fetchone()[0]
     tallies = AuditTally.objects.count() + ThemeTally.objects.count()
     print(f"\nAudit roll-up ({in_quarter:,} audits completed in {QUARTER}; {tallies:,} tally rows in all)")
+    # A team manager's results page has no sample check (it counts every team's open cases): the page's own
+    # roll-up, thematic results and rendering, which should cost the same at any number of audits.
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    manager = Client(SERVER_NAME="localhost")
+    manager.force_login(get_user_model().objects.get(username="manager"))
+    fetch = page(manager, f"/audits/results/?quarter={QUARTER}")
+    floor = median_seconds(raw_sql(*RESULTS_SQL), repeat)
+    report("audit results page (manager)", median_seconds(fetch, repeat), floor, "raw SQL", query_count(fetch))
     for label, random_only in (("audit roll-up (every round)", False), ("audit roll-up (random only)", True)):
         fetch = lambda random_only=random_only: quarter_rollup(quarter=quarter, random_only=random_only)  # noqa: E731
         report(
