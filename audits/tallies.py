@@ -2,10 +2,12 @@
 
 ``refresh_quarters(quarters=...)`` rewrites the given quarters' rows from the audits: per table, one
 DELETE and one INSERT ... SELECT ... GROUP BY, whatever the number of audits. Every write that can
-change what a completed audit counts as (submitting, returning, moderating, the historic results
-import, retention, admin saves, demo loaders) calls it inside its own transaction, naming the quarters
-the audit counted in before and after, so the roll-ups never read a tally that disagrees with the
-audits. ``rebuild_all()`` rewrites every row (``manage.py rebuild_audit_tallies``, the benchmark data).
+change what a completed audit counts as (the historic results import, retention, admin saves, demo
+loaders) calls it inside its own transaction, naming the quarters the audits counted in before and
+after (and, where only some rounds changed, those rounds), so the roll-ups never read a tally that
+disagrees with the audits. A write to one audit (submitting, returning, moderating) calls
+``refresh_audit``, which rewrites only that audit's round and team rows of its quarters.
+``rebuild_all()`` rewrites every row (``manage.py rebuild_audit_tallies``, the benchmark data).
 
 On PostgreSQL a transaction-scoped advisory lock serialises refreshes: two writers refreshing the same
 quarter at once would otherwise both insert its rows and the second would break the unique constraint.
