@@ -17,6 +17,7 @@ from audits.lifecycle import InvalidTransition
 from audits.models import ActionReminder, Audit, AuditAction, AuditRound, Case, Moderation, ThemeGrade
 from audits.services import auditing
 from audits.services.allocating import NotIndependent, check_independent
+from audits.tallies import quarters_of, refresh_audit, refresh_quarters
 from perfsite.history_admin import HistoryAdmin
 
 
@@ -159,8 +160,17 @@ class AuditAdmin(HistoryAdmin):
         return list(self.lifecycle_fields)
 
     def save_model(self, request, obj, form, change):
+        # Reverting to an earlier version (the history page) can bring back another status, grade or
+        # completion date, so the tallies of the quarter before and after are counted again.
+        before = Audit.objects.filter(pk=obj.pk).values_list("completed_on", flat=True).first()
         obj._history_user = request.user
         super().save_model(request, obj, form, change)
+        # Only this audit's round changed (a revert may bring back an earlier team, so not only its team).
+        refresh_quarters(quarters=quarters_of(before, obj.completed_on), rounds=[obj.round_id])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_audit(form.instance)  # theme grades from the inline
 
     @admin.action(description="Close the selected audits (submitted or moderated)")
     def close_audits(self, request, queryset):
@@ -216,6 +226,11 @@ class ModerationAdmin(HistoryAdmin):
         if obj is not None and not obj.is_pending:
             fixed.append("moderator")
         return fixed
+
+    def save_model(self, request, obj, form, change):
+        # Reverting to an earlier version (the history page) can bring back another moderated grade.
+        super().save_model(request, obj, form, change)
+        refresh_audit(obj.audit)
 
 
 @admin.register(AuditAction)

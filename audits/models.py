@@ -375,3 +375,7 @@ class AuditImportBatch(ImportBatchBase):
     class Meta(ImportBatchBase.Meta):
         verbose_name = "audit import batch"
         verbose_name_plural = "audit import batches"
+
+
+# The roll-ups' pre-aggregated counts live in their own module; importing them here registers them.
+from audits.tally_models import AuditTally, ThemeTally  # noqa: E402, F401

@@ -1,8 +1,9 @@
 """Quarterly roll-ups of agreed grades: overall, by team, by case type and by theme.
 
-Computed in the database in four queries whatever the number of audits: one for the quarter and
-the previous quarter overall (with moderation and agreement), one each by team, by case type and
-by theme. A quarter's audits are those completed in it; the agreed grade is the moderator's where
+Summed in the database from the pre-aggregated tallies (``audits.tally_models``, kept by
+``audits.tallies``) in four queries whatever the number of audits: one for the quarter and the
+previous quarter overall (with moderation and agreement), one each by team, by case type and by
+theme. A quarter's audits are those completed in it; the agreed grade is the moderator's where
 moderated, else the auditor's. Theme grades are the auditor's: moderators re-grade only the whole.
 """
 
@@ -12,11 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 
 from audits import conf
 from audits.choices import GRADE_KEYS, CaseType, RoundKind, Theme
-from audits.models import Audit, ThemeGrade
+from audits.models import AuditTally, ThemeTally
 from audits.stats import percentage, wilson_interval
 from indicators.quarters import Quarter
 
@@ -151,37 +153,50 @@ def _grades_from_row(row: dict, prefix: str = "") -> dict[str, int]:
     return {name: row[f"{prefix}{name}"] for name in GRADE_NAMES}
 
 
+def _tally_sums(prefix: str = "") -> dict[str, Coalesce]:
+    """One SUM per grade column of a tally (0, not NULL, where no row matches)."""
+    return {name: Coalesce(Sum(f"{prefix}{name}"), 0) for name in GRADE_NAMES}
+
+
+def _tallies(model, *, quarter_starts: list, teams: list | None, random_only: bool):
+    rows = model.objects.filter(quarter_start__in=quarter_starts)
+    if teams is not None:
+        rows = rows.filter(team__in=teams)
+    if random_only:
+        rows = rows.exclude(kind=RoundKind.THEMATIC)
+    return rows
+
+
 def quarter_rollup(*, quarter: Quarter, teams: Iterable | None = None, random_only: bool = False) -> AuditRollup:
     """The roll-up of ``quarter``'s completed audits, for ``teams`` (all when None).
 
     ``random_only`` leaves out thematic rounds, which are chosen on purpose and are no sample of
     the caseload: the quality figure, its interval and its trend use the random rounds only (and
     imported results, the programme's record of its past random samples).
+
+    Read from the tallies (``audits.tally_models``), never the audits: four queries over a few rows
+    per team and case type, however many audits the quarter or its history holds.
     """
     if teams is not None:
         teams = list(teams)
     previous = quarter.previous()
-    in_quarter = Q(completed_on__gte=quarter.start, completed_on__lte=quarter.end)
-    in_previous = Q(completed_on__gte=previous.start, completed_on__lte=previous.end)
-    audits = Audit.objects.completed().for_teams(teams).with_agreed_grade()
-    if random_only:
-        audits = audits.exclude(round__kind=RoundKind.THEMATIC)
+    audits = _tallies(AuditTally, quarter_starts=[quarter.start, previous.start], teams=teams, random_only=random_only)
+    both = {
+        row["quarter_start"]: row
+        for row in audits.values("quarter_start")
+        .annotate(**_tally_sums(), moderated_sum=Sum("moderated"), agreed_sum=Sum("agreed_by_moderator"))
+        .order_by()
+    }
+    now_row = both.get(quarter.start, {})
+    current = GradeCounts.from_grades(_grades_from_row(now_row) if now_row else {})
+    before = GradeCounts.from_grades(_grades_from_row(both[previous.start]) if previous.start in both else {})
 
-    overall = audits.filter(completed_on__gte=previous.start, completed_on__lte=quarter.end).aggregate(
-        **_grade_counts("now_", in_quarter),
-        **_grade_counts("before_", in_previous),
-        moderated=Count("pk", filter=in_quarter & Q(moderation__grade__isnull=False)),
-        agreed_by_moderator=Count("pk", filter=in_quarter & Q(moderation__grade=F("overall_grade"))),
-    )
-    current = GradeCounts.from_grades(_grades_from_row(overall, "now_"))
-    before = GradeCounts.from_grades(_grades_from_row(overall, "before_"))
-
-    this_quarter = audits.filter(in_quarter)
+    this_quarter = audits.filter(quarter_start=quarter.start)
     by_team = [
         GroupRollup(
             **vars(GradeCounts.from_grades(_grades_from_row(row))), key=str(row["team_id"]), label=row["team__name"]
         )
-        for row in this_quarter.values("team_id", "team__name").annotate(**_grade_counts()).order_by("team__name")
+        for row in this_quarter.values("team_id", "team__name").annotate(**_tally_sums()).order_by("team__name")
     ]
     by_case_type = [
         GroupRollup(
@@ -189,12 +204,13 @@ def quarter_rollup(*, quarter: Quarter, teams: Iterable | None = None, random_on
             key=row["case_type"],
             label=CaseType(row["case_type"]).label,
         )
-        for row in this_quarter.values("case_type").annotate(**_grade_counts()).order_by("case_type")
+        for row in this_quarter.values("case_type").annotate(**_tally_sums()).order_by("case_type")
     ]
     theme_rows = (
-        ThemeGrade.objects.filter(audit__in=this_quarter.values("pk"), grade__isnull=False)
+        _tallies(ThemeTally, quarter_starts=[quarter.start], teams=teams, random_only=random_only)
         .values("theme")
-        .annotate(**_grade_counts(field_name="grade"))
+        .annotate(**_tally_sums())
+        .order_by()
     )
     theme_counts = {row["theme"]: _grades_from_row(row) for row in theme_rows}
     by_theme = [
@@ -203,7 +219,31 @@ def quarter_rollup(*, quarter: Quarter, teams: Iterable | None = None, random_on
         )
         for theme in Theme
     ]
+    moderated = int(now_row.get("moderated_sum") or 0)
+    return assemble(
+        quarter=quarter,
+        current=current,
+        before=before,
+        moderated=moderated,
+        agreed_by_moderator=int(now_row.get("agreed_sum") or 0),
+        by_team=by_team,
+        by_case_type=by_case_type,
+        by_theme=by_theme,
+    )
 
+
+def assemble(
+    *,
+    quarter: Quarter,
+    current: GradeCounts,
+    before: GradeCounts,
+    moderated: int,
+    agreed_by_moderator: int,
+    by_team: list[GroupRollup],
+    by_case_type: list[GroupRollup],
+    by_theme: list[GroupRollup],
+) -> AuditRollup:
+    """The roll-up from its counts, with the programme's target and baseline beside them."""
     base = conf.baseline()
     return AuditRollup(
         quarter=quarter,
@@ -214,8 +254,8 @@ def quarter_rollup(*, quarter: Quarter, teams: Iterable | None = None, random_on
         ci_low=current.ci_low,
         ci_high=current.ci_high,
         target_pct=conf.target_pct(),
-        moderated=overall["moderated"],
-        agreement_pct=percentage(overall["agreed_by_moderator"], overall["moderated"]),
+        moderated=moderated,
+        agreement_pct=percentage(agreed_by_moderator, moderated),
         by_team=by_team,
         by_case_type=by_case_type,
         by_theme=by_theme,

@@ -3,7 +3,8 @@
 Thematic rounds pick cases on purpose (a theme such as neglect), so they are no sample of the
 caseload: they never feed the quality figure (``quarter_rollup(random_only=True)``,
 ``audits.computed``) and are reported here, round by round, labelled as not representative.
-Three queries whatever the number of rounds or audits.
+Three queries whatever the number of rounds or audits; the counts come from the tallies
+(``audits.tally_models``), so they cost the same however many audits the quarter holds.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from audits.choices import RoundKind, Theme
-from audits.models import Audit, AuditAction, ThemeGrade
-from audits.rollups import GradeCounts, GroupRollup, _grade_counts, _grades_from_row
+from audits.models import Audit, AuditAction, AuditTally, ThemeTally
+from audits.rollups import GradeCounts, GroupRollup, _grades_from_row, _tally_sums
 from indicators.quarters import Quarter
 
 
@@ -36,22 +37,24 @@ def thematic_results(*, quarter: Quarter, teams: Iterable | None = None) -> list
     audits = (
         Audit.objects.completed()
         .for_teams(teams)
-        .with_agreed_grade()
         .filter(round__kind=RoundKind.THEMATIC, completed_on__gte=quarter.start, completed_on__lte=quarter.end)
     )
+    # Counts from the tallies (no scan of the quarter's audits); the actions, few, from their own table.
+    tallies = {"quarter_start": quarter.start, "kind": RoundKind.THEMATIC}
+    if teams is not None:
+        tallies["team__in"] = teams
     rounds = list(
-        audits.values("round_id", "round__title").annotate(**_grade_counts()).order_by("round__title", "round_id")
+        AuditTally.objects.filter(**tallies)
+        .values("round_id", "round__title")
+        .annotate(**_tally_sums())
+        .order_by("round__title", "round_id")
     )
     if not rounds:
         return []
     themes: dict[int, dict[str, dict]] = {}
-    theme_rows = (
-        ThemeGrade.objects.filter(audit__in=audits.values("pk"), grade__isnull=False)
-        .values("audit__round_id", "theme")
-        .annotate(**_grade_counts(field_name="grade"))
-    )
+    theme_rows = ThemeTally.objects.filter(**tallies).values("round_id", "theme").annotate(**_tally_sums()).order_by()
     for row in theme_rows:
-        themes.setdefault(row["audit__round_id"], {})[row["theme"]] = _grades_from_row(row)
+        themes.setdefault(row["round_id"], {})[row["theme"]] = _grades_from_row(row)
     actions = {
         row["audit__round_id"]: row
         for row in AuditAction.objects.filter(audit__in=audits.values("pk"))

@@ -65,6 +65,7 @@ def main() -> None:
     from audits.rollups import quarter_rollup
     from audits.services.allocating import allocate_cases
     from audits.services.rounds import draw_random_sample
+    from audits.tallies import rebuild_all
     from caseloads.models import Team, Worker
     from indicators.quarters import Quarter
     from perfsite.roles import Role
@@ -152,6 +153,7 @@ def main() -> None:
             ),
             batch_size=2000,
         )
+        rebuild_all()  # the roll-up reads the tallies; bulk_create bypasses the services that keep them
     with CaptureQueriesContext(connection) as captured:
         rollup = timed(
             f"quarter_rollup: {args.audits} audits, {args.audits * 4} theme grades",

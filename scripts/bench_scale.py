@@ -264,6 +264,45 @@ def measure_publish(repeat: int) -> None:
     report("publish: one reading", seconds, floor, "snapshot alone", query_count(reading))
 
 
+def measure_audit_rollup(repeat: int) -> None:
+    """The audit roll-up on its own, read from the tallies, beside the raw SQL that counts the audits.
+
+    Its time should not move with the number of audits: run at two sizes and compare."""
+    from django.db import connection
+
+    from audits.models import AuditTally, ThemeTally
+    from audits.rollups import quarter_rollup
+    from indicators.quarters import Quarter
+
+    quarter = Quarter.parse(QUARTER)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM audits_audit WHERE completed_on BETWEEN %s AND %s", [QUARTER_START, QUARTER_END]
+        )
+        in_quarter = cursor.fetchone()[0]
+    tallies = AuditTally.objects.count() + ThemeTally.objects.count()
+    print(f"\nAudit roll-up ({in_quarter:,} audits completed in {QUARTER}; {tallies:,} tally rows in all)")
+    # A team manager's results page has no sample check (it counts every team's open cases): the page's own
+    # roll-up, thematic results and rendering, which should cost the same at any number of audits.
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    manager = Client(SERVER_NAME="localhost")
+    manager.force_login(get_user_model().objects.get(username="manager"))
+    fetch = page(manager, f"/audits/results/?quarter={QUARTER}")
+    floor = median_seconds(raw_sql(*RESULTS_SQL), repeat)
+    report("audit results page (manager)", median_seconds(fetch, repeat), floor, "raw SQL", query_count(fetch))
+    for label, random_only in (("audit roll-up (every round)", False), ("audit roll-up (random only)", True)):
+        fetch = lambda random_only=random_only: quarter_rollup(quarter=quarter, random_only=random_only)  # noqa: E731
+        report(
+            label,
+            median_seconds(fetch, repeat),
+            median_seconds(raw_sql(*RESULTS_SQL), repeat),
+            "raw SQL",
+            query_count(fetch),
+        )
+
+
 def copy_floor(table: str, columns: list[str], rows: list[tuple]) -> float:
     """Seconds to COPY ``rows`` into ``table`` itself, indexes and constraints included, then rolled back."""
     from django.db import connection, transaction
@@ -690,6 +729,7 @@ def main() -> None:
         measure_pages(args.repeat)
         measure_caseload_rollups(args.repeat)
         measure_publish(args.repeat)
+        measure_audit_rollup(args.repeat)
     if not args.skip_imports:
         measure_imports(args.import_rows)
         measure_return_and_result_imports(args.return_lines, args.result_rows)

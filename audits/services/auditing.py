@@ -18,6 +18,7 @@ from audits.lifecycle import AUDIT_LIFECYCLE, Transition, move
 from audits.models import Audit, ThemeGrade
 from audits.rules import ThemeEntry, submission_problems
 from audits.services.allocating import check_independent
+from audits.tallies import refresh_audit
 
 
 class SubmissionInvalid(ValueError):
@@ -138,6 +139,7 @@ def submit_audit(*, audit: Audit, user, entry: AuditEntry | None = None) -> bool
     audit.submitted_at = timezone.now()
     audit.completed_on = timezone.localdate()
     _save(audit, user, ["status", "started_at", "submitted_at", "completed_on"], "Submitted")
+    refresh_audit(audit)
     recompute_after(audit.completed_on)
     return True
 
@@ -151,6 +153,7 @@ def return_to_auditor(*, audit: Audit, user, reason: str) -> Audit:
     move(audit, Transition.RETURN)
     counted_on, audit.submitted_at, audit.completed_on = audit.completed_on, None, None
     _save(audit, user, ["status", "submitted_at", "completed_on"], f"Returned to auditor: {reason.strip()}")
+    refresh_audit(audit, counted_on=counted_on)
     recompute_after(counted_on)  # it no longer counts in the quarter it was completed in
     return audit
 

@@ -17,6 +17,7 @@ from audits.computed import recompute_after
 from audits.lifecycle import Transition, move
 from audits.models import Audit, AuditRound, Moderation
 from audits.services.allocating import auditor_facts, case_facts, display_name
+from audits.tallies import refresh_audit
 
 
 class ModerationError(ValueError):
@@ -115,5 +116,6 @@ def record_moderation(*, moderation: Moderation, user, grade: int, rationale: st
     audit._history_user = user
     audit._change_reason = f"Moderated by {display_name(user)}"
     audit.save(update_fields=["status"])
+    refresh_audit(audit)
     recompute_after(audit.completed_on)
     return moderation

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from audits.charts import grades_by_team_chart, grades_by_theme_chart
-from audits.models import Audit
+from audits.models import AuditTally
 from audits.representativeness import sample_check
 from audits.representativeness_panel import officer_context
 from audits.rollups import GRADE_NAMES, quarter_rollup
@@ -21,9 +21,9 @@ from perfsite.roles import Role, has_role, is_performance_officer
 
 
 def quarters_with_results() -> list[Quarter]:
-    """Quarters in which any audit was completed, newest first (one query)."""
-    months = Audit.objects.completed().dates("completed_on", "month", order="DESC")
-    return list(dict.fromkeys(Quarter.containing(month) for month in months))
+    """Quarters in which any audit was completed, newest first (one query over the tallies, not the audits)."""
+    starts = AuditTally.objects.order_by("-quarter_start").values_list("quarter_start", flat=True).distinct()
+    return [Quarter.containing(start) for start in starts]
 
 
 @role_required(Role.PERFORMANCE_OFFICER, Role.TEAM_MANAGER)

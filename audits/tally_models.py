@@ -1,0 +1,77 @@
+"""Pre-aggregated audit counts: one row per quarter, round, team and case type (and theme).
+
+Imported by ``audits.models`` so Django registers them with the audits app. The roll-ups read these
+rows instead of the audits, so a results page costs the same whatever the history behind it. They are
+derived data: ``audits.tallies.refresh_quarters`` rewrites a quarter's rows from the audits, inside the
+transaction of every write that changes a completed audit, and ``manage.py rebuild_audit_tallies``
+rewrites them all. Nothing else writes them.
+
+A quarter is kept as its first day: financial quarters start on 1 April, 1 July, 1 October and
+1 January, the calendar quarters' first days, so the database's own truncation to the quarter names it.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from audits.choices import CaseType, RoundKind, Theme
+from caseloads.models import Team
+
+GRADE_COLUMNS = ("outstanding", "good", "requires_improvement", "inadequate")
+
+
+class GradeTally(models.Model):
+    """A count per agreed grade (``GRADE_KEYS``' names, so a row reads like a roll-up's ``by_grade``)."""
+
+    quarter_start = models.DateField(help_text="The first day of the quarter the audits were completed in.")
+    # Kept by round so thematic rounds can be told apart; the kind is copied so filters need no join.
+    round = models.ForeignKey("audits.AuditRound", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=RoundKind.choices)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    outstanding = models.PositiveIntegerField(default=0)
+    good = models.PositiveIntegerField(default=0)
+    requires_improvement = models.PositiveIntegerField(default=0)
+    inadequate = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class AuditTally(GradeTally):
+    """Completed audits by agreed grade (the moderator's where moderated, else the auditor's)."""
+
+    case_type = models.CharField(max_length=20, choices=CaseType.choices)
+    moderated = models.PositiveIntegerField(default=0, help_text="Audits with a moderator's grade.")
+    agreed_by_moderator = models.PositiveIntegerField(
+        default=0, help_text="Moderated audits whose moderator gave the auditor's grade."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quarter_start", "round", "team", "case_type"], name="audit_tally_one_row_a_group"
+            ),
+            models.CheckConstraint(
+                condition=Q(agreed_by_moderator__lte=models.F("moderated")), name="agreed_le_moderated"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Audits {self.quarter_start} round {self.round_id} team {self.team_id} {self.case_type}"
+
+
+class ThemeTally(GradeTally):
+    """The auditors' theme grades of completed audits, by grade (moderators re-grade only the whole)."""
+
+    theme = models.CharField(max_length=30, choices=Theme.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quarter_start", "round", "team", "theme"], name="theme_tally_one_row_a_group"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Theme {self.theme} {self.quarter_start} round {self.round_id} team {self.team_id}"
