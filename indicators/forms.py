@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from indicators.computed import refusal
 from indicators.imports.ees_options import EesOptions, OptionError, parse_filter, parse_month_day
-from indicators.models import VALUE_DECIMAL_PLACES, Indicator, IndicatorValue, Series, Status
+from indicators.models import VALUE_DECIMAL_PLACES, FrameworkLevel, Indicator, IndicatorValue, Series, Status, Theme
 from indicators.quarters import Quarter
 from indicators.services import to_decimal
 from indicators.values import clean_value_fields
@@ -225,3 +225,32 @@ class QuarterPickerForm(forms.Form):
     def __init__(self, *args, quarters: list[Quarter], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["quarter"].choices = quarter_choices(quarters)
+
+
+class QuarterFilterForm(forms.Form):
+    """The quarter page's filters: which table, framework level and theme, and a search on code or words."""
+
+    search = forms.CharField(label="Code or words in the description", required=False, max_length=100)
+    table = forms.ChoiceField(
+        label="Table",
+        required=False,
+        choices=[
+            ("", "Both tables"),
+            ("target", "Table 1: target indicators"),
+            ("tracker", "Table 2: tracker indicators"),
+        ],
+    )
+    level = forms.ChoiceField(label="Framework level", required=False)
+    theme = forms.ModelChoiceField(queryset=None, label="Theme", required=False, empty_label="All themes")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [("", "All levels"), *FrameworkLevel.choices]
+        self.fields["theme"].queryset = Theme.objects.all()
+
+    def filters(self) -> dict:
+        """The valid filters as keyword arguments of ``quarter_page.shown_indicators`` (none when invalid)."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {"table": data["table"], "level": data["level"], "theme": data["theme"], "search": data["search"]}

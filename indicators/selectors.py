@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 
 from indicators import provenance, small_bases, staleness
 from indicators.models import Indicator, IndicatorValue, Series, quantize
+from indicators.picked_values import picked_values
 from indicators.quarters import Quarter
 from indicators.rag import Rag, rate
 
@@ -378,10 +379,14 @@ def quarter_rows(quarter: Quarter, *, indicators=None) -> list[IndicatorRow]:
         ids = [getattr(item, "pk", item) for item in indicators]
         queryset = Indicator.objects.filter(pk__in=ids)
     queryset = annotate_row_ids(queryset.with_themes(), quarter_end=quarter.end).order_by(*Indicator._meta.ordering)
-    picked_ids = [(indicator, row_value_ids(indicator)) for indicator in queryset]
-    wanted = {pk for _, ids in picked_ids for pk in ids.values()} - {None}
-    # One query, never batched (in_bulk would split it on SQLite past 999 ids).
-    values = {v.pk: v for v in IndicatorValue.objects.filter(pk__in=wanted)} if wanted else {}
+    return rows_of(queryset, quarter=quarter)
+
+
+def rows_of(annotated: QuerySet, *, quarter: Quarter) -> list[IndicatorRow]:
+    """The rows of indicators already annotated by ``annotate_row_ids`` (ordered, perhaps one page of
+    them): the indicators with their row ids, then the values, then the themes. Three queries."""
+    picked_ids = [(indicator, row_value_ids(indicator)) for indicator in annotated]
+    values = picked_values(pk for _, ids in picked_ids for pk in ids.values())
     rows = []
     for indicator, ids in picked_ids:
         picked = {name: values.get(pk) for name, pk in ids.items()}
