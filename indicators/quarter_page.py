@@ -33,7 +33,7 @@ from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 from indicators import computed
-from indicators.models import Indicator, Kind
+from indicators.models import Indicator, Kind, Theme
 from indicators.quarters import Quarter
 from indicators.rag import Rag
 from indicators.selectors import IndicatorRow, annotate_row_ids, rows_of
@@ -68,6 +68,11 @@ def shown_indicators(
     for word in search.split():
         queryset = queryset.filter(Q(code__icontains=word) | Q(description__icontains=word))
     return queryset.order_by(*APPENDIX_ORDER)
+
+
+def reporting_themes() -> list[tuple[int, str]]:
+    """(id, name) of every theme in reporting order: the theme filter's choices and the tables' order."""
+    return list(Theme.objects.values_list("pk", "name"))
 
 
 def page_rows(quarter: Quarter, indicators: QuerySet, *, start: int, stop: int) -> list[IndicatorRow]:

@@ -10,6 +10,7 @@ elsewhere correlated subqueries. The rules are those of ``indicators.periods``.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,13 +20,15 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from indicators import provenance, small_bases, staleness
-from indicators.models import Indicator, IndicatorValue, Series, quantize
+from indicators.models import Indicator, IndicatorValue, Series, Unit, quantize
 from indicators.picked_values import picked_values
 from indicators.quarters import Quarter
 from indicators.rag import Rag, rate
 
 CELL_NAMES = ("latest", "previous", "twelve_months_earlier", "target", "national", "regional", "statistical_neighbours")
 COMPARATORS = CELL_NAMES[1:]
+# get_unit_display() rebuilds the choices' dict on every call: a row's worth of time at 100 rows.
+UNIT_LABELS = dict(Unit.choices)
 
 
 @dataclass(frozen=True)
@@ -292,6 +295,12 @@ def row_value_ids(indicator: Indicator) -> dict[str, int | None]:
     return {name: getattr(indicator, f"{name}_id") for name in CELL_NAMES}
 
 
+@functools.lru_cache(maxsize=64)
+def _quarter(slug: str) -> Quarter:
+    """A row's quarter, parsed once for all the rows of a page rather than once a row."""
+    return Quarter.parse(slug)
+
+
 def build_row(
     indicator: Indicator, picked: dict[str, IndicatorValue | None], *, quarter_slug: str = ""
 ) -> IndicatorRow:
@@ -303,7 +312,7 @@ def build_row(
     """
     latest = picked.get("latest")
     latest_value = latest.figure if latest is not None else None
-    quarter = Quarter.parse(quarter_slug) if quarter_slug else None
+    quarter = _quarter(quarter_slug) if quarter_slug else None
     stale = (
         staleness.staleness(
             latest,
@@ -356,7 +365,7 @@ def build_row(
         is_computed=indicator.is_computed,
         quarter_slug=quarter_slug,
         owner=indicator.owner,
-        unit_label=indicator.get_unit_display(),
+        unit_label=UNIT_LABELS.get(indicator.unit, indicator.unit),
         also_in=[t.name for t in themes[1:]],
         out_of_date=stale.out_of_date,
         staleness_note=stale.reason,

@@ -25,6 +25,7 @@ register = template.Library()
 _PROVISIONAL = ' <span class="govuk-body-s">(provisional)</span>'
 _OUT_OF_DATE = '<br><strong class="govuk-tag govuk-tag--grey">Out of date</strong>'
 _TOO_FEW = '<br><strong class="govuk-tag govuk-tag--grey">Too few to rate</strong>'
+_MARKER = 987654321
 _FOOTNOTE = ' <a class="govuk-link" href="#footnote-{0}">[{0}]<span class="govuk-visually-hidden"> footnote</span></a>'
 
 
@@ -36,6 +37,8 @@ class RowWriter:
         separator = get_format("DECIMAL_SEPARATOR")
         self.separator = separator if separator != "." else None
         self.rags = {}
+        # One reverse() for the page: the detail URL with a marker where each row's id goes.
+        self.detail_url = escape(reverse("indicators:detail", args=[_MARKER])).replace(str(_MARKER), "{}")
 
     def figure(self, value) -> str:
         if isinstance(value, Decimal):
@@ -88,13 +91,12 @@ class RowWriter:
             )
         return f'<td class="govuk-table__cell govuk-table__cell--numeric"{self.source(cell)}>{body}</td>'
 
-    @staticmethod
-    def description(line) -> str:
+    def description(self, line) -> str:
         row = line.row
         ref = f'<span class="govuk-!-font-weight-bold">{row.ref}.</span> ' if row.ref else ""
         also = f" (Also in {escape(', '.join(row.also_in))})" if row.also_in else ""
         marks = "".join(_FOOTNOTE.format(int(n)) for n in line.footnote_numbers)
-        link = escape(reverse("indicators:detail", args=[row.indicator_id]))
+        link = self.detail_url.format(int(row.indicator_id))
         return (
             f'<td colspan="9" class="govuk-table__cell">{ref}<a class="govuk-link" href="{link}">'
             f"{escape(row.code)}</a>: {escape(row.description)}{also}{marks}</td>"

@@ -12,9 +12,9 @@ from indicators.exports import CONTENT_TYPES, FORMATS, filename_for, scorecard_r
 from indicators.exports import render as render_export
 from indicators.forms import QuarterFilterForm, QuarterPickerForm
 from indicators.horizon import Horizon, horizon_for
-from indicators.quarter_page import PER_PAGE, page_rows, rag_totals, shown_indicators
+from indicators.quarter_page import PER_PAGE, page_rows, rag_totals, reporting_themes, shown_indicators
 from indicators.quarters import Quarter, QuarterError
-from indicators.selectors import quarter_rows, quarters_with_data, theme_names
+from indicators.selectors import quarter_rows, quarters_with_data
 from indicators.views.access import read_required
 from perfsite.pagination import page_of
 from perfsite.roles import is_scrutiny_member_only
@@ -66,7 +66,8 @@ def quarter_page(request, slug: str):
     if quarter.slug != slug:
         return redirect("indicators:quarter", slug=quarter.slug)
     member_view = is_scrutiny_member_only(request.user)
-    filters = QuarterFilterForm(request.GET or None)
+    themes = reporting_themes()
+    filters = QuarterFilterForm(request.GET or None, themes=themes)
     shown = shown_indicators(**filters.filters())
     # Only the page's indicators are selected and built (quarter_page); the whole table is the export.
     page = page_of(request, shown, per_page=PER_PAGE)
@@ -83,7 +84,9 @@ def quarter_page(request, slug: str):
         "indicators/quarter.html",
         {
             "quarter": quarter,
-            "tables": build_appendix(rows, theme_order=theme_names(), region_name=conf.home_region_name()),
+            "tables": build_appendix(
+                rows, theme_order=[name for _, name in themes], region_name=conf.home_region_name()
+            ),
             "totals": rag_totals(quarter, member_only=member_view, rows_for_python=every_row),
             "filters": filters,
             "filtered": filters.is_bound and any(filters.filters().values()),
