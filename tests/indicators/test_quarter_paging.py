@@ -195,3 +195,13 @@ def test_members_still_open_only_published_quarters(client, member, rated):
 def test_outsiders_are_refused(client, outsider):
     client.force_login(outsider)
     assert client.get(URL).status_code == 403
+
+
+def test_text_from_the_database_is_escaped_in_the_rows(client, officer):
+    indicator = make_indicator("<b>X</b>", description='Rate of <script>alert("x")</script> & more')
+    add(indicator, "actual", "2017-01-01", "2017-03-31", "12.5", label="Q4 <i>2016/17</i>", footnote="Note <u>1</u>")
+    client.force_login(officer)
+    html = client.get(URL).content.decode()
+    assert "<script>alert" not in html and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more" in html
+    assert "<b>X</b>" not in html and "&lt;b&gt;X&lt;/b&gt;" in html
+    assert "Q4 &lt;i&gt;2016/17&lt;/i&gt;" in html and "Note &lt;u&gt;1&lt;/u&gt;" in html
