@@ -21,6 +21,7 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Min
+from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
 from audits import conf
@@ -102,9 +103,19 @@ def quarters_to_recompute() -> list[Quarter]:
     quarter, last = Quarter.containing(min(firsts)), Quarter.containing(max(lasts))
     # A quarter whose audits retention has deleted keeps its figure: an aggregate, part of the record.
     past_retention = retention_cutoff(timezone.localdate(), settings.PERFSITE_RETENTION_YEARS_AFTER_CLOSURE)
+    # The quarters before it that still hold completed audits, in one query (not one per quarter).
+    # Financial quarters start in April, so each is one calendar quarter: TruncQuarter finds it.
+    held = {
+        Quarter.containing(start)
+        for start in Audit.objects.completed()
+        .filter(completed_on__lt=past_retention)
+        .annotate(quarter_start=TruncQuarter("completed_on"))
+        .values_list("quarter_start", flat=True)
+        .distinct()
+    }
     quarters = []
     while quarter <= last:
-        if quarter.end >= past_retention or Audit.objects.completed_in(quarter).exists():
+        if quarter.end >= past_retention or quarter in held:
             quarters.append(quarter)
         quarter = quarter.next()
     return quarters

@@ -6,10 +6,13 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from indicators.computed import refusal
 from indicators.imports.ees_options import EesOptions, OptionError, parse_filter, parse_month_day
-from indicators.models import VALUE_DECIMAL_PLACES, Indicator, IndicatorValue, Series, Status
+from indicators.models import VALUE_DECIMAL_PLACES, FrameworkLevel, Indicator, IndicatorValue, Series, Status
 from indicators.quarters import Quarter
 from indicators.services import to_decimal
 from indicators.values import clean_value_fields
@@ -219,9 +222,58 @@ def quarter_choices(quarters: list[Quarter]) -> list[tuple[str, str]]:
     return [(q.slug, q.label) for q in quarters]
 
 
+_SELECTED = mark_safe(" selected")  # nosec B308 - constant markup
+
+
+class QuickSelect(forms.Select):
+    """A select written in Python: Django renders each option through a template, which at fifty
+    quarters cost more than the query behind them. The markup is Django's own (no option groups)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((v, _SELECTED if str(v) in chosen else "", label) for v, label in self.choices),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
+
+
 class QuarterPickerForm(forms.Form):
-    quarter = forms.ChoiceField(label="Quarter")
+    quarter = forms.ChoiceField(label="Quarter", widget=QuickSelect)
 
     def __init__(self, *args, quarters: list[Quarter], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["quarter"].choices = quarter_choices(quarters)
+
+
+class QuarterFilterForm(forms.Form):
+    """The quarter page's filters: which table, framework level and theme, and a search on code or words."""
+
+    search = forms.CharField(label="Code or words in the description", required=False, max_length=100)
+    table = forms.ChoiceField(
+        label="Table",
+        widget=QuickSelect,
+        required=False,
+        choices=[
+            ("", "Both tables"),
+            ("target", "Table 1: target indicators"),
+            ("tracker", "Table 2: tracker indicators"),
+        ],
+    )
+    level = forms.ChoiceField(label="Framework level", required=False, widget=QuickSelect)
+    theme = forms.TypedChoiceField(label="Theme", required=False, coerce=int, empty_value=None, widget=QuickSelect)
+
+    def __init__(self, *args, themes: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [("", "All levels"), *FrameworkLevel.choices]
+        self.fields["theme"].choices = [("", "All themes"), *themes]
+
+    def filters(self) -> dict:
+        """The valid filters as keyword arguments of ``quarter_page.shown_indicators`` (none when invalid)."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {"table": data["table"], "level": data["level"], "theme": data["theme"], "search": data["search"]}

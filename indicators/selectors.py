@@ -10,6 +10,7 @@ elsewhere correlated subqueries. The rules are those of ``indicators.periods``.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,12 +20,15 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from indicators import provenance, small_bases, staleness
-from indicators.models import Indicator, IndicatorValue, Series, quantize
+from indicators.models import Indicator, IndicatorValue, Series, Unit, quantize
+from indicators.picked_values import picked_values
 from indicators.quarters import Quarter
 from indicators.rag import Rag, rate
 
 CELL_NAMES = ("latest", "previous", "twelve_months_earlier", "target", "national", "regional", "statistical_neighbours")
 COMPARATORS = CELL_NAMES[1:]
+# get_unit_display() rebuilds the choices' dict on every call: a row's worth of time at 100 rows.
+UNIT_LABELS = dict(Unit.choices)
 
 
 @dataclass(frozen=True)
@@ -291,6 +295,12 @@ def row_value_ids(indicator: Indicator) -> dict[str, int | None]:
     return {name: getattr(indicator, f"{name}_id") for name in CELL_NAMES}
 
 
+@functools.lru_cache(maxsize=64)
+def _quarter(slug: str) -> Quarter:
+    """A row's quarter, parsed once for all the rows of a page rather than once a row."""
+    return Quarter.parse(slug)
+
+
 def build_row(
     indicator: Indicator, picked: dict[str, IndicatorValue | None], *, quarter_slug: str = ""
 ) -> IndicatorRow:
@@ -302,7 +312,7 @@ def build_row(
     """
     latest = picked.get("latest")
     latest_value = latest.figure if latest is not None else None
-    quarter = Quarter.parse(quarter_slug) if quarter_slug else None
+    quarter = _quarter(quarter_slug) if quarter_slug else None
     stale = (
         staleness.staleness(
             latest,
@@ -355,7 +365,7 @@ def build_row(
         is_computed=indicator.is_computed,
         quarter_slug=quarter_slug,
         owner=indicator.owner,
-        unit_label=indicator.get_unit_display(),
+        unit_label=UNIT_LABELS.get(indicator.unit, indicator.unit),
         also_in=[t.name for t in themes[1:]],
         out_of_date=stale.out_of_date,
         staleness_note=stale.reason,
@@ -378,10 +388,14 @@ def quarter_rows(quarter: Quarter, *, indicators=None) -> list[IndicatorRow]:
         ids = [getattr(item, "pk", item) for item in indicators]
         queryset = Indicator.objects.filter(pk__in=ids)
     queryset = annotate_row_ids(queryset.with_themes(), quarter_end=quarter.end).order_by(*Indicator._meta.ordering)
-    picked_ids = [(indicator, row_value_ids(indicator)) for indicator in queryset]
-    wanted = {pk for _, ids in picked_ids for pk in ids.values()} - {None}
-    # One query, never batched (in_bulk would split it on SQLite past 999 ids).
-    values = {v.pk: v for v in IndicatorValue.objects.filter(pk__in=wanted)} if wanted else {}
+    return rows_of(queryset, quarter=quarter)
+
+
+def rows_of(annotated: QuerySet, *, quarter: Quarter) -> list[IndicatorRow]:
+    """The rows of indicators already annotated by ``annotate_row_ids`` (ordered, perhaps one page of
+    them): the indicators with their row ids, then the values, then the themes. Three queries."""
+    picked_ids = [(indicator, row_value_ids(indicator)) for indicator in annotated]
+    values = picked_values(pk for _, ids in picked_ids for pk in ids.values())
     rows = []
     for indicator, ids in picked_ids:
         picked = {name: values.get(pk) for name, pk in ids.items()}

@@ -14,6 +14,7 @@ from caseloads.models import CaseloadReturn, Team, Worker
 from caseloads.months import MonthError, month_long_label, month_slug, parse_month
 from caseloads.services.workers import can_manage_team
 from caseloads.views.common import caseload_view, due_month, scoped_team, this_month
+from perfsite.pagination import page_of
 from perfsite.roles import is_performance_officer
 
 
@@ -63,7 +64,12 @@ def team_page(request, team_id: int):
         "team": team,
         "current_workers": [w for w in team.all_workers if w.pk in current_ids],
         "former_workers": [w for w in team.all_workers if w.pk not in current_ids],
-        "returns": CaseloadReturn.objects.filter(team=team).select_related("submitted_by", "updated_by"),
+        # A return a month for years: shown a page at a time, newest first.
+        "returns": page_of(
+            request,
+            CaseloadReturn.objects.filter(team=team).select_related("submitted_by", "updated_by").order_by("-month"),
+            field="returns_page",
+        ),
         "can_manage": can_manage_team(request.user, team),
         "open_form": OpenReturnForm(until=this_month()),
         "due_month": due_month(),

@@ -10,11 +10,13 @@ from indicators.appendix import build_appendix
 from indicators.disclosure import rows_for
 from indicators.exports import CONTENT_TYPES, FORMATS, filename_for, scorecard_records
 from indicators.exports import render as render_export
-from indicators.forms import QuarterPickerForm
+from indicators.forms import QuarterFilterForm, QuarterPickerForm
 from indicators.horizon import Horizon, horizon_for
+from indicators.quarter_page import PER_PAGE, page_rows, rag_totals, reporting_themes, shown_indicators
 from indicators.quarters import Quarter, QuarterError
-from indicators.selectors import quarter_rows, quarters_with_data, theme_names
+from indicators.selectors import quarter_rows, quarters_with_data
 from indicators.views.access import read_required
+from perfsite.pagination import page_of
 from perfsite.roles import is_scrutiny_member_only
 
 
@@ -63,8 +65,18 @@ def quarter_page(request, slug: str):
     quarter = _parse(slug, horizon)
     if quarter.slug != slug:
         return redirect("indicators:quarter", slug=quarter.slug)
-    rows = rows_for(request.user, horizon.rows(quarter_rows(quarter)))
-    theme_order = theme_names()
+    member_view = is_scrutiny_member_only(request.user)
+    themes = reporting_themes()
+    filters = QuarterFilterForm(request.GET or None, themes=themes)
+    shown = shown_indicators(**filters.filters())
+    # Only the page's indicators are selected and built (quarter_page); the whole table is the export.
+    page = page_of(request, shown, per_page=PER_PAGE)
+    rows = page_rows(quarter, shown, start=max(page.start_index() - 1, 0), stop=page.end_index())
+    rows = rows_for(request.user, horizon.rows(rows))
+
+    def every_row():  # the totals' rows on SQLite only (quarter_page.rag_totals)
+        return rows_for(request.user, horizon.rows(quarter_rows(quarter)))
+
     quarters = picker(quarter, horizon)
     next_quarter = quarter.next()
     return render(
@@ -72,14 +84,20 @@ def quarter_page(request, slug: str):
         "indicators/quarter.html",
         {
             "quarter": quarter,
-            "tables": build_appendix(rows, theme_order=theme_order, region_name=conf.home_region_name()),
+            "tables": build_appendix(
+                rows, theme_order=[name for _, name in themes], region_name=conf.home_region_name()
+            ),
+            "totals": rag_totals(quarter, member_only=member_view, rows_for_python=every_row),
+            "filters": filters,
+            "filtered": filters.is_bound and any(filters.filters().values()),
+            "page": page,
             "picker": QuarterPickerForm(quarters=quarters, initial={"quarter": quarter.slug}),
             "previous_quarter": quarter.previous(),
             # No link to a quarter the reader could not open.
             "next_quarter": next_quarter if horizon.allows_quarter(next_quarter) else None,
             "region_name": conf.home_region_name(),
             "formats": FORMATS,
-            "member_view": is_scrutiny_member_only(request.user),
+            "member_view": member_view,
             **horizon.template_context(),
         },
     )

@@ -101,6 +101,12 @@ def indicator_detail(request, pk: int):
     else:
         quarter = Quarter.containing(datetime.date.today())
         (current,) = rows_for(request.user, quarter_rows(quarter, indicators=[indicator.pk]))
+    # Who changed what names staff, and its before/after would undo the disclosure rule: members get none.
+    history_page, history_entries = (
+        (None, []) if member_only else change_history(indicator, page=request.GET.get("history_page"))
+    )
+    if history_page is not None:
+        history_page.field = "history_page"  # the pagination's links change only this parameter
     history = rag_history(indicator, values)
     if member_only:
         history = member_safe_rag_history(history)
@@ -115,7 +121,8 @@ def indicator_detail(request, pk: int):
             "rag_history": history,
             # Who changed what names staff, and its before/after would undo the disclosure rule.
             "show_history": not member_only,
-            "history": [] if member_only else change_history(indicator),
+            "history_page": history_page,
+            "history": history_entries,
             "current": current,
             "can_change": is_performance_officer(request.user),
             "member_view": member_only,

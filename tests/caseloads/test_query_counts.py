@@ -102,3 +102,27 @@ def test_the_return_page_does_not_grow_with_the_team(client, manager):
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_team_page_pages_its_returns_and_does_not_grow_with_them(client, manager):
+    """A team's returns, one a month for years, come 50 to a page, newest first, in the same queries."""
+    client.force_login(manager)
+    counts = []
+    for months in (3, 70):
+        team = make_team(f"Returns {months}", managers=[manager])
+        workers = [make_worker(team) for _ in range(2)]
+        for n in range(months):
+            make_return(team, add_months(last_month(), -n), [(w, 10) for w in workers])
+        url = reverse("caseloads:team", kwargs={"team_id": team.pk})
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        counts.append(len(queries))
+        html = response.content.decode()
+        shown = html.count('<th scope="row" class="govuk-table__header"><a class="govuk-link" href="/caseloads/')
+        assert shown == min(months, 50)
+    assert counts[0] == counts[1]
+    second = client.get(url, {"returns_page": 2}).content.decode()
+    assert 'aria-label="Pages of returns"' in second
+    assert second.count('<th scope="row" class="govuk-table__header"><a class="govuk-link" href="/caseloads/') == 20
+    oldest = f">{add_months(last_month(), -69).strftime('%B %Y')}</a></th>"
+    assert oldest in second and oldest not in html

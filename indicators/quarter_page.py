@@ -1,0 +1,208 @@
+"""Reads for the quarter page at any size: one page of Appendix 3's rows, and the quarter's RAG totals.
+
+A council with 2,000 indicators cannot read them on one page, so the page shows ``PER_PAGE`` rows
+at a time, in Appendix 3's order (Table 1 before Table 2, then by reporting theme, then by ref),
+narrowed by table, framework level, theme and a search on the code or description. Only the
+shown page's indicators go through the set-based row selection (``selectors.annotate_row_ids``):
+the count, the page's rows with their row ids, its values and its themes, whatever the register's
+size. The complete table of every indicator stays one click away as CSV, JSON or XLSX.
+
+``rag_totals`` counts the whole quarter's headline RAGs (Table 1 against target, Table 2 against
+the previous period) for the summary above the tables, in one aggregate on PostgreSQL (``TOTALS_SQL``).
+It applies the rules ``selectors.build_row`` and ``disclosure.member_safe_row`` apply to the
+headline cell:
+
+- ``rag.rate``: neutral polarity or a missing figure is NA; a shortfall of 0 or less GREEN;
+  against a comparator of 0 RED; within the tolerance AMBER; else RED (exact numeric arithmetic);
+- ``small_bases``: a computed rate on fewer cases than its source's smallest base is not rated;
+- for a scrutiny member, ``perfsite.disclosure``: a hidden latest figure or a hidden comparator
+  is not rated.
+
+Staleness never holds back the headline: the target selected always covers the latest figure's
+period, and the previous period is the figure's own history (``staleness.unrated_reason``). The
+horizon never does either: every row of a quarter a member may open lies inside it
+(``horizon``). The tests compare these totals with the rows' own headline RAGs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+
+from indicators import computed
+from indicators.models import Indicator, Kind, Theme
+from indicators.quarters import Quarter
+from indicators.rag import Rag
+from indicators.selectors import IndicatorRow, annotate_row_ids, rows_of
+from perfsite.disclosure import COUNT, DEFAULT_THRESHOLD
+
+PER_PAGE = 100
+
+# Appendix 3's reading order, as ``appendix.build_appendix`` groups the rows: the targets' table,
+# then the trackers'; in each, the themes in their reporting order; in each theme, by ref.
+APPENDIX_ORDER = (
+    Case(When(kind=Kind.TARGET, then=Value(0)), default=Value(1), output_field=IntegerField()),
+    "theme__position",
+    "theme__name",
+    F("ref").asc(nulls_last=True),
+    "code",
+)
+
+
+def shown_indicators(
+    *, table: str = "", level: str = "", theme=None, search: str = "", indicators: QuerySet | None = None
+) -> QuerySet:
+    """The active indicators the page's filters keep, in Appendix 3's order (no rows selected yet)."""
+    queryset = Indicator.objects.active() if indicators is None else indicators
+    if table:
+        queryset = queryset.filter(kind=table)
+    if level:
+        queryset = queryset.filter(framework_level=level)
+    if theme is not None:
+        # Reported under the theme or also in it; a subquery rather than a join, so no row repeats.
+        also = Indicator.also_in.through.objects.filter(theme=theme).values("indicator_id")
+        queryset = queryset.filter(Q(theme=theme) | Q(pk__in=also))
+    for word in search.split():
+        queryset = queryset.filter(Q(code__icontains=word) | Q(description__icontains=word))
+    return queryset.order_by(*APPENDIX_ORDER)
+
+
+def reporting_themes() -> list[tuple[int, str]]:
+    """(id, name) of every theme in reporting order: the theme filter's choices and the tables' order."""
+    return list(Theme.objects.values_list("pk", "name"))
+
+
+def page_rows(quarter: Quarter, indicators: QuerySet, *, start: int, stop: int) -> list[IndicatorRow]:
+    """The rows of ``indicators[start:stop]`` (ordered by ``shown_indicators``): three queries.
+
+    The slice is taken in SQL, so the row selection runs for the page's indicators only.
+    """
+    if stop <= start:
+        return []
+    annotated = annotate_row_ids(indicators.with_themes(), quarter_end=quarter.end)
+    return rows_of(annotated[start:stop], quarter=quarter)
+
+
+@dataclass(frozen=True)
+class TableTotals:
+    """How many of one table's indicators are GREEN, AMBER, RED and NA on their headline comparison."""
+
+    kind: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def in_order(self) -> list[tuple[str, int]]:
+        return [(rag.value, self.counts.get(rag.value, 0)) for rag in Rag]
+
+
+def totals_from(counted: Counter) -> list[TableTotals]:
+    """``Counter`` of ``(kind, rag)`` to one ``TableTotals`` per table, targets first."""
+    return [
+        TableTotals(kind, {rag.value: counted.get((kind, rag.value), 0) for rag in Rag})
+        for kind in (Kind.TARGET.value, Kind.TRACKER.value)
+    ]
+
+
+def headline_counts(rows) -> Counter:
+    """The plain-Python count over built rows (made member-safe first where they must be)."""
+    return Counter((row.kind, row.headline_rag.value) for row in rows)
+
+
+def _smallest_bases() -> list[tuple[str, int]]:
+    """(code, fewest cases) of every computed indicator whose source sets a smallest base."""
+    found = []
+    for code in computed.registered_codes():
+        source = computed.source_of(code)
+        if source is not None and source.smallest_base is not None:
+            found.append((code, int(source.smallest_base())))
+    return found
+
+
+# One aggregate: each active indicator's latest actual and its headline comparator (the target for
+# a target indicator, the previous actual for a tracker), chosen by the rules of ROW_IDS_SQL, rated,
+# and counted by table and RAG. Figures are the values at the scale they were given (``figure``).
+def _small(column: str) -> str:
+    """``perfsite.disclosure.is_small``: a whole number from 1 to the threshold."""
+    return f"({column} IS NOT NULL AND {column} = trunc({column}) AND {column} BETWEEN 1 AND %(threshold)s)"
+
+
+def _hidden(prefix: str) -> str:
+    """``disclosure.disclosed_figure`` hides the figure: a small count, or a share of one."""
+    figure = f"h.{prefix}"
+    return (
+        f"((h.unit = %(count_unit)s AND {_small(figure)}) OR {_small(figure + '_numerator')} "
+        f"OR {_small(figure + '_denominator')})"
+    )
+
+
+TOTALS_SQL = """
+WITH headline AS (
+  SELECT i.kind, i.polarity, i.tolerance, i.unit, i.code,
+         round(l.value, l.scale) AS latest, l.numerator AS latest_numerator, l.denominator AS latest_denominator,
+         CASE WHEN i.kind = 'target' THEN round(t.value, t.scale) ELSE round(p.value, p.scale) END AS other,
+         CASE WHEN i.kind = 'target' THEN t.numerator ELSE p.numerator END AS other_numerator,
+         CASE WHEN i.kind = 'target' THEN t.denominator ELSE p.denominator END AS other_denominator
+  FROM indicators_indicator i
+  LEFT JOIN LATERAL (SELECT v.value, v.scale, v.numerator, v.denominator, v.period_start, v.period_end
+                     FROM indicators_indicatorvalue v
+                     WHERE v.indicator_id = i.id AND v.series = 'actual' AND v.period_end <= %(quarter_end)s
+                     ORDER BY v.period_end DESC, v.period_start, v.id LIMIT 1) l ON true
+  LEFT JOIN LATERAL (SELECT v.value, v.scale, v.numerator, v.denominator FROM indicators_indicatorvalue v
+                     WHERE i.kind <> 'target' AND v.indicator_id = i.id AND v.series = 'actual'
+                       AND v.period_end < l.period_end
+                     ORDER BY v.period_end DESC, v.period_start, v.id LIMIT 1) p ON true
+  LEFT JOIN LATERAL (SELECT v.value, v.scale, v.numerator, v.denominator FROM indicators_indicatorvalue v
+                     WHERE i.kind = 'target' AND v.indicator_id = i.id AND v.series = 'target'
+                       AND v.period_start <= l.period_end AND v.period_end >= l.period_end
+                     ORDER BY (v.period_start = l.period_start AND v.period_end = l.period_end) DESC,
+                              v.period_start DESC, v.period_end, v.id LIMIT 1) t ON true
+  WHERE i.active
+), rated AS (
+  SELECT h.kind,
+         CASE
+           WHEN h.polarity NOT IN ('higher', 'lower') OR h.latest IS NULL OR h.other IS NULL THEN 'NA'
+           WHEN EXISTS (SELECT 1 FROM unnest(%(base_codes)s::text[], %(base_sizes)s::int[]) AS b(code, fewest)
+                        WHERE b.code = h.code AND h.latest_denominator < b.fewest) THEN 'NA'
+           WHEN %(member_only)s AND ({latest_hidden} OR {other_hidden}) THEN 'NA'
+           WHEN (CASE WHEN h.polarity = 'higher' THEN h.other - h.latest ELSE h.latest - h.other END) <= 0
+             THEN 'GREEN'
+           WHEN h.other = 0 THEN 'RED'
+           WHEN (CASE WHEN h.polarity = 'higher' THEN h.other - h.latest ELSE h.latest - h.other END) * 100
+                <= h.tolerance * abs(h.other) THEN 'AMBER'
+           ELSE 'RED'
+         END AS rag
+  FROM headline h
+)
+SELECT kind, rag, count(*) FROM rated GROUP BY kind, rag
+""".format(latest_hidden=_hidden("latest"), other_hidden=_hidden("other"))  # noqa: S608  # nosec B608 - constants; values are parameters
+
+
+def rag_totals(quarter: Quarter, *, member_only: bool, rows_for_python=None) -> list[TableTotals]:
+    """The whole quarter's headline RAG counts, per table (see the module docstring).
+
+    PostgreSQL counts in one query. The SQLite development database has no LATERAL and keeps
+    decimals as floats, so there the counts come from the rows themselves: ``rows_for_python()``
+    must return every active indicator's row as the reader sees it.
+    """
+    if connection.vendor != "postgresql":
+        return totals_from(headline_counts(rows_for_python()))
+    bases = _smallest_bases()
+    params = {
+        "quarter_end": quarter.end,
+        "base_codes": [code for code, _ in bases],
+        "base_sizes": [size for _, size in bases],
+        "member_only": member_only,
+        "threshold": DEFAULT_THRESHOLD,
+        "count_unit": COUNT,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(TOTALS_SQL, params)
+        counted = Counter({(kind, rag): n for kind, rag, n in cursor.fetchall()})
+    return totals_from(counted)
