@@ -238,7 +238,7 @@ def values_file(count: int, *, shift: int = 0) -> tuple[bytes, list[tuple]]:
             end = (datetime.date(year + (index == 11), (index + 1) % 12 + 1, 1)) - datetime.timedelta(days=1)
             value = f"{40 + (pk + month + shift) % 50}.5"
             writer.writerow([code, "actual", "", start.isoformat(), end.isoformat(), value])
-            copy_rows.append((pk, "actual", start.strftime("%b %Y"), start, end, value, 1, "", "", now))
+            copy_rows.append((pk, "actual", start.strftime("%b %Y"), start, end, value, 1, "", "", now, 1, "", ""))
             written += 1
     return out.getvalue().encode(), copy_rows
 
@@ -292,6 +292,9 @@ def measure_imports(rows: int) -> None:
             "status",
             "footnote",
             "updated_at",
+            "version",
+            "source_kind",
+            "source_detail",
         ],
         copy_rows,
     )
