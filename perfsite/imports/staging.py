@@ -1,0 +1,194 @@
+"""Writing an import's rows as plain tuples: one COPY into a staging table, then set-based SQL, history included.
+
+``copying`` takes model instances; building 100,000 of them costs more than the write itself, so
+the large imports hand over tuples in the order of ``columns`` instead (issue 13). On PostgreSQL
+the tuples are COPYed once into a temporary staging table, and everything else is set-based:
+
+- ``insert_rows_with_history``: the rows go into the table and their "+" history rows into its
+  django-simple-history table, each by one ``INSERT ... SELECT`` from the staging table.
+- ``update_rows_with_history``: one ``UPDATE ... FROM`` the staging table, which writes only the
+  rows that still differ from the file on the ``compare`` columns (compared under the row lock
+  the UPDATE takes, so a row someone already put right is not written twice) and returns them
+  into one ``INSERT`` of their "~" history rows.
+
+Elsewhere (SQLite in development and tests) the same is done with model instances through
+django-simple-history's bulk helpers, so both databases leave the same rows and history.
+Everything runs inside the caller's transaction: all or nothing. A row the table refuses (a unique
+key someone else wrote meanwhile, a check constraint) raises Django's ``IntegrityError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from django.db import connection
+from django.db.models import Model
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from perfsite.imports.copying import BATCH, _copy
+
+STAGING = "perfsite_import_staging"
+REASON = "perfsite_change_reason"  # the staging table's extra column: each row's history reason
+
+
+def _stamped(model: type[Model], *, created: bool) -> list[str]:
+    fields = model._meta.concrete_fields
+    return [
+        f.attname for f in fields if getattr(f, "auto_now", False) or (created and getattr(f, "auto_now_add", False))
+    ]
+
+
+def _stage(model: type[Model], columns: Sequence[str], rows, reasons) -> None:
+    """A temporary table shaped as ``columns`` of the model's table, plus each row's reason, filled by COPY."""
+    opts, quote = model._meta, connection.ops.quote_name
+    names = ", ".join(quote(opts.get_field(c).column) for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+        # Only the model's own quoted table and column names are interpolated, never input.
+        cursor.execute(
+            f"CREATE TEMP TABLE {STAGING} ON COMMIT DROP AS SELECT {names} FROM {quote(opts.db_table)} WITH NO DATA"  # noqa: S608  # nosec B608
+        )
+        cursor.execute(f"ALTER TABLE {STAGING} ADD COLUMN {REASON} text")
+    staged = [opts.get_field(c).column for c in columns]
+    if reasons is None:
+        _copy(STAGING, staged, rows)
+    else:
+        _copy(STAGING, [*staged, REASON], ([*row, reason] for row, reason in zip(rows, reasons, strict=True)))
+
+
+def _history_columns(model: type[Model]) -> tuple[list[str], list[str]]:
+    """The history table's columns copied from the model's row, and the history table's own columns."""
+    history = model.history.model
+    own = {"history_id", "history_date", "history_change_reason", "history_type", "history_user_id"}
+    fields = [f for f in history._meta.concrete_fields if f.attname not in own]
+    return [f.column for f in fields], ["history_date", "history_type", "history_user_id", "history_change_reason"]
+
+
+def insert_rows_with_history(
+    model: type[Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence],
+    *,
+    reasons: Sequence[str | None] | None = None,
+    default_user=None,
+) -> None:
+    """Insert ``rows`` (values for ``columns``, attnames without the primary key) with one "+" history row each.
+
+    A column not given takes its field's default (``auto_now`` ones the time), the same for every row.
+    """
+    if not rows:
+        return
+    opts, quote = model._meta, connection.ops.quote_name
+    pk, now = opts.pk, timezone.now()
+    stamped = set(_stamped(model, created=True))
+    rest = [f for f in opts.concrete_fields if f is not pk and f.attname not in columns]
+    fixed = tuple(now if f.attname in stamped else f.get_default() for f in rest)
+    columns = [*columns, *(f.attname for f in rest)]
+    if connection.vendor != "postgresql":
+        objs = []
+        for index, row in enumerate(rows):
+            obj = model(**dict(zip(columns, (*row, *fixed), strict=True)))
+            if reasons is not None and reasons[index]:
+                obj._change_reason = reasons[index]
+            objs.append(obj)
+        bulk_create_with_history(objs, model, batch_size=BATCH, default_user=default_user)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [opts.db_table, pk.column, len(rows)],
+        )
+        keys = [key for (key,) in cursor.fetchall()]
+    _stage(model, [pk.attname, *columns], [(key, *row, *fixed) for key, row in zip(keys, rows, strict=True)], reasons)
+    names = ", ".join(quote(c) for c in [pk.column, *(opts.get_field(c).column for c in columns)])
+    copied, own = _history_columns(model)
+    reason = REASON if reasons is not None else "NULL"
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(opts.db_table)} ({names}) SELECT {names} FROM {STAGING}")  # noqa: S608  # nosec B608
+        # The staging table holds every column of the new rows, so their history is read from it.
+        cursor.execute(
+            f"INSERT INTO {quote(model.history.model._meta.db_table)} "  # noqa: S608  # nosec B608
+            f"({', '.join(quote(c) for c in [*copied, *own])}) "
+            f"SELECT {', '.join(quote(c) for c in copied)}, %s, '+', %s, {reason} FROM {STAGING}",
+            [now, getattr(default_user, "pk", None)],
+        )
+        cursor.execute(f"DROP TABLE {STAGING}")
+
+
+def update_rows_with_history(
+    model: type[Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence],
+    *,
+    compare: Sequence[str],
+    also: Mapping[str, object] | None = None,
+    increment: Sequence[str] = (),
+    reasons: Sequence[str | None] | None = None,
+    default_user=None,
+) -> set:
+    """Write ``rows`` (the primary key, then values for ``columns``) over the stored rows, with a "~" history row each.
+
+    Only rows that differ from the stored one on some ``compare`` column are written; each
+    written row also takes ``also`` (the same values for every row, e.g. who changed it), its
+    ``increment`` columns go up by one and its ``auto_now`` fields take the time. Returns the
+    keys no longer in the table (removed since the file was checked), for the caller to decide.
+    """
+    if not rows:
+        return set()
+    also = dict(also or {})
+    for name in _stamped(model, created=False):
+        also.setdefault(name, timezone.now())
+    if connection.vendor != "postgresql":
+        return _update_with_orm(model, columns, rows, compare, also, increment, reasons, default_user)
+    opts, quote = model._meta, connection.ops.quote_name
+    pk = opts.pk
+    _stage(model, [pk.attname, *columns], rows, reasons)
+    column = {name: quote(opts.get_field(name).column) for name in [*columns, *also, *increment]}
+    key = quote(pk.column)
+    assignments = [f"{column[c]} = s.{column[c]}" for c in columns]
+    assignments += [f"{column[c]} = %s" for c in also]
+    assignments += [f"{column[c]} = t.{column[c]} + 1" for c in increment]
+    differs = " OR ".join(f"t.{column[c]} IS DISTINCT FROM s.{column[c]}" for c in compare) or "TRUE"
+    copied, own = _history_columns(model)
+    reason = f"s.{REASON}" if reasons is not None else "NULL"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH changed AS (UPDATE {quote(opts.db_table)} AS t SET {', '.join(assignments)} "  # noqa: S608  # nosec B608
+            f"FROM {STAGING} s WHERE t.{key} = s.{key} AND ({differs}) "
+            f"RETURNING {', '.join(f't.{quote(c)}' for c in copied)}, {reason} AS {REASON}) "
+            f"INSERT INTO {quote(model.history.model._meta.db_table)} ({', '.join(quote(c) for c in [*copied, *own])}) "
+            f"SELECT {', '.join(quote(c) for c in copied)}, %s, '~', %s, {REASON} FROM changed",
+            [*also.values(), timezone.now(), getattr(default_user, "pk", None)],
+        )
+        cursor.execute(
+            f"SELECT s.{key} FROM {STAGING} s WHERE NOT EXISTS "  # noqa: S608  # nosec B608
+            f"(SELECT 1 FROM {quote(opts.db_table)} t WHERE t.{key} = s.{key})"
+        )
+        gone = {found for (found,) in cursor.fetchall()}
+        cursor.execute(f"DROP TABLE {STAGING}")
+    return gone
+
+
+def _update_with_orm(model, columns, rows, compare, also, increment, reasons, default_user) -> set:
+    stored = model.objects.select_for_update().in_bulk([row[0] for row in rows])
+    written, touched = [], {*columns, *also, *increment}
+    gone = set()
+    for index, row in enumerate(rows):
+        obj = stored.get(row[0])
+        if obj is None:
+            gone.add(row[0])
+            continue
+        wanted = dict(zip(columns, row[1:], strict=True))
+        if compare and all(getattr(obj, name) == wanted[name] for name in compare):
+            continue
+        for name, value in [*wanted.items(), *also.items()]:
+            setattr(obj, name, value)
+        for name in increment:
+            setattr(obj, name, getattr(obj, name) + 1)
+        if reasons is not None and reasons[index]:
+            obj._change_reason = reasons[index]
+        written.append(obj)
+    if written:
+        bulk_update_with_history(written, model, sorted(touched), batch_size=BATCH, default_user=default_user)
+    return gone
