@@ -39,10 +39,14 @@ def _stamped(model: type[Model], *, created: bool) -> list[str]:
     ]
 
 
-def _stage(model: type[Model], columns: Sequence[str], rows, reasons) -> None:
-    """A temporary table shaped as ``columns`` of the model's table, plus each row's reason, filled by COPY."""
+def _stage(model: type[Model], columns: Sequence[str], rows, reasons, *, keyed: bool = False) -> None:
+    """A temporary table shaped as ``columns`` of the model's table, plus each row's reason, filled by COPY.
+
+    ``keyed``: the table also has the primary key, drawn from the model's sequence for each row.
+    """
     opts, quote = model._meta, connection.ops.quote_name
-    names = ", ".join(quote(opts.get_field(c).column) for c in columns)
+    pk = quote(opts.pk.column)
+    names = ", ".join([*([pk] if keyed else []), *(quote(opts.get_field(c).column) for c in columns)])
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
         # Only the model's own quoted table and column names are interpolated, never input.
@@ -50,6 +54,11 @@ def _stage(model: type[Model], columns: Sequence[str], rows, reasons) -> None:
             f"CREATE TEMP TABLE {STAGING} ON COMMIT DROP AS SELECT {names} FROM {quote(opts.db_table)} WITH NO DATA"  # noqa: S608  # nosec B608
         )
         cursor.execute(f"ALTER TABLE {STAGING} ADD COLUMN {REASON} text")
+        if keyed:
+            cursor.execute(
+                f"ALTER TABLE {STAGING} ALTER COLUMN {pk} SET DEFAULT nextval(pg_get_serial_sequence(%s, %s))",
+                [opts.db_table, opts.pk.column],
+            )
     staged = [opts.get_field(c).column for c in columns]
     if reasons is None:
         _copy(STAGING, staged, rows)
@@ -94,13 +103,9 @@ def insert_rows_with_history(
             objs.append(obj)
         bulk_create_with_history(objs, model, batch_size=BATCH, default_user=default_user)
         return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [opts.db_table, pk.column, len(rows)],
-        )
-        keys = [key for (key,) in cursor.fetchall()]
-    _stage(model, [pk.attname, *columns], [(key, *row, *fixed) for key, row in zip(keys, rows, strict=True)], reasons)
+    # The staging table draws each row's key from the table's own sequence as it is COPYed, so the
+    # keys never travel to Python and back; the rows and their history then share them.
+    _stage(model, columns, ((*row, *fixed) for row in rows), reasons, keyed=True)
     names = ", ".join(quote(c) for c in [pk.column, *(opts.get_field(c).column for c in columns)])
     copied, own = _history_columns(model)
     reason = REASON if reasons is not None else "NULL"
