@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from indicators.models import Indicator, IndicatorValue, quantize
-from indicators.provenance import Provenance, by_hand
+from indicators.provenance import DETAIL_MAX, Provenance, by_hand
 from indicators.services import history_reason
 from indicators.values import ValueFields, upsert_value
 from perfsite.imports import ImportResult
@@ -98,8 +98,8 @@ NEW_COLUMNS = (
 
 
 def _source(write: ValueWrite) -> tuple[str, str]:
-    source = (write.provenance or by_hand()).fields()
-    return source["source_kind"], source["source_detail"]
+    source = write.provenance or by_hand()
+    return source.kind, source.detail[:DETAIL_MAX]
 
 
 def _create(writes: list[ValueWrite], author) -> None:
@@ -124,8 +124,9 @@ def _create(writes: list[ValueWrite], author) -> None:
     insert_rows_with_history(IndicatorValue, NEW_COLUMNS, rows, reasons=reasons, default_user=author)
 
 
-def _fields(fields: ValueFields) -> tuple:
-    return tuple(getattr(fields, name) for name in FIELD_NAMES)
+def _fields(f: ValueFields) -> tuple:
+    """The figure's fields in ``FIELD_NAMES`` order (read directly: this runs once a row)."""
+    return (f.period_label, f.value, f.scale, f.numerator, f.denominator, f.status, f.footnote)
 
 
 def _update(writes: list[ValueWrite], author) -> None:

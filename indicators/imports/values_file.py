@@ -118,6 +118,8 @@ class _Cells:
         self.dates: dict[str, object] = {}
 
     def number(self, raw: str, *, row: int, column: str, required: bool = True):
+        if not raw and not required:
+            return None
         found = self.numbers.get(raw)
         if found is None:
             if not raw.strip():

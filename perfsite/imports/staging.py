@@ -166,11 +166,13 @@ def update_rows_with_history(
             f"SELECT {', '.join(quote(c) for c in copied)}, %s, '~', %s, {REASON} FROM changed",
             [*also.values(), timezone.now(), getattr(default_user, "pk", None)],
         )
-        cursor.execute(
-            f"SELECT s.{key} FROM {STAGING} s WHERE NOT EXISTS "  # noqa: S608  # nosec B608
-            f"(SELECT 1 FROM {quote(opts.db_table)} t WHERE t.{key} = s.{key})"
-        )
-        gone = {found for (found,) in cursor.fetchall()}
+        gone = set()
+        if cursor.rowcount < len(rows):  # some rows were not written: as stored already, or removed meanwhile
+            cursor.execute(
+                f"SELECT s.{key} FROM {STAGING} s WHERE NOT EXISTS "  # noqa: S608  # nosec B608
+                f"(SELECT 1 FROM {quote(opts.db_table)} t WHERE t.{key} = s.{key})"
+            )
+            gone = {found for (found,) in cursor.fetchall()}
         cursor.execute(f"DROP TABLE {STAGING}")
     return gone
 
@@ -197,3 +199,57 @@ def _update_with_orm(model, columns, rows, compare, also, increment, reasons, de
     if written:
         bulk_update_with_history(written, model, sorted(touched), batch_size=BATCH, default_user=default_user)
     return gone
+
+
+def upsert_rows_with_history(
+    model: type[Model], key: str, columns: Sequence[str], rows: Sequence[Sequence], *, default_user=None
+) -> tuple[int, int]:
+    """PostgreSQL: write ``rows`` (a unique ``key``, then ``columns``) by the key, set-based; (created, updated).
+
+    Which rows are new, changed or as stored is decided in SQL on the staging table rather than by
+    reading every stored row into Python first: one UPDATE writes the rows that differ (and their
+    "~" history), one INSERT the keys not stored yet (and their "+" history). A row as stored is
+    neither, so running the same rows twice changes nothing. Columns not given take their defaults.
+    """
+    if connection.vendor != "postgresql":
+        raise NotImplementedError("upsert_rows_with_history is PostgreSQL's; elsewhere plan, then insert and update.")
+    if not rows:
+        return 0, 0
+    opts, quote = model._meta, connection.ops.quote_name
+    now = timezone.now()
+    stamped = set(_stamped(model, created=True))
+    rest = [f for f in opts.concrete_fields if f is not opts.pk and f.attname not in (key, *columns)]
+    fixed = tuple(now if f.attname in stamped else f.get_default() for f in rest)
+    staged = [key, *columns, *(f.attname for f in rest)]
+    _stage(model, staged, ((*row, *fixed) for row in rows), None)
+    table, history = quote(opts.db_table), quote(model.history.model._meta.db_table)
+    name = {attname: quote(opts.get_field(attname).column) for attname in staged}
+    copied, own = _history_columns(model)
+    into = ", ".join(quote(c) for c in [*copied, *own])
+    returned = ", ".join(f"t.{quote(c)}" for c in copied)
+    differs = " OR ".join(f"t.{name[c]} IS DISTINCT FROM s.{name[c]}" for c in columns)
+    touched = [f"{name[c]} = s.{name[c]}" for c in columns]
+    touched += [f"{quote(opts.get_field(c).column)} = %s" for c in _stamped(model, created=False) if c not in columns]
+    assignments = ", ".join(touched)
+    user_id = getattr(default_user, "pk", None)
+    with connection.cursor() as cursor:
+        # Only the model's own quoted table and column names are interpolated, never input.
+        cursor.execute(
+            f"WITH changed AS (UPDATE {table} AS t SET {assignments} FROM {STAGING} s "  # noqa: S608  # nosec B608
+            f"WHERE t.{name[key]} = s.{name[key]} AND ({differs}) RETURNING {returned}) "
+            f"INSERT INTO {history} ({into}) SELECT {', '.join(quote(c) for c in copied)}, %s, '~', %s, NULL "
+            "FROM changed",
+            [*(now for c in _stamped(model, created=False) if c not in columns), now, user_id],
+        )
+        updated = cursor.rowcount
+        values = ", ".join(name[c] for c in staged)
+        cursor.execute(
+            f"WITH created AS (INSERT INTO {table} AS t ({values}) SELECT {values} FROM {STAGING} s "  # noqa: S608  # nosec B608
+            f"WHERE NOT EXISTS (SELECT 1 FROM {table} o WHERE o.{name[key]} = s.{name[key]}) RETURNING {returned}) "
+            f"INSERT INTO {history} ({into}) SELECT {', '.join(quote(c) for c in copied)}, %s, '+', %s, NULL "
+            "FROM created",
+            [now, user_id],
+        )
+        created = cursor.rowcount
+        cursor.execute(f"DROP TABLE {STAGING}")
+    return created, updated

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from audits.models import Case
 from caseloads.models import Team
 from indicators.models import IndicatorValue
-from perfsite.imports.staging import insert_rows_with_history, update_rows_with_history
+from perfsite.imports.staging import insert_rows_with_history, update_rows_with_history, upsert_rows_with_history
 from tests.conftest import make_user
 from tests.indicators.conftest import make_indicator
 
@@ -129,3 +129,27 @@ def test_a_clash_with_a_stored_key_raises_and_writes_nothing(team):
         insert_rows_with_history(Case, ("case_ref", *FIELDS), case_rows(team, 3))
     assert Case.objects.count() == 1
     assert not Case.history.filter(case_ref="STAGE-0000").exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the set-based upsert is PostgreSQL's")
+def test_an_upsert_decides_new_changed_and_as_stored_in_sql(team):
+    officer = make_user("stage-officer")
+    insert_rows_with_history(Case, ("case_ref", *FIELDS), case_rows(team, 2))
+    rows = [
+        ("STAGE-0000", "cin", team.pk, None, datetime.date(2016, 1, 1), None),  # as stored
+        ("STAGE-0001", "cp", team.pk, None, datetime.date(2016, 1, 2), None),  # changed
+        ("STAGE-0002", "lac", team.pk, None, datetime.date(2016, 1, 3), None),  # new
+    ]
+    assert upsert_rows_with_history(Case, "case_ref", FIELDS, rows, default_user=officer) == (1, 1)
+    assert list(Case.objects.order_by("case_ref").values_list("case_ref", "case_type")) == [
+        ("STAGE-0000", "cin"),
+        ("STAGE-0001", "cp"),
+        ("STAGE-0002", "lac"),
+    ]
+    written = Case.history.filter(history_user=officer).order_by("case_ref")
+    assert [(h.case_ref, h.case_type, h.history_type) for h in written] == [
+        ("STAGE-0001", "cp", "~"),
+        ("STAGE-0002", "lac", "+"),
+    ]
+    assert upsert_rows_with_history(Case, "case_ref", FIELDS, rows, default_user=officer) == (0, 0)
+    assert Case.history.filter(history_user=officer).count() == 2
