@@ -84,17 +84,7 @@ def write_values(writes: list[ValueWrite], result: ImportResult, *, user) -> Non
         result.error(0, "", RACED)
 
 
-NEW_COLUMNS = (
-    "indicator_id",
-    "series",
-    "period_start",
-    "period_end",
-    *FIELD_NAMES,
-    "source_kind",
-    "source_detail",
-    "updated_by_id",
-    "loaded_at",
-)
+NEW_COLUMNS = ("indicator_id", "series", "period_start", "period_end", *FIELD_NAMES, "source_kind", "source_detail")
 
 
 def _source(write: ValueWrite) -> tuple[str, str]:
@@ -106,22 +96,10 @@ def _create(writes: list[ValueWrite], author) -> None:
     """New figures as plain rows (no model instance each): COPY and one insert, history included."""
     if not writes:
         return
-    now, author_id = timezone.now(), getattr(author, "pk", None)
-    rows = [
-        (
-            w.indicator.pk,
-            w.series,
-            w.start,
-            w.end,
-            *_fields(w.fields),
-            *_source(w),
-            author_id,
-            now,
-        )
-        for w in writes
-    ]
+    rows = [(w.indicator.pk, w.series, w.start, w.end, *_fields(w.fields), *_source(w)) for w in writes]
     reasons = [history_reason(w.reason) for w in writes]
-    insert_rows_with_history(IndicatorValue, NEW_COLUMNS, rows, reasons=reasons, default_user=author)
+    same = {"updated_by_id": getattr(author, "pk", None), "loaded_at": timezone.now()}
+    insert_rows_with_history(IndicatorValue, NEW_COLUMNS, rows, same=same, reasons=reasons, default_user=author)
 
 
 def _fields(f: ValueFields) -> tuple:

@@ -79,44 +79,59 @@ def insert_rows_with_history(
     columns: Sequence[str],
     rows: Sequence[Sequence],
     *,
+    same: Mapping[str, object] | None = None,
     reasons: Sequence[str | None] | None = None,
     default_user=None,
 ) -> None:
     """Insert ``rows`` (values for ``columns``, attnames without the primary key) with one "+" history row each.
 
-    A column not given takes its field's default (``auto_now`` ones the time), the same for every row.
+    ``same`` gives columns whose value is the same on every row (who wrote them, when); a column
+    given by neither takes its field's default (``auto_now`` ones the time). Those travel once, as
+    parameters of the SQL, rather than once a row through the COPY.
     """
     if not rows:
         return
     opts, quote = model._meta, connection.ops.quote_name
     pk, now = opts.pk, timezone.now()
+    same = dict(same or {})
     stamped = set(_stamped(model, created=True))
-    rest = [f for f in opts.concrete_fields if f is not pk and f.attname not in columns]
-    fixed = tuple(now if f.attname in stamped else f.get_default() for f in rest)
-    columns = [*columns, *(f.attname for f in rest)]
+    for field in opts.concrete_fields:
+        if field is not pk and field.attname not in columns and field.attname not in same:
+            same[field.attname] = now if field.attname in stamped else field.get_default()
     if connection.vendor != "postgresql":
         objs = []
         for index, row in enumerate(rows):
-            obj = model(**dict(zip(columns, (*row, *fixed), strict=True)))
+            obj = model(**dict(zip(columns, row, strict=True)), **same)
             if reasons is not None and reasons[index]:
                 obj._change_reason = reasons[index]
             objs.append(obj)
         bulk_create_with_history(objs, model, batch_size=BATCH, default_user=default_user)
         return
+    # One reason for every row (an import's file name) is a parameter too, not a staged column.
+    reason = reasons[0] if reasons is not None and len(set(reasons)) == 1 else None
+    varying = reasons if reasons is not None and reason is None else None
     # The staging table draws each row's key from the table's own sequence as it is COPYed, so the
     # keys never travel to Python and back; the rows and their history then share them.
-    _stage(model, columns, ((*row, *fixed) for row in rows), reasons, keyed=True)
-    names = ", ".join(quote(c) for c in [pk.column, *(opts.get_field(c).column for c in columns)])
-    copied, own = _history_columns(model)
-    reason = REASON if reasons is not None else "NULL"
+    _stage(model, columns, rows, varying, keyed=True)
+    column = {name: quote(opts.get_field(name).column) for name in [pk.attname, *columns, *same]}
+    names = ", ".join(column[c] for c in [pk.attname, *columns, *same])
+    select = ", ".join([*(column[c] for c in [pk.attname, *columns]), *("%s" for _ in same)])
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {quote(opts.db_table)} ({names}) SELECT {names} FROM {STAGING}")  # noqa: S608  # nosec B608
-        # The staging table holds every column of the new rows, so their history is read from it.
+        # Only the model's own quoted table and column names are interpolated, never input.
+        cursor.execute(
+            f"INSERT INTO {quote(opts.db_table)} ({names}) SELECT {select} FROM {STAGING}",  # noqa: S608  # nosec B608
+            list(same.values()),
+        )
+        # The staging table and ``same`` hold every column of the new rows, so their history is read from them.
+        copied, own = _history_columns(model)
+        by_column = {opts.get_field(name).column: value for name, value in same.items()}
+        params = [by_column[c] for c in copied if c in by_column]
+        history_select = ", ".join("%s" if c in by_column else quote(c) for c in copied)
         cursor.execute(
             f"INSERT INTO {quote(model.history.model._meta.db_table)} "  # noqa: S608  # nosec B608
             f"({', '.join(quote(c) for c in [*copied, *own])}) "
-            f"SELECT {', '.join(quote(c) for c in copied)}, %s, '+', %s, {reason} FROM {STAGING}",
-            [now, getattr(default_user, "pk", None)],
+            f"SELECT {history_select}, %s, '+', %s, {REASON if varying is not None else '%s'} FROM {STAGING}",
+            [*params, now, getattr(default_user, "pk", None), *([] if varying is not None else [reason])],
         )
         cursor.execute(f"DROP TABLE {STAGING}")
 
