@@ -142,9 +142,9 @@ def _write(parsed: dict[str, dict], result: ImportResult, *, user) -> None:
         return
     stored = {
         ref: (pk, stored_fields)
-        for ref, pk, *stored_fields in Case.objects.filter(case_ref__in=list(parsed)).values_list(
-            "case_ref", "pk", *FIELDS
-        )
+        for ref, pk, *stored_fields in Case.objects.filter(case_ref__in=list(parsed))
+        .order_by()
+        .values_list("case_ref", "pk", *FIELDS)
     }
     to_create, to_update = [], []
     for ref, values in parsed.items():

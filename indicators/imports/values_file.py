@@ -148,21 +148,26 @@ def _stored_values(indicators, keys) -> dict[tuple, StoredValue]:
     if not keys:
         return {}
     starts = [key[2] for key in keys]
-    rows = IndicatorValue.objects.filter(
-        indicator__in=[i.pk for i in indicators], period_start__gte=min(starts), period_start__lte=max(starts)
-    ).values_list(
-        "indicator_id",
-        "series",
-        "period_start",
-        "period_end",
-        "pk",
-        "period_label",
-        "value",
-        "scale",
-        "numerator",
-        "denominator",
-        "status",
-        "footnote",
+    # No ordering: the model's default order joins the indicators and sorts every row, for nothing here.
+    rows = (
+        IndicatorValue.objects.filter(
+            indicator__in=[i.pk for i in indicators], period_start__gte=min(starts), period_start__lte=max(starts)
+        )
+        .order_by()
+        .values_list(
+            "indicator_id",
+            "series",
+            "period_start",
+            "period_end",
+            "pk",
+            "period_label",
+            "value",
+            "scale",
+            "numerator",
+            "denominator",
+            "status",
+            "footnote",
+        )
     )
     return {row[:4]: StoredValue(*row[4:]) for row in rows}
 
