@@ -38,11 +38,11 @@ class CasesImporter(AuditImporter):
     noun = "case(s)"
     wording = AuditWording(REQUIRED, OPTIONAL)
 
-    def check(self, table: Table, result: ImportResult) -> dict[str, dict]:
+    def check(self, table: Table, result: ImportResult) -> dict[str, tuple]:
         self.begin(result)
         return _parse(table.rows)
 
-    def apply(self, parsed: dict[str, dict], result: ImportResult, *, user) -> None:
+    def apply(self, parsed: dict[str, tuple], result: ImportResult, *, user) -> None:
         _write(parsed, result, user=user)
 
 
@@ -66,13 +66,13 @@ def _date_once(dates: dict, raw: str):
     return found
 
 
-def _parse(rows) -> dict[str, dict]:
+def _parse(rows) -> dict[str, tuple]:
     """Every row checked in memory against the teams and workers read once; every problem by row and column."""
     teams = {team.name.casefold(): team.pk for team in Team.objects.all()}
     workers = {worker.staff_number.casefold(): worker.pk for worker in Worker.objects.all()}
     ref_pattern = case_ref_validator.regex
     errors: list[Problem] = []
-    parsed: dict[str, dict] = {}
+    parsed: dict[str, tuple] = {}
     first_row: dict[str, int] = {}
     dates: dict[str, object] = {}
     for number, cells in rows:
@@ -120,13 +120,20 @@ def _parse(rows) -> dict[str, dict]:
             errors.extend(Problem(number, column, message) for column, message in problems)
             continue
         first_row[ref] = number
-        parsed[ref] = values
+        # In FIELDS' order, as the rows are written.
+        parsed[ref] = (
+            case_type,
+            team_id,
+            worker_id,
+            values["opened_on"],
+            values["closed_on"],
+        )
     if errors:
         raise ImportRejected(errors)
     return parsed
 
 
-def _write(parsed: dict[str, dict], result: ImportResult, *, user) -> None:
+def _write(parsed: dict[str, tuple], result: ImportResult, *, user) -> None:
     """New cases and changed ones as plain rows: COPY into a staging table, then set-based SQL with history.
 
     On PostgreSQL which cases are new, changed or as stored is decided in SQL on the staging table
@@ -134,7 +141,7 @@ def _write(parsed: dict[str, dict], result: ImportResult, *, user) -> None:
     """
     author = user if getattr(user, "is_authenticated", False) else None
     if connection.vendor == "postgresql":
-        rows = [(ref, *(values[name] for name in FIELDS)) for ref, values in parsed.items()]
+        rows = [(ref, *values) for ref, values in parsed.items()]
         created, updated = upsert_rows_with_history(Case, "case_ref", FIELDS, rows, default_user=author)
         result.tally("unchanged", len(rows) - created - updated)
         result.tally("created", created)
@@ -148,7 +155,7 @@ def _write(parsed: dict[str, dict], result: ImportResult, *, user) -> None:
     }
     to_create, to_update = [], []
     for ref, values in parsed.items():
-        wanted = [values[name] for name in FIELDS]
+        wanted = list(values)
         found = stored.get(ref)
         if found is None:
             to_create.append((ref, *wanted))

@@ -258,6 +258,9 @@ def upsert_rows_with_history(
         )
         updated = cursor.rowcount
         values = ", ".join(name[c] for c in staged)
+        if updated == len(rows):  # every row was stored already and changed: none is new
+            cursor.execute(f"DROP TABLE {STAGING}")
+            return 0, updated
         cursor.execute(
             f"WITH created AS (INSERT INTO {table} AS t ({values}) SELECT {values} FROM {STAGING} s "  # noqa: S608  # nosec B608
             f"WHERE NOT EXISTS (SELECT 1 FROM {table} o WHERE o.{name[key]} = s.{name[key]}) RETURNING {returned}) "

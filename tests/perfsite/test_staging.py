@@ -153,3 +153,6 @@ def test_an_upsert_decides_new_changed_and_as_stored_in_sql(team):
     ]
     assert upsert_rows_with_history(Case, "case_ref", FIELDS, rows, default_user=officer) == (0, 0)
     assert Case.history.filter(history_user=officer).count() == 2
+    every_one_changed = [(ref, "early_help", *rest) for ref, _type, *rest in rows]
+    assert upsert_rows_with_history(Case, "case_ref", FIELDS, every_one_changed, default_user=officer) == (0, 3)
+    assert set(Case.objects.values_list("case_type", flat=True)) == {"early_help"}
