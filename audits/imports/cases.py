@@ -8,19 +8,14 @@ file twice changes nothing. Cases missing from the file are left as they are.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from audits.choices import CaseType
 from audits.imports.tabular import AuditImporter, AuditWording, parse_date
 from audits.models import Case, case_ref_validator
 from caseloads.models import Team, Worker
-from perfsite.imports import (
-    ImportRejected,
-    ImportResult,
-    Problem,
-    copy_create_with_history,
-    copy_update_with_history,
-    run_import,
-)
+from perfsite.imports import ImportRejected, ImportResult, Problem, run_import
+from perfsite.imports.staging import insert_rows_with_history, update_rows_with_history, upsert_rows_with_history
 from perfsite.tabular import Table
 
 COLUMNS = ("case_ref", "case_type", "team", "worker_staff_number", "opened_on", "closed_on")
@@ -43,11 +38,11 @@ class CasesImporter(AuditImporter):
     noun = "case(s)"
     wording = AuditWording(REQUIRED, OPTIONAL)
 
-    def check(self, table: Table, result: ImportResult) -> dict[str, dict]:
+    def check(self, table: Table, result: ImportResult) -> dict[str, tuple]:
         self.begin(result)
         return _parse(table.rows)
 
-    def apply(self, parsed: dict[str, dict], result: ImportResult, *, user) -> None:
+    def apply(self, parsed: dict[str, tuple], result: ImportResult, *, user) -> None:
         _write(parsed, result, user=user)
 
 
@@ -55,75 +50,128 @@ def import_cases(source, *, filename: str | None = None, dry_run: bool = False, 
     return run_import(CasesImporter(), source, filename=filename, dry_run=dry_run, user=user)
 
 
-def _parse(rows) -> dict[str, dict]:
-    teams = {team.name.casefold(): team for team in Team.objects.all()}
-    workers = {worker.staff_number.casefold(): worker for worker in Worker.objects.all()}
+_REFUSED = object()
+CASE_TYPES = frozenset(CaseType.values)  # Django builds ``.values`` anew on every access
+
+
+def _date_once(dates: dict, raw: str):
+    """``parse_date`` once per distinct cell: a date, or the ValueError's words (dates recur on many rows)."""
+    found = dates.get(raw)
+    if found is None:
+        try:
+            found = parse_date(raw)
+        except ValueError as exc:
+            found = (_REFUSED, str(exc))
+        dates[raw] = found
+    return found
+
+
+def _parse(rows) -> dict[str, tuple]:
+    """Every row checked in memory against the teams and workers read once; every problem by row and column."""
+    teams = {team.name.casefold(): team.pk for team in Team.objects.all()}
+    workers = {worker.staff_number.casefold(): worker.pk for worker in Worker.objects.all()}
+    ref_pattern = case_ref_validator.regex
     errors: list[Problem] = []
-    parsed: dict[str, dict] = {}
+    parsed: dict[str, tuple] = {}
     first_row: dict[str, int] = {}
-    for row in rows:
+    dates: dict[str, object] = {}
+    for number, cells in rows:
         problems: list[tuple[str, str]] = []
         values: dict[str, object] = {}
-        try:
-            ref = clean_case_ref(row.text("case_ref"))
-        except ValueError as exc:
-            problems.append(("case_ref", str(exc)))
-            ref = None
-        case_type = row.text("case_type").lower()
-        if case_type not in CaseType.values:
+        ref = cells.get("case_ref", "").strip().upper()
+        if not ref_pattern.search(ref):
+            try:
+                ref = clean_case_ref(ref)
+            except ValueError as exc:
+                problems.append(("case_ref", str(exc)))
+                ref = None
+        case_type = cells.get("case_type", "").lower()
+        if case_type not in CASE_TYPES:
             problems.append(("case_type", f"{case_type!r} is not one of {', '.join(CaseType.values)}"))
         values["case_type"] = case_type
-        team = teams.get(row.text("team").casefold())
-        if team is None:
-            problems.append(("team", f"no team is called {row.text('team')!r}"))
-        values["team_id"] = team.pk if team else None
-        staff_number = row.text("worker_staff_number")
-        worker = workers.get(staff_number.casefold()) if staff_number else None
-        if staff_number and worker is None:
+        team_name = cells.get("team", "")
+        team_id = teams.get(team_name.casefold())
+        if team_id is None:
+            problems.append(("team", f"no team is called {team_name!r}"))
+        values["team_id"] = team_id
+        staff_number = cells.get("worker_staff_number", "")
+        worker_id = workers.get(staff_number.casefold()) if staff_number else None
+        if staff_number and worker_id is None:
             problems.append(("worker_staff_number", f"no worker has staff number {staff_number!r}"))
-        values["worker_id"] = worker.pk if worker else None
+        values["worker_id"] = worker_id
         for column, required in (("opened_on", True), ("closed_on", False)):
-            raw = row.values.get(column)
+            raw = cells.get(column)
             if raw is None or str(raw).strip() == "":
                 if required:
                     problems.append((column, "enter the date the case was opened"))
                 values[column] = None
                 continue
-            try:
-                values[column] = parse_date(raw)
-            except ValueError as exc:
-                problems.append((column, str(exc)))
+            day = _date_once(dates, raw)
+            if type(day) is tuple:
+                problems.append((column, day[1]))
                 values[column] = None
-        if values.get("opened_on") and values.get("closed_on") and values["closed_on"] < values["opened_on"]:
+            else:
+                values[column] = day
+        if values["opened_on"] and values["closed_on"] and values["closed_on"] < values["opened_on"]:
             problems.append(("closed_on", "the case cannot close before it opened"))
         if ref and ref in first_row:
             problems.append(("case_ref", f"{ref} is already on row {first_row[ref]}"))
         if problems:
-            errors.extend(Problem(row.number, column, message) for column, message in problems)
+            errors.extend(Problem(number, column, message) for column, message in problems)
             continue
-        first_row[ref] = row.number
-        parsed[ref] = values
+        first_row[ref] = number
+        # In FIELDS' order, as the rows are written.
+        parsed[ref] = (
+            case_type,
+            team_id,
+            worker_id,
+            values["opened_on"],
+            values["closed_on"],
+        )
     if errors:
         raise ImportRejected(errors)
     return parsed
 
 
-def _write(parsed: dict[str, dict], result: ImportResult, *, user) -> None:
-    existing = {case.case_ref: case for case in Case.objects.filter(case_ref__in=list(parsed))}
+def _write(parsed: dict[str, tuple], result: ImportResult, *, user) -> None:
+    """New cases and changed ones as plain rows: COPY into a staging table, then set-based SQL with history.
+
+    On PostgreSQL which cases are new, changed or as stored is decided in SQL on the staging table
+    (no stored case is read into Python); elsewhere the stored cases are read once and compared here.
+    """
+    author = user if getattr(user, "is_authenticated", False) else None
+    if connection.vendor == "postgresql":
+        rows = [(ref, *values) for ref, values in parsed.items()]
+        created, updated = upsert_rows_with_history(Case, "case_ref", FIELDS, rows, default_user=author)
+        result.tally("unchanged", len(rows) - created - updated)
+        result.tally("created", created)
+        result.tally("updated", updated)
+        return
+    stored = {
+        ref: (pk, stored_fields)
+        for ref, pk, *stored_fields in Case.objects.filter(case_ref__in=list(parsed))
+        .order_by()
+        .values_list("case_ref", "pk", *FIELDS)
+    }
     to_create, to_update = [], []
     for ref, values in parsed.items():
-        case = existing.get(ref)
-        if case is None:
-            to_create.append(Case(case_ref=ref, **values))
-        elif any(getattr(case, name) != values[name] for name in FIELDS):
-            for name in FIELDS:
-                setattr(case, name, values[name])
-            to_update.append(case)
+        wanted = list(values)
+        found = stored.get(ref)
+        if found is None:
+            to_create.append((ref, *wanted))
+        elif found[1] != wanted:
+            to_update.append((found[0], *wanted))
         else:
             result.tally("unchanged")
     result.tally("created", len(to_create))
     result.tally("updated", len(to_update))
-    # By COPY on PostgreSQL, new cases and changed ones alike, with their history rows.
-    author = user if getattr(user, "is_authenticated", False) else None
-    copy_create_with_history(to_create, Case, default_user=author)
-    copy_update_with_history(to_update, Case, FIELDS, default_user=author)
+    insert_rows_with_history(Case, ("case_ref", *FIELDS), to_create, default_user=author)
+    gone = update_rows_with_history(Case, FIELDS, to_update, compare=FIELDS, default_user=author)
+    if gone:  # removed since the check: the reference is free again, so the case is written afresh
+        refs = {found[0]: ref for ref, found in stored.items()}
+        insert_rows_with_history(
+            Case,
+            ("case_ref", *FIELDS),
+            [(refs[row[0]], *row[1:]) for row in to_update if row[0] in gone],
+            default_user=author,
+        )

@@ -22,10 +22,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from indicators.models import Indicator, IndicatorValue, quantize
-from indicators.provenance import Provenance, by_hand
+from indicators.provenance import DETAIL_MAX, Provenance, by_hand
 from indicators.services import history_reason
 from indicators.values import ValueFields, upsert_value
-from perfsite.imports import ImportResult, copy_create_with_history, copy_update_with_history
+from perfsite.imports import ImportResult
+from perfsite.imports.staging import insert_rows_with_history, update_rows_with_history
 
 FIELD_NAMES = tuple(ValueFields.__dataclass_fields__)
 RACED = (
@@ -34,7 +35,7 @@ RACED = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ValueWrite:
     """One planned figure: what to write on the natural key (indicator, series, period)."""
 
@@ -83,53 +84,53 @@ def write_values(writes: list[ValueWrite], result: ImportResult, *, user) -> Non
         result.error(0, "", RACED)
 
 
+NEW_COLUMNS = ("indicator_id", "series", "period_start", "period_end", *FIELD_NAMES, "source_kind", "source_detail")
+
+
+def _source(write: ValueWrite) -> tuple[str, str]:
+    source = write.provenance or by_hand()
+    return source.kind, source.detail[:DETAIL_MAX]
+
+
 def _create(writes: list[ValueWrite], author) -> None:
+    """New figures as plain rows (no model instance each): COPY and one insert, history included."""
     if not writes:
         return
-    items, now = [], timezone.now()
-    for write in writes:
-        item = IndicatorValue(
-            indicator=write.indicator,
-            series=write.series,
-            period_start=write.start,
-            period_end=write.end,
-            updated_by=author,
-            loaded_at=now,
-            **(write.provenance or by_hand()).fields(),
-            **write.fields.__dict__,
-        )
-        item._change_reason = history_reason(write.reason)
-        items.append(item)
-    copy_create_with_history(items, IndicatorValue, default_user=author)
+    rows = [(w.indicator.pk, w.series, w.start, w.end, *_fields(w.fields), *_source(w)) for w in writes]
+    reasons = [history_reason(w.reason) for w in writes]
+    same = {"updated_by_id": getattr(author, "pk", None), "loaded_at": timezone.now()}
+    insert_rows_with_history(IndicatorValue, NEW_COLUMNS, rows, same=same, reasons=reasons, default_user=author)
+
+
+def _fields(f: ValueFields) -> tuple:
+    """The figure's fields in ``FIELD_NAMES`` order (read directly: this runs once a row)."""
+    return (f.period_label, f.value, f.scale, f.numerator, f.denominator, f.status, f.footnote)
 
 
 def _update(writes: list[ValueWrite], author) -> None:
+    """Changed figures in one set-based update: only those that still differ from the file are written.
+
+    The comparison is made again under the row lock the update takes, so a figure someone else
+    already corrected to the file's value is not written twice. A changed figure takes the
+    provenance of what changed it, and a new version (the edit form's check). A figure removed
+    since the check is written afresh: its unique key is free.
+    """
     if not writes:
         return
-    locked = IndicatorValue.objects.select_for_update().in_bulk([w.current.pk for w in writes])
     now = timezone.now()
-    items, touched = [], set()
-    for write in writes:
-        item = locked.get(write.current.pk)
-        if item is None:  # removed since the check: the unique key is free, so write it afresh
-            _create([write], author)
-            continue
-        differs = [name for name in FIELD_NAMES if getattr(item, name) != getattr(write.fields, name)]
-        if not differs:
-            continue
-        for name in differs:
-            setattr(item, name, getattr(write.fields, name))
-        touched.update(differs)
-        # A changed figure takes the provenance of what changed it, and a new version (the edit form's check).
-        for name, value in (write.provenance or by_hand()).fields().items():
-            setattr(item, name, value)
-        item.loaded_at, item.version = now, item.version + 1
-        item.updated_by, item.updated_at = author, now
-        item._change_reason = history_reason(write.reason)
-        items.append(item)
-    if items:
-        fields = [*sorted(touched), "source_kind", "source_detail", "loaded_at", "version", "updated_by", "updated_at"]
-        copy_update_with_history(items, IndicatorValue, fields, default_user=author)
+    rows = [(w.current.pk, *_fields(w.fields), *_source(w)) for w in writes]
+    gone = update_rows_with_history(
+        IndicatorValue,
+        (*FIELD_NAMES, "source_kind", "source_detail"),
+        rows,
+        compare=FIELD_NAMES,
+        also={"loaded_at": now, "updated_by_id": getattr(author, "pk", None), "updated_at": now},
+        increment=("version",),
+        reasons=[history_reason(w.reason) for w in writes],
+        default_user=author,
+    )
+    if gone:
+        _create([w for w in writes if w.current.pk in gone], author)
 
 
 class BulkValuesApply:

@@ -1,4 +1,4 @@
-"""The two register imports: indicators (definitions) and values (actuals, targets, benchmarks).
+"""The two register imports: indicators (definitions) and values (actuals, targets, benchmarks: ``values_file``).
 
 Each reads every row, reports every problem (row, column, why), and plans each good row as new,
 changed or unchanged against the database. ``apply_plan`` writes a clean plan in one transaction.
@@ -6,43 +6,45 @@ changed or unchanged against the database. ``apply_plan`` writes a clean plan in
 
 from __future__ import annotations
 
-import datetime
-import functools
-import re
-from decimal import Decimal
-
-from django.core.exceptions import ValidationError
-
-from indicators import provenance
-from indicators.computed import refusal
 from indicators.conf import default_tolerance
-from indicators.imports.bulk import BulkValuesApply, ValueWrite
+from indicators.imports.cells import _choice, _number, check_columns
+from indicators.imports.values_file import (
+    VALUE_COLUMNS,
+    VALUE_OPTIONAL,
+    ValuesImporter,
+    describe_value,
+    plan_value,
+    plan_values,
+)
 from indicators.models import (
     VALUE_DECIMAL_PLACES,
     FrameworkLevel,
     FrameworkTheme,
     ImportKind,
     Indicator,
-    IndicatorValue,
     Kind,
     Polarity,
-    Series,
-    Status,
     Theme,
     Unit,
-    quantize,
 )
-from indicators.periods import span_label
-from indicators.provenance import Provenance
-from indicators.services import save_indicator, to_decimal
-from indicators.values import ValueFields, clean_value_fields
+from indicators.services import save_indicator
 from perfsite.imports import ImportResult, PlannedRow, RowPlanImporter
 from perfsite.tabular import Table
 
+__all__ = [
+    "VALUE_COLUMNS",
+    "VALUE_OPTIONAL",
+    "IndicatorsImporter",
+    "ValuesImporter",
+    "check_columns",
+    "describe_value",
+    "plan_indicators",
+    "plan_value",
+    "plan_values",
+]
+
 INDICATOR_COLUMNS = ("code", "description", "kind", "polarity", "unit", "decimals", "tolerance", "themes")
 INDICATOR_OPTIONAL = ("ref", "framework_level", "framework_theme", "owner", "active")
-VALUE_COLUMNS = ("code", "series", "period_label", "period_start", "period_end", "value")
-VALUE_OPTIONAL = ("numerator", "denominator", "status", "footnote")
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
 
@@ -54,68 +56,6 @@ class IndicatorsImporter(RowPlanImporter):
 
     def check(self, table: Table, result: ImportResult):
         return plan_indicators(table, result)
-
-
-class ValuesImporter(BulkValuesApply, IndicatorsImporter):
-    kind = ImportKind.VALUES
-
-    def check(self, table: Table, result: ImportResult):
-        return plan_values(table, result)
-
-
-def check_columns(table: Table, result: ImportResult, required, optional=()) -> bool:
-    missing = [c for c in required if not table.has(c)]
-    unknown = [c for c in table.headers if c not in required and c not in optional]
-    for column in missing:
-        result.error(1, column, f"the column {column!r} is missing; row 1 must name {', '.join(required)}.")
-    for column in unknown:
-        allowed = ", ".join((*required, *optional))
-        result.error(1, column, f"{column!r} is not a column this import knows; the columns are {allowed}.")
-    return not missing and not unknown
-
-
-def _choice(raw: str, choices, *, blank: bool = False) -> str | None:
-    """A choice by its value or its label, ignoring case; None when it is neither."""
-    text = " ".join(raw.split()).lower()
-    if blank and not text:
-        return ""
-    return _spellings(choices).get(text)
-
-
-@functools.cache
-def _spellings(choices) -> dict[str, str]:
-    """Every way a file may write each choice, read once per choice class (imports check it on every row)."""
-    found: dict[str, str] = {}
-    for value, label in reversed(choices.choices):  # the first choice wins a shared spelling, as before
-        label = str(label).lower()
-        # Framework levels are labelled "2. Early help": the number is optional in a file.
-        for spelling in (value.lower(), label, re.sub(r"^\d+\.\s*", "", label)):
-            found[spelling] = value
-    return found
-
-
-def _number(raw: str, *, row: int, column: str, result: ImportResult, required: bool = True) -> Decimal | None:
-    if not raw.strip():
-        if required:
-            result.error(row, column, "is empty; give a number.")
-        return None
-    try:
-        return to_decimal(raw, name=column)
-    except ValidationError:
-        result.error(row, column, f"{raw!r} is not a number.")
-        return None
-
-
-def _date(raw: str, *, row: int, column: str, result: ImportResult) -> datetime.date | None:
-    text = raw.strip()
-    if not text:
-        result.error(row, column, "is empty; give a date as YYYY-MM-DD.")
-        return None
-    try:
-        return datetime.date.fromisoformat(text[:10] if len(text) > 10 and text[10] == "T" else text)
-    except ValueError:
-        result.error(row, column, f"{text!r} is not a date as YYYY-MM-DD (e.g. 2017-03-31).")
-        return None
 
 
 # Indicators --------------------------------------------------------------------------------
@@ -247,129 +187,3 @@ def _plan_indicator(row, code, fields, themes, current: Indicator | None, filena
     before_fields = {name: getattr(current, name) for name in fields}
     before = _describe_indicator(before_fields, current_themes)
     return PlannedRow(row=row, key=code, action="changed", before=before, after=after, apply=write)
-
-
-# Values ------------------------------------------------------------------------------------
-
-
-def describe_value(fields: ValueFields | IndicatorValue) -> str:
-    figure = quantize(fields.value, fields.scale)
-    text = f"{figure} ({fields.period_label})"
-    extras = []
-    if fields.numerator is not None or fields.denominator is not None:
-        extras.append(f"{_plain(fields.numerator)}/{_plain(fields.denominator)}")
-    if fields.status:
-        extras.append(fields.status)
-    if fields.footnote:
-        extras.append(f"note: {fields.footnote[:40]}")
-    return text + (f" [{', '.join(extras)}]" if extras else "")
-
-
-def _plain(number):
-    # As written: a denominator of 500 is "500", never Decimal's "5E+2".
-    return "" if number is None else f"{number.normalize():f}"
-
-
-def plan_values(table: Table, result: ImportResult) -> ImportResult:
-    if not check_columns(table, result, VALUE_COLUMNS, VALUE_OPTIONAL):
-        return result
-    codes = {" ".join(c["code"].split()) for _, c in table.rows}
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
-    existing = {
-        (v.indicator_id, v.series, v.period_start, v.period_end): v
-        for v in IndicatorValue.objects.filter(indicator__in=indicators.values())
-    }
-    seen: dict[tuple, int] = {}
-    for row, cells in table.rows:
-        errors_before = len(result.errors)
-        code = " ".join(cells["code"].split())
-        indicator = indicators.get(code)
-        if not code:
-            result.error(row, "code", "is empty; give the indicator's PI ref.")
-        elif indicator is None:
-            first = (
-                "import it on the Import indicators page first"
-                if result.on_web
-                else "import it with import_indicators first"
-            )
-            result.error(row, "code", f"{code!r} is not an indicator; {first}.")
-        series = _choice(cells["series"], Series)
-        if series is None:
-            result.error(
-                row, "series", f"{cells['series']!r} is not a series; write one of {', '.join(Series.values)}."
-            )
-        elif indicator is not None and (computed := refusal(indicator, series)):
-            result.error(row, "series", computed)
-        start = _date(cells["period_start"], row=row, column="period_start", result=result)
-        end = _date(cells["period_end"], row=row, column="period_end", result=result)
-        if start and end and start > end:
-            result.error(row, "period_end", f"{end} is before the period starts ({start}).")
-        value = _number(cells["value"], row=row, column="value", result=result)
-        numerator = _number(cells.get("numerator", ""), row=row, column="numerator", result=result, required=False)
-        denominator = _number(
-            cells.get("denominator", ""), row=row, column="denominator", result=result, required=False
-        )
-        if denominator is not None and denominator == 0:
-            result.error(row, "denominator", "cannot be zero.")
-        status = _choice(cells.get("status", ""), Status, blank=True)
-        if status is None:
-            result.error(row, "status", f"{cells['status']!r} is not a status; write provisional, final or nothing.")
-        label = " ".join(cells["period_label"].split())
-        if len(label) > 80:
-            result.error(row, "period_label", "must be 80 characters or fewer.")
-        if len(result.errors) > errors_before:
-            continue
-        if not label:
-            label = span_label(start, end)
-        key = (indicator.pk, series, start, end)
-        if key in seen:
-            result.error(row, "period_start", f"row {seen[key]} already gives {code} {series} for this period.")
-            continue
-        seen[key] = row
-        fields = clean_value_fields(
-            series=series,
-            period_label=label,
-            period_start=start,
-            period_end=end,
-            value=value,
-            numerator=numerator,
-            denominator=denominator,
-            status=status,
-            footnote=cells.get("footnote", ""),
-        )
-        result.planned.append(
-            plan_value(
-                row=row,
-                indicator=indicator,
-                series=series,
-                start=start,
-                end=end,
-                fields=fields,
-                current=existing.get(key),
-                reason=f"Imported from {result.filename}",
-                source=provenance.from_file(result.filename, row=row),
-            )
-        )
-    return result
-
-
-def plan_value(
-    *, row, indicator, series, start, end, fields: ValueFields, current, reason: str, source: Provenance
-) -> PlannedRow:
-    key = f"{indicator.code} · {Series(series).label} · {fields.period_label}"
-    after = describe_value(fields)
-    write = ValueWrite(
-        indicator=indicator,
-        series=series,
-        start=start,
-        end=end,
-        fields=fields,
-        current=current,
-        reason=reason,
-        provenance=source,
-    )
-    if current is None:
-        return PlannedRow(row=row, key=key, action="new", after=after, apply=write)
-    if ValueFields.of(current) == fields:
-        return PlannedRow(row=row, key=key, action="unchanged", after=after)
-    return PlannedRow(row=row, key=key, action="changed", before=describe_value(current), after=after, apply=write)

@@ -15,7 +15,9 @@ and rolls the transaction back, so the counts it reports are exactly what applyi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+import gc
+from collections.abc import Callable, Iterator, Sequence
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -72,6 +74,29 @@ def run_import(
 
     ``on_row(number)`` hears how far the reading has got (see ``tabular.read_table``).
     """
+    with cycle_collection_paused():
+        return _run(importer, source, filename=filename, dry_run=dry_run, user=user, via=via, on_row=on_row)
+
+
+@contextlib.contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """Python's cycle collector paused while an import runs.
+
+    A large import allocates a few objects a row and keeps them to its end, so the collector would
+    walk every one of them again and again as they accumulate: on 100,000 rows that was some 40%
+    of the checking. Reference counting still frees everything as usual; only cycles wait until
+    the import ends.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _run(importer, source, *, filename, dry_run, user, via, on_row) -> ImportResult:
     name = filename if isinstance(source, bytes) else (filename or Path(source).name)
     result = ImportResult(kind=importer.kind, filename=name or "", via=via, dry_run=dry_run)
     try:
