@@ -329,6 +329,51 @@ def measure_imports(rows: int) -> None:
     )
 
 
+def measure_pack() -> None:
+    """The committee pack PDF of the published quarter beside WeasyPrint's floor for as many cells.
+
+    The floor is WeasyPrint laying out, drawing and tagging (PDF/UA-1) one plain table, fixed
+    columns, with as many cells as the pack's HTML has (``<td>`` and ``<th>``), each a short run
+    of text: the least a tagged PDF of that many table cells costs on this machine, in this run.
+    Once each: a pack takes tens of seconds.
+    """
+    import re
+
+    from weasyprint import CSS, HTML
+
+    from indicators.quarters import Quarter
+    from scorecards.pack_pdf import PDF_VARIANT, render_html, render_pdf
+    from scorecards.packs import pack_meta
+    from scorecards.publishing import current_version
+
+    scorecard = current_version(Quarter.parse(QUARTER))
+    meta = pack_meta(scorecard)
+    cells = len(re.findall(r"<t[dh][\s>]", render_html(scorecard.snapshot, meta)))
+    indicators = sum(len(section["rows"]) for section in scorecard.snapshot["sections"])
+    start = time.perf_counter()
+    pdf = render_pdf(scorecard.snapshot, meta)
+    seconds = time.perf_counter() - start
+
+    columns = 10
+    rows = "".join(
+        "<tr>" + "".join(f"<td>R{row} C{column}</td>" for column in range(columns)) + "</tr>"
+        for row in range(-(-cells // columns))
+    )
+    plain = (
+        '<!DOCTYPE html><html lang="en-GB"><head><title>Floor</title></head><body><table><tbody>'
+        f"{rows}</tbody></table></body></html>"
+    )
+    css = CSS(
+        string="@page { size: A4; margin: 18mm 16mm } html { font-family: 'Liberation Sans'; font-size: 8.5pt } "
+        "table { width: 100%; border-collapse: collapse; table-layout: fixed } td { border-bottom: 1px solid; }"
+    )
+    start = time.perf_counter()
+    HTML(string=plain).write_pdf(stylesheets=[css], pdf_variant=PDF_VARIANT)
+    floor = time.perf_counter() - start
+    print(f"\nCommittee pack ({indicators} indicators, {cells:,} table cells; once each)")
+    report("committee pack PDF", seconds, floor, "plain table, same cells", "", f"{len(pdf) / 1024:8.0f} KiB")
+
+
 def prepare(args) -> None:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
@@ -391,6 +436,7 @@ def main() -> None:
     parser.add_argument("--skip-generate", action="store_true", help="measure the database as it is")
     parser.add_argument("--skip-pages", action="store_true")
     parser.add_argument("--skip-imports", action="store_true")
+    parser.add_argument("--skip-pack", action="store_true")
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "perfsite.settings")
@@ -417,6 +463,8 @@ def main() -> None:
         measure_pages(args.repeat)
     if not args.skip_imports:
         measure_imports(args.import_rows)
+    if not args.skip_pack:
+        measure_pack()
 
 
 if __name__ == "__main__":
