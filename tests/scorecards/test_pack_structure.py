@@ -146,10 +146,8 @@ def test_a_build_reports_the_pdfs_steps_as_progress(published, member, monkeypat
 
     monkeypatch.setattr(scorecards.packs, "_progress", recording)
     request_pack(scorecard=published, user=member)
+    # Built here, or already by an eager queue within request_pack (recorded just the same).
     assert build_pack(CommitteePack.objects.get().pk, task_id="t") in ("built", "ready")
-    if not reported:  # an eager queue built it within request_pack: build it again to watch
-        CommitteePack.objects.update(status="queued", pdf="", xlsx="")
-        assert build_pack(CommitteePack.objects.get().pk, task_id="again") == "built"
     pdf_steps = [step for _, step in reported if step.startswith("Writing the PDF")]
     assert pdf_steps == [step for _, step in PDF_STEPS.values()]
     assert [progress for progress, _ in reported] == sorted(progress for progress, _ in reported)
