@@ -197,8 +197,12 @@ def build_pack(pack_id: int, *, task_id: str = "", heartbeat: bool = False) -> s
     try:
         with _heartbeat(pack_id, builder, enabled=heartbeat):
             meta = pack_meta(scorecard)
+            # The PDF is most of the build at scale: its steps move the bar from 15% to 60%.
             _progress(pack_id, builder, 15, "Writing the PDF")
-            pdf = render_pdf(scorecard.snapshot, meta)
+            pdf = render_pdf(
+                scorecard.snapshot, meta,
+                progress=lambda done, step: _progress(pack_id, builder, 15 + round(45 * done), step),
+            )  # fmt: skip
             _progress(pack_id, builder, 60, "Writing the spreadsheet")
             xlsx = render_xlsx(scorecard.snapshot, meta)
             _progress(pack_id, builder, 90, "Saving the files")

@@ -23,12 +23,12 @@ if marker:
 
     real_render = scorecards.pack_pdf.render_pdf
 
-    def render_slowly_once(snapshot, meta):
+    def render_slowly_once(snapshot, meta, **options):
         path = Path(marker)
         if not path.exists():
             path.write_text(str(os.getpid()))
             time.sleep(120)
-        return real_render(snapshot, meta)
+        return real_render(snapshot, meta, **options)
 
     scorecards.pack_pdf.render_pdf = render_slowly_once
 

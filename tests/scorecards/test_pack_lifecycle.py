@@ -150,10 +150,10 @@ def test_a_build_taken_over_stops_without_marking_the_pack(published, monkeypatc
 
     real_render = scorecards.pack_pdf.render_pdf
 
-    def render_while_taken_over(snapshot, meta):
+    def render_while_taken_over(snapshot, meta, **options):
         # While this build renders, its heartbeat is presumed dead and another build claims the pack.
         CommitteePack.objects.filter(pk=pack.pk).update(task_id="the-other-build", heartbeat_at=timezone.now())
-        return real_render(snapshot, meta)
+        return real_render(snapshot, meta, **options)
 
     monkeypatch.setattr(scorecards.pack_pdf, "render_pdf", render_while_taken_over)
     assert build_pack(pack.pk, task_id="first") == "superseded"
