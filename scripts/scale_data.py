@@ -196,17 +196,17 @@ def _indicators(cursor, sizes: Sizes) -> None:
         "indicator values",
         """INSERT INTO indicators_indicatorvalue
                (indicator_id, series, period_label, period_start, period_end, value, scale, status, footnote,
-                updated_at)
+                updated_at, version, source_kind, source_detail)
            SELECT i.id, s.series,
                   'Q' || (1 + q %% 4) || ' ' || (2014 + q / 4) || '/' || lpad(((15 + q / 4) %% 100)::text, 2, '0'),
                   (DATE '2014-04-01' + make_interval(months => 3 * q))::date,
                   (DATE '2014-04-01' + make_interval(months => 3 * q + 3) - interval '1 day')::date,
-                  CASE WHEN s.series = 'actual' THEN 50 + (i.id + q) %% 30 ELSE 60 END, 1, '', '', now()
+                  CASE WHEN s.series = 'actual' THEN 50 + (i.id + q) %% 30 ELSE 60 END, 1, '', '', now(), 1, '', ''
            FROM indicators_indicator i
            CROSS JOIN generate_series(0, 11) q
            CROSS JOIN (VALUES ('actual'), ('target')) AS s(series)
            WHERE i.code LIKE 'BENCH %%'
            UNION ALL
-           SELECT i.id, 'national', '2015/16', DATE '2015-04-01', DATE '2016-03-31', 55 + i.id %% 10, 1, '', '', now()
+           SELECT i.id, 'national', '2015/16', DATE '2015-04-01', DATE '2016-03-31', 55 + i.id %% 10, 1, '', '', now(), 1, '', ''
            FROM indicators_indicator i WHERE i.code LIKE 'BENCH %%'""",
     )
