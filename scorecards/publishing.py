@@ -14,6 +14,7 @@ from django.utils import timezone
 from indicators.computed import recompute, registered_codes
 from indicators.models import Indicator
 from indicators.quarters import Quarter
+from perfsite.queue import enqueue_on_commit
 from perfsite.roles import is_performance_officer
 from scorecards.models import PublishedScorecard
 from scorecards.panels import panel_sections
@@ -58,6 +59,14 @@ def recompute_quarter_figures(quarter: Quarter) -> None:
         recompute(codes=codes, days=[quarter.start, *quarter.months, quarter.end])
 
 
+def _warm_on_commit(scorecard: PublishedScorecard) -> None:
+    """Render the new version's pages into the cache once it is committed (scorecards.frozen); a
+    version the worker never warmed is rendered on its first view instead."""
+    from scorecards.tasks import warm_published_scorecard
+
+    enqueue_on_commit(warm_published_scorecard, scorecard.pk)
+
+
 def publish(*, quarter: Quarter, user) -> PublishedScorecard:
     """Freeze ``quarter``'s scorecard as version 1."""
     _check_officer(user)
@@ -69,7 +78,7 @@ def publish(*, quarter: Quarter, user) -> PublishedScorecard:
                 raise PublishingError(
                     f"{quarter.label} is already published. To correct it, publish an amendment with its reason."
                 )
-            return PublishedScorecard.objects.create(
+            scorecard = PublishedScorecard.objects.create(
                 quarter=quarter.slug,
                 version=1,
                 snapshot=snapshot,
@@ -77,6 +86,8 @@ def publish(*, quarter: Quarter, user) -> PublishedScorecard:
                 published_by=user,
                 published_at=timezone.now(),
             )
+            _warm_on_commit(scorecard)
+            return scorecard
     except IntegrityError:
         raise PublishingError(f"{quarter.label} was published by someone else a moment ago.") from None
 
@@ -99,7 +110,7 @@ def amend(*, quarter: Quarter, user, reason: str) -> PublishedScorecard:
                 raise PublishingError(
                     f"Nothing has changed since version {current.version} was published, so there is nothing to amend."
                 )
-            return PublishedScorecard.objects.create(
+            amendment = PublishedScorecard.objects.create(
                 quarter=quarter.slug,
                 version=current.version + 1,
                 snapshot=snapshot,
@@ -109,6 +120,8 @@ def amend(*, quarter: Quarter, user, reason: str) -> PublishedScorecard:
                 published_by=user,
                 published_at=timezone.now(),
             )
+            _warm_on_commit(amendment)
+            return amendment
     except IntegrityError:
         raise PublishingError(f"Someone else amended {quarter.label} a moment ago: reload and check.") from None
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.db.models import Count, Max
+
 from indicators import provenance
 from indicators.models import IndicatorValue, Series, quantize
 
@@ -42,17 +44,34 @@ def _decimal(text) -> Decimal | None:
         return None
 
 
+def _revision_records(published_at):
+    return IndicatorValue.history.filter(
+        series__in=list(CELL_OF_SERIES),
+        history_date__gt=published_at,
+        history_change_reason__startswith=REVISION_REASON,
+    )
+
+
+def revision_marker(scorecard) -> tuple[int, int | None, object]:
+    """(how many, the last id, when) of the DfE revisions recorded since ``scorecard`` was published,
+    of any indicator: one aggregate query that needs no snapshot. The cached published page folds it
+    into its ETag and recomputes ``revisions_since`` only when it moves."""
+    found = _revision_records(scorecard.published_at).aggregate(
+        count=Count("history_id"), last=Max("history_id"), at=Max("history_date")
+    )
+    return found["count"], found["last"], found["at"]
+
+
 def revisions_since(scorecard) -> list[Revision]:
     """The figures ``scorecard`` showed that DfE has revised since it was published."""
     rows = {row["indicator_id"]: row for section in scorecard.snapshot.get("sections", []) for row in section["rows"]}
     if not rows:
         return []
-    records = IndicatorValue.history.filter(
-        indicator_id__in=list(rows),
-        series__in=list(CELL_OF_SERIES),
-        history_date__gt=scorecard.published_at,
-        history_change_reason__startswith=REVISION_REASON,
-    ).order_by("history_date", "history_id")
+    records = (
+        _revision_records(scorecard.published_at)
+        .filter(indicator_id__in=list(rows))
+        .order_by("history_date", "history_id")
+    )
     latest: dict[tuple, object] = {}
     for record in records:
         latest[(record.indicator_id, record.series, record.period_label)] = record  # the last revision wins
