@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from pathlib import Path
 
 from django.core.cache import cache
@@ -47,6 +48,30 @@ TEMPLATES = {
     "panel": "scorecards/frozen/panel.html",
     APPENDIX: "scorecards/frozen/appendix.html",
 }
+
+
+# A sparkline's presentation attributes are fallbacks for renderers without the stylesheet (the PDF
+# pack); on the page the stylesheet's chart classes set the same font, colour and widths, so a level
+# with hundreds of sparklines need not repeat them in each. The frozen snapshot keeps them.
+SPARKLINE_FALLBACKS = re.compile(
+    r'(?<=focusable="false") font-family="Arial, Helvetica, sans-serif" font-size="14"(?=>)'
+    r'|(?<=perfsite-chart__series-1") d="(?P<d>[^"]*)" fill="none" stroke="#1d70b8" stroke-width="2"'
+    r'|(?<=perfsite-chart__series-1") d="(?P<m>[^"]*)" fill="#1d70b8"'
+)
+BLANK_LINES = re.compile(r"\n\s*\n")
+INDENTS = re.compile(r"\n[ \t]+")
+
+
+def _compact(html: str) -> str:
+    """The part's HTML without what a browser ignores or the stylesheet supplies: blank lines,
+    indentation (the parts hold no <pre> or <textarea>) and sparklines' fallback attributes."""
+
+    def keep_path(match: re.Match) -> str:
+        path = match.group("d") if match.group("d") is not None else match.group("m")
+        return "" if path is None else f' d="{path}"'
+
+    html = SPARKLINE_FALLBACKS.sub(keep_path, html)
+    return INDENTS.sub("\n", BLANK_LINES.sub("\n", html))
 
 
 def audience_of(user) -> str:
@@ -90,7 +115,8 @@ def part_url(quarter: Quarter, part: str, *, version: int | None) -> str:
 
 
 def cache_key(scorecard, *, audience: str, part: str, route: str) -> str:
-    return f"scorecard:frozen:{scorecard.pk}:v{scorecard.version}:{scorecard.sha256[:20]}:{audience}:{route}:{part}:{template_digest()}"
+    version = f"{scorecard.pk}:v{scorecard.version}:{scorecard.sha256[:20]}"
+    return f"scorecard:frozen:{version}:{audience}:{route}:{part}:{template_digest()}"
 
 
 def parts_of(snapshot: dict) -> list[str]:
@@ -130,7 +156,7 @@ def render_part(scorecard, snapshot: dict, *, audience: str, part: str, versione
     elif kind == "panel":
         context["section"] = next(s for s in panels if s["key"] == key)
         title = context["section"]["title"]
-    return title + TITLE_MARK + render_to_string(TEMPLATES[kind], context)
+    return title + TITLE_MARK + _compact(render_to_string(TEMPLATES[kind], context))
 
 
 def frozen_part(scorecard, *, audience: str, part: str, versioned: bool) -> tuple[str, SafeString, SafeString] | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Subquery, Value
 
 from indicators import provenance
 from indicators.models import IndicatorValue, Series, quantize
@@ -52,14 +52,20 @@ def _revision_records(published_at):
     )
 
 
-def revision_marker(scorecard) -> tuple[int, int | None, object]:
-    """(how many, the last id, when) of the DfE revisions recorded since ``scorecard`` was published,
-    of any indicator: one aggregate query that needs no snapshot. The cached published page folds it
-    into its ETag and recomputes ``revisions_since`` only when it moves."""
-    found = _revision_records(scorecard.published_at).aggregate(
-        count=Count("history_id"), last=Max("history_id"), at=Max("history_date")
-    )
-    return found["count"], found["last"], found["at"]
+def revision_marker_columns(since) -> dict[str, Subquery]:
+    """How many DfE revisions were recorded after ``since`` (of any indicator), the last one's id and
+    when: three scalar subqueries (``since`` may be an expression) that need no snapshot, for the
+    query that reads the published versions to carry. The cached published page folds them into its
+    ETag and recomputes ``revisions_since`` only when they move."""
+    records = _revision_records(since).order_by().annotate(one=Value(1)).values("one")
+    return {
+        name: Subquery(records.annotate(found=aggregate).values("found")[:1])
+        for name, aggregate in (
+            ("revisions_count", Count("history_id")),
+            ("revisions_last", Max("history_id")),
+            ("revisions_at", Max("history_date")),
+        )
+    }
 
 
 def revisions_since(scorecard) -> list[Revision]:

@@ -16,10 +16,14 @@ from dataclasses import dataclass, field
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.db.models import Q, Subquery
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.safestring import mark_safe
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
@@ -28,8 +32,8 @@ from perfsite.access import role_required
 from perfsite.roles import is_performance_officer, roles_of
 from scorecards import frozen
 from scorecards.models import PublishedScorecard
-from scorecards.revisions import revision_marker, revisions_since
-from scorecards.views import READERS, _neighbours, _published_quarters, _versions
+from scorecards.revisions import revision_marker_columns, revisions_since
+from scorecards.views import READERS, _neighbours
 
 
 @dataclass
@@ -53,8 +57,43 @@ class PageState:
         return self.scorecard.version == self.current.version
 
 
+def _published_rows(quarter: Quarter) -> tuple[list[PublishedScorecard], list[str], tuple]:
+    """In one query: every version of ``quarter`` (oldest first, without the snapshots or the long lists
+    of changes), every published quarter (each has a version 1), and the revisions marker since the
+    quarter was first published (``revision_marker``; a revision before a later version only moves it)."""
+    first = PublishedScorecard.objects.filter(quarter=quarter.slug, version=1).values("published_at")[:1]
+    rows = list(
+        PublishedScorecard.objects.filter(Q(quarter=quarter.slug) | Q(version=1))
+        .only("quarter", "version", "published_at", "sha256", "reason")
+        .annotate(**revision_marker_columns(Subquery(first)))
+        .order_by("quarter", "version")
+    )
+    versions = [row for row in rows if row.quarter == quarter.slug]
+    quarters = sorted({row.quarter for row in rows}, reverse=True)
+    marker = (rows[0].revisions_count, rows[0].revisions_last, rows[0].revisions_at) if versions else (0, None, None)
+    return versions, quarters, marker
+
+
+def _amendments_html(quarter: Quarter, amendments: list) -> str:
+    """The amendments up to the version shown, with what each changed: they never change, so they are
+    rendered once for each set of versions."""
+    if not amendments:
+        return ""
+    key = f"scorecard:amendments:{':'.join(str(a.pk) for a in amendments)}:{frozen.template_digest()}"
+    html = cache.get(key)
+    if html is None:
+        changes = dict(
+            PublishedScorecard.objects.filter(pk__in=[a.pk for a in amendments]).values_list("pk", "changes")
+        )
+        for amendment in amendments:
+            amendment.changes = changes[amendment.pk]
+        html = render_to_string("scorecards/includes/amendments.html", {"quarter": quarter, "amendments": amendments})
+        cache.set(key, html, None)
+    return mark_safe(html)  # noqa: S308 - our own template's output
+
+
 def _state(request, quarter: Quarter, version: int | None) -> PageState:
-    versions = _versions(quarter)
+    versions, published, marker = _published_rows(quarter)
     if version is None:
         if not versions:
             raise Http404("This quarter has not been published.")
@@ -63,7 +102,7 @@ def _state(request, quarter: Quarter, version: int | None) -> PageState:
         chosen = next((v for v in versions if v.version == version), None)
         if chosen is None:
             raise Http404("There is no such version of this scorecard.")
-    state = PageState(quarter, chosen, versions, version is not None, _published_quarters(), revision_marker(chosen))
+    state = PageState(quarter, chosen, versions, version is not None, published, marker)
     count, last, _ = state.marker
     if count:
         # Recomputed only when a revision is recorded: the key moves with the last one.
@@ -91,11 +130,11 @@ def _etag(request, state: PageState, *, audience: str, part: str) -> str:
     return '"' + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32] + '"'
 
 
-def _last_modified(state: PageState):
+def _last_modified(state: PageState) -> int:
     moments = [v.published_at for v in state.versions]
     if state.marker[2] is not None:
         moments.append(state.marker[2])
-    return max(moments).timestamp()
+    return int(max(moments).timestamp())  # whole seconds, as If-Modified-Since comes back
 
 
 def _published_page(request, quarter: Quarter, *, version: int | None, part: str):
@@ -108,6 +147,7 @@ def _published_page(request, quarter: Quarter, *, version: int | None, part: str
     audience = frozen.audience_of(request.user)
     # A flash message is shown once: that page must not be remembered and served again by a 304.
     remembered = not len(get_messages(request))
+    get_token(request)  # the sign-out form's CSRF secret exists before the ETag digests it
     etag = last_modified = None
     if remembered:
         etag, last_modified = _etag(request, state, audience=audience, part=part), _last_modified(state)
@@ -120,6 +160,7 @@ def _published_page(request, quarter: Quarter, *, version: int | None, part: str
     title, head, body = found
     earlier, later = _neighbours(quarter, state.published)
     summary_url = frozen.part_url(quarter, frozen.SUMMARY, version=version)
+    amendments = [v for v in state.versions if 1 < v.version <= state.scorecard.version]
     response = render(
         request,
         "scorecards/published.html",
@@ -133,7 +174,8 @@ def _published_page(request, quarter: Quarter, *, version: int | None, part: str
             "is_current": state.is_current,
             "current": state.current,
             "versions": state.versions,
-            "amendments": [v for v in state.versions if 1 < v.version <= state.scorecard.version],
+            "amendments": amendments,
+            "amendments_html": _amendments_html(quarter, amendments) if part == frozen.SUMMARY else "",
             "earlier": earlier,
             "later": later,
             "revisions": state.revisions,
@@ -144,7 +186,7 @@ def _published_page(request, quarter: Quarter, *, version: int | None, part: str
     return _headers(response, etag, last_modified)
 
 
-def _headers(response, etag: str | None, last_modified: float | None):
+def _headers(response, etag: str | None, last_modified: int | None):
     """Kept only by the reader's own browser, and checked with the server before each reuse."""
     if etag is None:
         patch_cache_control(response, private=True, no_store=True)
