@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Count, Max, Subquery, Value
-
 from indicators import provenance
 from indicators.models import IndicatorValue, Series, quantize
 
@@ -52,20 +50,18 @@ def _revision_records(published_at):
     )
 
 
-def revision_marker_columns(since) -> dict[str, Subquery]:
-    """How many DfE revisions were recorded after ``since`` (of any indicator), the last one's id and
-    when: three scalar subqueries (``since`` may be an expression) that need no snapshot, for the
-    query that reads the published versions to carry. The cached published page folds them into its
-    ETag and recomputes ``revisions_since`` only when they move."""
-    records = _revision_records(since).order_by().annotate(one=Value(1)).values("one")
-    return {
-        name: Subquery(records.annotate(found=aggregate).values("found")[:1])
-        for name, aggregate in (
-            ("revisions_count", Count("history_id")),
-            ("revisions_last", Max("history_id")),
-            ("revisions_at", Max("history_date")),
-        )
-    }
+def revision_marker_sql(since_sql: str) -> str:
+    """SQL of one row: how many DfE revisions were recorded after the moment ``since_sql`` selects (of
+    any indicator), the last one's history id and when (``n``, ``last_id``, ``last_at``). It needs no
+    snapshot, so the cached published page can fold it into its ETag on every request and recompute
+    ``revisions_since`` only when it moves. Built from this module's constants, never from input."""
+    table = IndicatorValue.history.model._meta.db_table
+    series = ", ".join(f"'{name}'" for name in CELL_OF_SERIES)
+    return (
+        f"SELECT COUNT(h.history_id) AS n, MAX(h.history_id) AS last_id, MAX(h.history_date) AS last_at "  # noqa: S608
+        f"FROM {table} h WHERE h.history_date > ({since_sql}) AND h.series IN ({series}) "
+        f"AND h.history_change_reason LIKE '{REVISION_REASON}%%'"
+    )
 
 
 def revisions_since(scorecard) -> list[Revision]:
