@@ -207,6 +207,7 @@ def _indicators(cursor, sizes: Sizes) -> None:
            CROSS JOIN (VALUES ('actual'), ('target')) AS s(series)
            WHERE i.code LIKE 'BENCH %%'
            UNION ALL
-           SELECT i.id, 'national', '2015/16', DATE '2015-04-01', DATE '2016-03-31', 55 + i.id %% 10, 1, '', '', now(), 1, '', ''
+           SELECT i.id, 'national', '2015/16', DATE '2015-04-01', DATE '2016-03-31', 55 + i.id %% 10, 1, '', '',
+                  now(), 1, '', ''
            FROM indicators_indicator i WHERE i.code LIKE 'BENCH %%'""",
     )
