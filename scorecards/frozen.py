@@ -40,6 +40,7 @@ SUMMARY, APPENDIX = "summary", "appendix"
 DYNAMIC_MARK = "<!--perfsite:per-request-->"
 # What separates the page's title (plain text, for <title>) from its HTML in a cached part.
 TITLE_MARK = "\x00"
+MISSING = "missing"  # cached for a part the version lacks; a rendered part holds TITLE_MARK, so never equals it
 # Kept until evicted: a key never names content that could change.
 TIMEOUT = None
 TEMPLATES = {
@@ -167,10 +168,15 @@ def frozen_part(scorecard, *, audience: str, part: str, versioned: bool) -> tupl
     html = cache.get(key)
     if html is None:
         snapshot = PublishedScorecard.objects.values_list("snapshot", flat=True).get(pk=scorecard.pk)
-        if part not in parts_of(snapshot):
-            return None
-        html = render_part(scorecard, snapshot, audience=audience, part=part, versioned=versioned)
+        # A page the scorecard does not have is remembered too: asking again must not load the snapshot.
+        html = (
+            render_part(scorecard, snapshot, audience=audience, part=part, versioned=versioned)
+            if part in parts_of(snapshot)
+            else MISSING
+        )
         cache.set(key, html, TIMEOUT)
+    if html == MISSING:
+        return None
     title, _, html = html.partition(TITLE_MARK)
     head, _, body = html.partition(DYNAMIC_MARK)
     # Both halves came from our own templates, escaped as they were rendered; the title is escaped when shown.

@@ -158,6 +158,9 @@ def test_a_page_that_the_scorecard_does_not_have_is_not_found(client, member, of
     publish(quarter=Q4, user=officer)
     client.force_login(member)
     assert client.get(url("scorecards:level", level="no_such_level")).status_code == 404
+    with CaptureQueriesContext(connection) as again:  # remembered: the snapshot is not read again
+        assert client.get(url("scorecards:level", level="no_such_level")).status_code == 404
+    assert not any("snapshot" in query["sql"] for query in again.captured_queries)
     assert client.get(url("scorecards:panel", panel="nothing")).status_code == 404
     assert client.get(url("scorecards:version_appendix", version=2)).status_code == 404
     assert client.get(url("scorecards:appendix", quarter=Q3)).status_code == 404
