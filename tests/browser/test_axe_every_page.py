@@ -97,7 +97,7 @@ PAGES: dict[str, Page] = {
     "scorecards:panel": Page(EVERYONE, lambda ids: {"quarter": Q4, "panel": "audit"}),
     "scorecards:appendix": Page(EVERYONE, lambda ids: {"quarter": Q4}),
     "scorecards:version_level": Page(
-        (MEMBER, OFFICER), lambda ids: {"quarter": Q4, "version": 1, "level": "universal"}
+        (MEMBER, OFFICER), lambda ids: {"quarter": Q4, "version": 1, "level": "early_help_universal"}
     ),
     "scorecards:version_panel": Page((MEMBER, OFFICER), lambda ids: {"quarter": Q4, "version": 1, "panel": "caseload"}),
     "scorecards:version_appendix": Page((MEMBER, OFFICER), lambda ids: {"quarter": Q4, "version": 1}),
