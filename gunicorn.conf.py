@@ -16,3 +16,10 @@ def on_starting(server):
     from perfsite.startup import require_services
 
     require_services("gunicorn")  # waits up to PERFSITE_STARTUP_WAIT_SECONDS
+    # The master forks the workers: a connection it opened here would be shared by all of them, and
+    # their queries' answers would cross (sessions "corrupted", rows of another query). Close them.
+    from django.core.cache import caches
+    from django.db import connections
+
+    connections.close_all()
+    caches.close_all()

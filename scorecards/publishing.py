@@ -15,6 +15,7 @@ from indicators.computed import recompute, registered_codes
 from indicators.models import Indicator
 from indicators.quarters import Quarter
 from perfsite.one_reading import ReadingConflict, conflicted, retrying
+from perfsite.queue import enqueue_on_commit
 from perfsite.roles import is_performance_officer
 from scorecards.models import PublishedScorecard
 from scorecards.panels import panel_sections
@@ -71,6 +72,14 @@ def _refuse_if_conflicted(error: Exception) -> None:
         ) from error
 
 
+def _warm_on_commit(scorecard: PublishedScorecard) -> None:
+    """Render the new version's pages into the cache once it is committed (scorecards.frozen); a
+    version the worker never warmed is rendered on its first view instead."""
+    from scorecards.tasks import warm_published_scorecard
+
+    enqueue_on_commit(warm_published_scorecard, scorecard.pk)
+
+
 def publish(*, quarter: Quarter, user) -> PublishedScorecard:
     """Freeze ``quarter``'s scorecard as version 1, every figure from one reading of the records."""
     _check_officer(user)
@@ -82,7 +91,7 @@ def publish(*, quarter: Quarter, user) -> PublishedScorecard:
             raise PublishingError(
                 f"{quarter.label} is already published. To correct it, publish an amendment with its reason."
             )
-        return PublishedScorecard.objects.create(
+        scorecard = PublishedScorecard.objects.create(
             quarter=quarter.slug,
             version=1,
             snapshot=snapshot,
@@ -90,6 +99,9 @@ def publish(*, quarter: Quarter, user) -> PublishedScorecard:
             published_by=user,
             published_at=timezone.now(),
         )
+        # Only the attempt that commits warms the cache: a rolled-back attempt's callback is dropped.
+        _warm_on_commit(scorecard)
+        return scorecard
 
     try:
         return retrying(freeze)
@@ -118,7 +130,7 @@ def amend(*, quarter: Quarter, user, reason: str) -> PublishedScorecard:
             raise PublishingError(
                 f"Nothing has changed since version {current.version} was published, so there is nothing to amend."
             )
-        return PublishedScorecard.objects.create(
+        scorecard = PublishedScorecard.objects.create(
             quarter=quarter.slug,
             version=current.version + 1,
             snapshot=snapshot,
@@ -128,6 +140,9 @@ def amend(*, quarter: Quarter, user, reason: str) -> PublishedScorecard:
             published_by=user,
             published_at=timezone.now(),
         )
+        # Only the attempt that commits warms the cache: a rolled-back attempt's callback is dropped.
+        _warm_on_commit(scorecard)
+        return scorecard
 
     try:
         return retrying(freeze)

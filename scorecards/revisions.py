@@ -42,17 +42,38 @@ def _decimal(text) -> Decimal | None:
         return None
 
 
+def _revision_records(published_at):
+    return IndicatorValue.history.filter(
+        series__in=list(CELL_OF_SERIES),
+        history_date__gt=published_at,
+        history_change_reason__startswith=REVISION_REASON,
+    )
+
+
+def revision_marker_sql(since_sql: str) -> str:
+    """SQL of one row: how many DfE revisions were recorded after the moment ``since_sql`` selects (of
+    any indicator), the last one's history id and when (``n``, ``last_id``, ``last_at``). It needs no
+    snapshot, so the cached published page can fold it into its ETag on every request and recompute
+    ``revisions_since`` only when it moves. Built from this module's constants, never from input."""
+    table = IndicatorValue.history.model._meta.db_table
+    series = ", ".join(f"'{name}'" for name in CELL_OF_SERIES)
+    return (
+        f"SELECT COUNT(h.history_id) AS n, MAX(h.history_id) AS last_id, MAX(h.history_date) AS last_at "  # noqa: S608
+        f"FROM {table} h WHERE h.history_date > ({since_sql}) AND h.series IN ({series}) "
+        f"AND h.history_change_reason LIKE '{REVISION_REASON}%%'"
+    )
+
+
 def revisions_since(scorecard) -> list[Revision]:
     """The figures ``scorecard`` showed that DfE has revised since it was published."""
     rows = {row["indicator_id"]: row for section in scorecard.snapshot.get("sections", []) for row in section["rows"]}
     if not rows:
         return []
-    records = IndicatorValue.history.filter(
-        indicator_id__in=list(rows),
-        series__in=list(CELL_OF_SERIES),
-        history_date__gt=scorecard.published_at,
-        history_change_reason__startswith=REVISION_REASON,
-    ).order_by("history_date", "history_id")
+    records = (
+        _revision_records(scorecard.published_at)
+        .filter(indicator_id__in=list(rows))
+        .order_by("history_date", "history_id")
+    )
     latest: dict[tuple, object] = {}
     for record in records:
         latest[(record.indicator_id, record.series, record.period_label)] = record  # the last revision wins

@@ -16,3 +16,12 @@ from scorecards.packs import BUILD_TASK, build_pack
 def build_committee_pack(self, pack_id: int) -> str:
     """Build a committee pack's PDF and XLSX from its frozen snapshot (idempotent)."""
     return build_pack(pack_id, task_id=self.request.id or "", heartbeat=not self.request.is_eager)
+
+
+@shared_task(name="scorecards.warm_published_scorecard")
+def warm_published_scorecard(scorecard_id: int) -> int:
+    """Render a just-published version's pages into the cache, so its first reader does not wait
+    (idempotent: a part is the same whenever it is rendered)."""
+    from scorecards.frozen import warm
+
+    return warm(scorecard_id)

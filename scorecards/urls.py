@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from indicators.quarters import Quarter, QuarterError
-from scorecards import views, views_issues
+from scorecards import views, views_issues, views_published
 
 
 class QuarterConverter:
@@ -23,8 +23,14 @@ app_name = "scorecards"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("<quarter:quarter>/", views.scorecard, name="scorecard"),
-    path("<quarter:quarter>/versions/<int:version>/", views.scorecard_version, name="version"),
+    path("<quarter:quarter>/", views_published.scorecard, name="scorecard"),
+    path("<quarter:quarter>/levels/<slug:level>/", views_published.level, name="level"),
+    path("<quarter:quarter>/panels/<slug:panel>/", views_published.panel, name="panel"),
+    path("<quarter:quarter>/appendix-3/", views_published.appendix, name="appendix"),
+    path("<quarter:quarter>/versions/<int:version>/", views_published.scorecard, name="version"),
+    path("<quarter:quarter>/versions/<int:version>/levels/<slug:level>/", views_published.level, name="version_level"),
+    path("<quarter:quarter>/versions/<int:version>/panels/<slug:panel>/", views_published.panel, name="version_panel"),
+    path("<quarter:quarter>/versions/<int:version>/appendix-3/", views_published.appendix, name="version_appendix"),
     path("<quarter:quarter>/preview/", views.preview, name="preview"),
     path("<quarter:quarter>/publish/", views.publish_quarter, name="publish"),
     path("<quarter:quarter>/amend/", views.amend_quarter, name="amend"),

@@ -1,5 +1,6 @@
-"""Scorecard pages. Members read published versions only, rendered from their frozen snapshots;
-performance officers also preview any quarter, publish, amend and write commentary."""
+"""Scorecard pages. Members read published versions only, rendered once from their frozen snapshots
+(``scorecards.views_published``); performance officers also preview any quarter, publish, amend and
+write commentary."""
 
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ from scorecards.messages import key_message
 from scorecards.models import Commentary, CommitteePack, PackStatus, PublishedScorecard
 from scorecards.packs import pack_is_lost, request_pack
 from scorecards.publishing import PublishingError, amend, describe_changes, preview_snapshot, publish
-from scorecards.revisions import revisions_since
 
 RAG_ORDER = ("RED", "AMBER", "GREEN", "NA")
 READERS = tuple(Role)  # every role reads published scorecards (aggregates only)
@@ -75,50 +75,6 @@ def _versions(quarter: Quarter):
         .only("quarter", "version", "published_at", "published_by", "reason", "changes", "sha256")
         .select_related("published_by")
     )
-
-
-def _render_published(request, quarter: Quarter, scorecard: PublishedScorecard, versions: list):
-    published = _published_quarters()
-    earlier, later = _neighbours(quarter, published)
-    pack = CommitteePack.objects.filter(scorecard=scorecard).first()
-    return render(
-        request,
-        "scorecards/scorecard.html",
-        {
-            "quarter": quarter,
-            "snapshot": scorecard.snapshot,
-            "mode": "published",
-            "scorecard": scorecard,
-            "is_current": scorecard.version == versions[-1].version,
-            "current": versions[-1],
-            "versions": versions,
-            "amendments": [v for v in versions if v.version > 1 and v.version <= scorecard.version],
-            "earlier": earlier,
-            "later": later,
-            "pack": pack,
-            "is_officer": is_performance_officer(request.user),
-            "rag_order": RAG_ORDER,
-            "revisions": revisions_since(scorecard),
-        },
-    )
-
-
-@role_required(*READERS)
-def scorecard(request, quarter: Quarter):
-    versions = _versions(quarter)
-    if not versions:
-        if is_performance_officer(request.user):
-            return redirect("scorecards:preview", quarter=quarter)
-        raise Http404("This quarter has not been published.")
-    current = PublishedScorecard.objects.get(pk=versions[-1].pk)
-    return _render_published(request, quarter, current, versions)
-
-
-@role_required(*READERS)
-def scorecard_version(request, quarter: Quarter, version: int):
-    versions = _versions(quarter)
-    chosen = get_object_or_404(PublishedScorecard, quarter=quarter.slug, version=version)
-    return _render_published(request, quarter, chosen, versions)
 
 
 @role_required(*OFFICERS)

@@ -387,6 +387,53 @@ def measure_quarter_page(repeat: int) -> None:
     )
 
 
+def measure_published(repeat: int) -> None:
+    """Issue 13 part 1: the published member scorecard served from its cached rendering, its first page's
+    size, each part it links to, a conditional GET, and the cost of rendering it cold; floor: /healthz."""
+    import re
+
+    from django.core.cache import cache
+    from django.test import Client
+
+    made, _ = clients()
+    member = made["member"]
+    bare_seconds = median_seconds(page(Client(SERVER_NAME="localhost"), "/healthz"), repeat)
+    first_url = f"/scorecards/{QUARTER}/"
+    cache.clear()
+    start = time.perf_counter()
+    first = page(member, first_url)()
+    cold = time.perf_counter() - start
+    print(f"\nPublished scorecard, cached ({repeat} requests each, median; floor /healthz in the same run)")
+    report("member first page, cold cache", cold, bare_seconds, "bare view /healthz", "", "rendered on first view")
+    fetch = page(member, first_url)
+    report(
+        "member first page, cached",
+        median_seconds(fetch, repeat),
+        bare_seconds,
+        "bare view /healthz",
+        query_count(fetch),
+        f"{len(first.content) / 1024:8.0f} KiB first view",
+    )
+    etag = first["ETag"]
+
+    def conditional():
+        response = member.get(first_url, HTTP_IF_NONE_MATCH=etag)
+        if response.status_code != 304:
+            raise SystemExit(f"{first_url} with its ETag: HTTP {response.status_code}, not 304")
+
+    report("member first page, 304", median_seconds(conditional, repeat), bare_seconds, "bare view /healthz",
+           query_count(conditional))  # fmt: skip
+    links = dict.fromkeys(
+        re.findall(r'href="(/scorecards/[^"#]+/(?:levels/[^"/#]+|panels/[^"/#]+|appendix-3)/)', first.text)
+    )
+    for link in links:
+        fetch = page(member, link)
+        size = len(fetch().content)
+        label = "  part " + link.removeprefix(first_url).rstrip("/")
+        report(label[:38], median_seconds(fetch, repeat), bare_seconds, "bare view /healthz", query_count(fetch),
+               f"{size / 1024:8.0f} KiB")  # fmt: skip
+
+
 def copy_floor(table: str, columns: list[str], rows: list[tuple]) -> float:
     """Seconds to COPY ``rows`` into ``table`` itself, indexes and constraints included, then rolled back."""
     from django.db import connection, transaction
@@ -878,6 +925,7 @@ def main() -> None:
         measure_caseload_rollups(args.repeat)
         measure_publish(args.repeat)
         measure_audit_rollup(args.repeat)
+        measure_published(args.repeat)
     if not args.skip_imports:
         measure_imports(args.import_rows)
         measure_return_and_result_imports(args.return_lines, args.result_rows)

@@ -39,3 +39,13 @@ def lookup(mapping, key):
 def rag_word(rag: str | None) -> str:
     """The word inside a RAG tag; NA reads as "Not rated" for people, the printed tables keep NA."""
     return {"GREEN": "Green", "AMBER": "Amber", "RED": "Red"}.get((rag or "").upper(), "Not rated")
+
+
+@register.filter
+def rag_counts(rows: list[dict]) -> list[tuple[str, int]]:
+    """(rating, how many rows have it) in the scorecard's order, for a level's summary on the first page."""
+    order = ("RED", "AMBER", "GREEN", "NA")
+    counts = dict.fromkeys(order, 0)
+    for row in rows:
+        counts[row.get("headline_rag") if row.get("headline_rag") in counts else "NA"] += 1
+    return [(rag, counts[rag]) for rag in order]

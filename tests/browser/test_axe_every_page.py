@@ -93,6 +93,14 @@ PAGES: dict[str, Page] = {
     "scorecards:index": Page(EVERYONE),
     "scorecards:scorecard": Page(EVERYONE, lambda ids: {"quarter": Q4}),
     "scorecards:version": Page((MEMBER, OFFICER), lambda ids: {"quarter": Q4, "version": 1}),
+    "scorecards:level": Page(EVERYONE, lambda ids: {"quarter": Q4, "level": "assessment_safeguarding"}),
+    "scorecards:panel": Page(EVERYONE, lambda ids: {"quarter": Q4, "panel": "audit"}),
+    "scorecards:appendix": Page(EVERYONE, lambda ids: {"quarter": Q4}),
+    "scorecards:version_level": Page(
+        (MEMBER, OFFICER), lambda ids: {"quarter": Q4, "version": 1, "level": "early_help_universal"}
+    ),
+    "scorecards:version_panel": Page((MEMBER, OFFICER), lambda ids: {"quarter": Q4, "version": 1, "panel": "caseload"}),
+    "scorecards:version_appendix": Page((MEMBER, OFFICER), lambda ids: {"quarter": Q4, "version": 1}),
     "scorecards:preview": Page((OFFICER,), lambda ids: {"quarter": NEXT}),
     "scorecards:publish": Page((OFFICER,), lambda ids: {"quarter": NEXT}),
     "scorecards:key_issues": Page((OFFICER,), lambda ids: {"quarter": NEXT}),

@@ -210,3 +210,14 @@ def small_scorecard(db):
     completed_audits(south, Q4, grades(good=9, requires_improvement=9, inadequate=3))
     completed_audits(north, Q3, grades(good=7, requires_improvement=10, inadequate=3))
     return {"referrals": referrals, "camhs": camhs, "lac": lac, "teams": [north, south]}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_scorecard_cache():
+    """Published pages are cached by version id (scorecards.frozen); ids repeat between tests whose
+    transactions were rolled back, so each test starts with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

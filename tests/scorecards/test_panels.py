@@ -21,6 +21,7 @@ from scorecards.publishing import describe_changes
 from scorecards.snapshot import all_charts, build_snapshot, snapshot_sha256
 from scorecards.sources import gather_sources
 from tests.scorecards.conftest import Q4
+from tests.scorecards.published import whole_scorecard
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +78,8 @@ def test_a_published_schema_1_scorecard_renders_its_panels(client, member, offic
     client.force_login(member)
     page = re.sub(r"\s+", " ", client.get(reverse("scorecards:scorecard", kwargs={"quarter": Q4})).content.decode())
     assert '<h2 class="govuk-heading-l" id="audits">Quality of case files</h2>' in page
+    # Each panel's charts and tables are on its own page, linked from the first page.
+    page += re.sub(r"\s+", " ", whole_scorecard(client, reverse("scorecards:scorecard", kwargs={"quarter": Q4})))
     assert '<a class="govuk-link" href="#caseloads">Social work caseloads</a>' in page
     assert frozen["audit"]["message"].replace("'", "&#x27;") in page
     assert "Data for: Average caseload per WTE, by month, against the optimum" in page
