@@ -144,12 +144,18 @@ def worklist_sql(auditor_id: int, limit: int | None):
 def clients():
     from django.contrib.auth import get_user_model
     from django.test import Client
+    from load import complete_second_factor
 
+    from perfsite.demo import ensure_demo_second_factors
+
+    # Officers must give a second factor: signed in as the verify page leaves them, not redirected to it.
+    ensure_demo_second_factors()
     users = {u.username: u for u in get_user_model().objects.filter(username__in=["auditor", "officer", "member"])}
     made = {}
     for name, user in users.items():
         client = Client(SERVER_NAME="localhost")
         client.force_login(user)
+        complete_second_factor(client, user)
         made[name] = client
     return made, users
 
