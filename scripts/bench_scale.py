@@ -683,6 +683,8 @@ def remove_imported_returns() -> None:
         f"DELETE {lines_sql}",
         "DELETE FROM caseloads_historicalcaseloadreturn WHERE team_id IN "
         "(SELECT id FROM caseloads_team WHERE name LIKE 'Import team %%')",
+        "DELETE FROM caseloads_caseloadtally WHERE team_id IN "
+        "(SELECT id FROM caseloads_team WHERE name LIKE 'Import team %%')",
         "DELETE FROM caseloads_caseloadreturn WHERE team_id IN "
         "(SELECT id FROM caseloads_team WHERE name LIKE 'Import team %%')",
         "DELETE FROM caseloads_historicalworker WHERE staff_number LIKE 'IMP-%%'",
@@ -701,6 +703,10 @@ def remove_imported_results() -> None:
         f"DELETE FROM audits_moderation WHERE audit_id IN (SELECT id {audits_sql})",
         f"DELETE FROM audits_historicalaudit WHERE case_id IN {hist}",
         f"DELETE {audits_sql}",
+        "DELETE FROM audits_audittally WHERE round_id IN "
+        "(SELECT id FROM audits_auditround WHERE kind = 'historic' AND quarter < '2006')",
+        "DELETE FROM audits_themetally WHERE round_id IN "
+        "(SELECT id FROM audits_auditround WHERE kind = 'historic' AND quarter < '2006')",
         "DELETE FROM audits_historicalauditround WHERE kind = 'historic' AND quarter < '2006'",
         "DELETE FROM audits_auditround WHERE kind = 'historic' AND quarter < '2006'",
         "DELETE FROM audits_historicalcase WHERE case_ref LIKE 'HIST-%%'",
