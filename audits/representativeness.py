@@ -20,10 +20,12 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Case as Choose
+from django.db.models import Count, Exists, OuterRef, Subquery, Sum, When
+from django.db.models.functions import Coalesce
 
 from audits.choices import CaseType, PopulationDimension, RoundKind
-from audits.models import AuditRound, RoundPopulation
+from audits.models import Audit, AuditRound, RoundPopulation
 from audits.population import TIME_OPEN_BANDS, freeze_population
 
 MIN_EXPECTED = 5
@@ -299,10 +301,15 @@ def sample_check(*, quarter, round_id: int | None = None) -> SampleCheck:
 
     A random round with no frozen population (made outside the draw service, e.g. by a script) is
     counted from the case list as it stands at its first check, once, and kept."""
+    # The audits are counted for random rounds only: a thematic round's may be many and are not tested.
+    audits_total = Audit.objects.filter(round_id=OuterRef("pk")).order_by().values("round_id").annotate(n=Count("pk"))
     rounds = (
         AuditRound.objects.filter(quarter=quarter.slug)
         .annotate(
-            audits_total=Count("audits"),
+            audits_total=Choose(
+                When(kind=RoundKind.RANDOM, then=Coalesce(Subquery(audits_total.values("n")), 0)),
+                default=0,
+            ),
             frozen=Exists(RoundPopulation.objects.filter(round_id=OuterRef("pk"))),
         )
         .order_by("pk")
