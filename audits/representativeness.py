@@ -16,6 +16,7 @@ few rows, never the case list. Thematic rounds are chosen on purpose and are not
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -87,23 +88,40 @@ def _merge(groups: list[dict], *, ordered: bool) -> list[dict]:
     """Merge the group with the smallest expected count into a neighbour until every expected count is
     at least 5 or one group is left. Ordered strata (time open) merge with the adjacent group with the
     smaller expected count; unordered ones with the group of the next smallest expected count."""
+    if not ordered:
+        return _merge_smallest_two(groups)
     groups = [dict(g) for g in groups]
     while len(groups) > 1 and min(g["expected"] for g in groups) < MIN_EXPECTED:
         i = min(range(len(groups)), key=lambda k: (groups[k]["expected"], k))
-        if ordered:
-            neighbours = [k for k in (i - 1, i + 1) if 0 <= k < len(groups)]
-        else:
-            neighbours = [k for k in range(len(groups)) if k != i]
+        neighbours = [k for k in (i - 1, i + 1) if 0 <= k < len(groups)]
         j = min(neighbours, key=lambda k: (groups[k]["expected"], k))
         first, second = sorted((i, j))
-        a, b = groups[first], groups[second]
-        groups[first] = {
-            "labels": a["labels"] + b["labels"],
-            "observed": a["observed"] + b["observed"],
-            "expected": a["expected"] + b["expected"],
-        }
+        groups[first] = _joined(groups[first], groups[second])
         del groups[second]
     return groups
+
+
+def _joined(a: dict, b: dict) -> dict:
+    return {
+        "labels": a["labels"] + b["labels"],
+        "observed": a["observed"] + b["observed"],
+        "expected": a["expected"] + b["expected"],
+    }
+
+
+def _merge_smallest_two(groups: list[dict]) -> list[dict]:
+    """The unordered merge: the two smallest expected counts join, ties going to the first listed, the
+    joined group taking the earlier place. A heap keyed by (expected, first place) finds them, so a
+    dimension of a thousand teams costs n log n, not n squared; the list stays in first-place order."""
+    live = {place: dict(g) for place, g in enumerate(groups)}
+    heap = [(g["expected"], place) for place, g in live.items()]
+    heapq.heapify(heap)
+    while len(heap) > 1 and heap[0][0] < MIN_EXPECTED:
+        (_, i), (_, j) = heapq.heappop(heap), heapq.heappop(heap)
+        first, second = sorted((i, j))
+        live[first] = _joined(live[first], live.pop(second))
+        heapq.heappush(heap, (live[first]["expected"], first))
+    return [live[place] for place in sorted(live)]
 
 
 def goodness_of_fit(
