@@ -3,7 +3,7 @@
 A random round's sample is tested (``audits.representativeness``) against the cases open on its
 sampling date, by team, case type and time open on that date. Those cases are the list the sample
 was drawn from, so they are counted in the transaction that draws the round, with how many of each
-stratum were drawn, and stored as ``RoundPopulation`` rows. The check then reads a few dozen rows
+stratum were drawn, and stored as ``RoundPopulation`` rows. The check then reads one row per stratum
 whatever the size of the case list, and a later correction to a case (its team, type or dates)
 does not change the population a drawn sample is tested against. Rules: docs/audits.md, "Is the
 sample representative?"; why: docs/decisions/0009-sample-population-frozen-at-draw.md.
@@ -91,8 +91,8 @@ def freeze_population(*, round_id: int, on: datetime.date, apps=None, replace: b
 
     Call it in the draw's transaction, after the round's audits are written. ``replace`` recounts a
     round already counted (only the benchmark generator, whose cases arrive after the demo's draw);
-    otherwise a round already counted keeps its rows, new strata included (and two first checks at once,
-    both counting the same list, write its rows once)."""
+    otherwise a round already counted is left as it is, no stratum added or changed (and two first checks
+    at once, both counting the same list, write its rows once)."""
     apps = apps or installed_apps
     table = connection.ops.quote_name(apps.get_model("audits", "RoundPopulation")._meta.db_table)
     names = ", ".join(connection.ops.quote_name(name) for name in _COLUMNS)
