@@ -96,6 +96,7 @@ def freeze_population(*, round_id: int, on: datetime.date, apps=None, replace: b
     apps = apps or installed_apps
     table = connection.ops.quote_name(apps.get_model("audits", "RoundPopulation")._meta.db_table)
     names = ", ".join(connection.ops.quote_name(name) for name in _COLUMNS)
+    counted_at = timezone.now()
     with transaction.atomic(), connection.cursor() as cursor:
         if replace:
             cursor.execute(f"DELETE FROM {table} WHERE round_id = %s", [round_id])  # noqa: S608 - the model's table
@@ -111,5 +112,5 @@ def freeze_population(*, round_id: int, on: datetime.date, apps=None, replace: b
                 f"INSERT INTO {table} ({names}) "  # noqa: S608 - the model's own table and columns
                 f"SELECT %s, %s, counted.g_stratum, counted.open_cases, counted.sampled, %s FROM ({sql}) counted "
                 "WHERE true ON CONFLICT DO NOTHING",
-                [round_id, dimension, timezone.now(), *params],
+                [round_id, dimension, counted_at, *params],
             )
