@@ -59,6 +59,14 @@ class RoundKind(models.TextChoices):
     HISTORIC = "historic", "Imported results"
 
 
+class PopulationDimension(models.TextChoices):
+    """How a random round's population is split when its sample is tested (audits.representativeness)."""
+
+    TEAM = "team", "Team"
+    CASE_TYPE = "case_type", "Case type"
+    TIME_OPEN = "time_open", "Time open"
+
+
 class AuditStatus(models.TextChoices):
     ALLOCATED = "allocated", "Allocated"
     IN_PROGRESS = "in_progress", "In progress"

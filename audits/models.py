@@ -39,10 +39,15 @@ case_ref_validator = RegexValidator(
 )
 
 
+def open_on_q(day: datetime.date) -> Q:
+    """Cases open at the end of ``day``: opened on or before it and not closed by then."""
+    return Q(opened_on__lte=day) & (Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+
+
 class CaseQuerySet(models.QuerySet):
     def open_on(self, day: datetime.date):
         """Cases open at the end of ``day``: opened on or before it and not closed by then."""
-        return self.filter(opened_on__lte=day).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+        return self.filter(open_on_q(day))
 
 
 class Case(models.Model):
@@ -377,5 +382,7 @@ class AuditImportBatch(ImportBatchBase):
         verbose_name_plural = "audit import batches"
 
 
-# The roll-ups' pre-aggregated counts live in their own module; importing them here registers them.
+# The roll-ups' pre-aggregated counts and the random rounds' frozen populations live in their own
+# modules; importing them here registers them.
+from audits.population_models import RoundPopulation  # noqa: E402, F401
 from audits.tally_models import AuditTally, ThemeTally  # noqa: E402, F401

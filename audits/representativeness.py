@@ -8,25 +8,26 @@ differences are more than chance. Strata whose expected count is under 5 are mer
 standardised residual ``(O - E) / sqrt(E)`` of each stratum flags under- or over-representation
 beyond +/-2. Rules: docs/audits.md, "Is the sample representative?".
 
-Both sample and population are counted by the case list's team, type and opening date, so every
-sampled case falls in a population stratum, and each dimension's strata add up to the sample and
-the population. Thematic rounds are chosen on purpose and are not tested.
+The population is the case list as it stood when the round was drawn: counted at the draw with the
+sampled cases' strata and kept (``audits.population``), so every sampled case falls in a population
+stratum, each dimension's strata add up to the sample and the population, and the check reads those
+few rows, never the case list. Thematic rounds are chosen on purpose and are not tested.
 """
 
 from __future__ import annotations
 
-import calendar
-import datetime
+import heapq
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Case as Choose
-from django.db.models import CharField, Count, Value, When
+from django.db.models import Count, Exists, OuterRef, Subquery, Sum, When
+from django.db.models.functions import Coalesce
 
-from audits.choices import CaseType, RoundKind
-from audits.models import AuditRound
-from audits.models import Case as CaseFile
+from audits.choices import CaseType, PopulationDimension, RoundKind
+from audits.models import Audit, AuditRound, RoundPopulation
+from audits.population import TIME_OPEN_BANDS, freeze_population
 
 MIN_EXPECTED = 5
 RESIDUAL_LIMIT = 2
@@ -36,30 +37,7 @@ REPRESENTATIVE = "representative"
 NOT_REPRESENTATIVE = "not representative"
 TOO_SMALL = "too small to test"
 
-# Time open on the sampling date: (key, label, opened within this many months).
-TIME_OPEN_BANDS = (
-    ("under_3_months", "Under 3 months", 3),
-    ("3_to_12_months", "3 to 12 months", 12),
-    ("1_to_2_years", "1 to 2 years", 24),
-    ("over_2_years", "Over 2 years", None),
-)
-DIMENSIONS = (("team", "Team"), ("case_type", "Case type"), ("time_open", "Time open"))
-
-
-def months_before(day: datetime.date, months: int) -> datetime.date:
-    """The same day of the month ``months`` earlier (the month's last day where it is shorter)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def time_open_band(opened_on: datetime.date, on: datetime.date) -> str:
-    """The band of a case opened on ``opened_on`` that is still open on ``on``."""
-    for key, _label, months in TIME_OPEN_BANDS:
-        if months is None or opened_on > months_before(on, months):
-            return key
-    raise AssertionError("the last band is open-ended")
+DIMENSIONS = tuple(PopulationDimension.choices)
 
 
 @dataclass(frozen=True)
@@ -110,23 +88,40 @@ def _merge(groups: list[dict], *, ordered: bool) -> list[dict]:
     """Merge the group with the smallest expected count into a neighbour until every expected count is
     at least 5 or one group is left. Ordered strata (time open) merge with the adjacent group with the
     smaller expected count; unordered ones with the group of the next smallest expected count."""
+    if not ordered:
+        return _merge_smallest_two(groups)
     groups = [dict(g) for g in groups]
     while len(groups) > 1 and min(g["expected"] for g in groups) < MIN_EXPECTED:
         i = min(range(len(groups)), key=lambda k: (groups[k]["expected"], k))
-        if ordered:
-            neighbours = [k for k in (i - 1, i + 1) if 0 <= k < len(groups)]
-        else:
-            neighbours = [k for k in range(len(groups)) if k != i]
+        neighbours = [k for k in (i - 1, i + 1) if 0 <= k < len(groups)]
         j = min(neighbours, key=lambda k: (groups[k]["expected"], k))
         first, second = sorted((i, j))
-        a, b = groups[first], groups[second]
-        groups[first] = {
-            "labels": a["labels"] + b["labels"],
-            "observed": a["observed"] + b["observed"],
-            "expected": a["expected"] + b["expected"],
-        }
+        groups[first] = _joined(groups[first], groups[second])
         del groups[second]
     return groups
+
+
+def _joined(a: dict, b: dict) -> dict:
+    return {
+        "labels": a["labels"] + b["labels"],
+        "observed": a["observed"] + b["observed"],
+        "expected": a["expected"] + b["expected"],
+    }
+
+
+def _merge_smallest_two(groups: list[dict]) -> list[dict]:
+    """The unordered merge: the two smallest expected counts join, ties going to the first listed, the
+    joined group taking the earlier place. A heap keyed by (expected, first place) finds them, so a
+    dimension of a thousand teams costs n log n, not n squared; the list stays in first-place order."""
+    live = {place: dict(g) for place, g in enumerate(groups)}
+    heap = [(g["expected"], place) for place, g in live.items()]
+    heapq.heapify(heap)
+    while len(heap) > 1 and heap[0][0] < MIN_EXPECTED:
+        (_, i), (_, j) = heapq.heappop(heap), heapq.heappop(heap)
+        first, second = sorted((i, j))
+        live[first] = _joined(live[first], live.pop(second))
+        heapq.heappush(heap, (live[first]["expected"], first))
+    return [live[place] for place in sorted(live)]
 
 
 def goodness_of_fit(
@@ -202,7 +197,7 @@ class SampleCheck:
     sample: int
     dimensions: list[DimensionTest]
     thematic_rounds: list[str] = field(default_factory=list)
-    not_counted: int = 0  # sampled cases not open on the sampling date by today's case list
+    not_counted: int = 0  # sampled cases not open on the sampling date by the list the population was counted from
 
     @property
     def verdict(self) -> str:
@@ -251,27 +246,50 @@ def check_from_counts(
     """The check from cross-tabulated counts keyed by (team, case type, time-open band).
 
     ``labels`` maps each dimension to {value: label}, in display order."""
+    strata: dict[str, dict[str, tuple[int, int]]] = {}
+    for index, (dimension, _label) in enumerate(DIMENSIONS):
+        margins: dict[str, list[int]] = {}
+        for cells, column in ((population_cells, 0), (sample_cells, 1)):
+            for key, n in cells.items():
+                margins.setdefault(key[index], [0, 0])[column] += n
+        strata[dimension] = {value: (population, sample) for value, (population, sample) in margins.items()}
+    return check_from_strata(
+        quarter=quarter,
+        rounds=rounds,
+        strata=strata,
+        labels=labels,
+        thematic_rounds=thematic_rounds,
+        not_counted=not_counted,
+    )
+
+
+def check_from_strata(
+    *,
+    quarter: str,
+    rounds: list[dict],
+    strata: Mapping[str, Mapping[str, tuple[int, int]]],
+    labels: dict[str, dict[str, str]],
+    thematic_rounds: Sequence[str] = (),
+    not_counted: int = 0,
+) -> SampleCheck:
+    """The check from each dimension's strata: ``strata[dimension][value] = (population, sample)``.
+
+    ``labels`` maps each dimension to {value: label}, in display order; other values follow, sorted."""
     tests = []
-    for index, (dimension, dimension_label) in enumerate(DIMENSIONS):
-        population: dict[str, int] = {}
-        sample: dict[str, int] = {}
-        for key, n in population_cells.items():
-            population[key[index]] = population.get(key[index], 0) + n
-        for key, n in sample_cells.items():
-            sample[key[index]] = sample.get(key[index], 0) + n
+    for dimension, dimension_label in DIMENSIONS:
+        counted = strata.get(dimension, {})
         order = list(labels[dimension])
-        values = order + sorted(set(population) - set(order))
-        counts = [
-            (v, labels[dimension].get(v, v), population.get(v, 0), sample.get(v, 0)) for v in values if v in population
-        ]
+        values = order + sorted(set(counted) - set(order))
+        counts = [(v, labels[dimension].get(v, v), *counted[v]) for v in values if v in counted]
         tests.append(
             goodness_of_fit(counts, dimension=dimension, label=dimension_label, ordered=dimension == "time_open")
         )
+    # Each dimension splits the same cases, so any one of them gives the totals.
     return SampleCheck(
         quarter=quarter,
         rounds=rounds,
-        population=sum(population_cells.values()),
-        sample=sum(sample_cells.values()),
+        population=sum(population for population, _ in strata.get(DIMENSIONS[0][0], {}).values()),
+        sample=sum(sample for _, sample in strata.get(DIMENSIONS[0][0], {}).values()),
         dimensions=tests,
         thematic_rounds=list(thematic_rounds),
         not_counted=not_counted,
@@ -281,63 +299,64 @@ def check_from_counts(
 # -- the one selector ------------------------------------------------------------------------------
 
 
-def _band_expression(on: datetime.date):
-    whens = [
-        When(opened_on__gt=months_before(on, months), then=Value(key))
-        for key, _label, months in TIME_OPEN_BANDS
-        if months is not None
-    ]
-    return Choose(*whens, default=Value(TIME_OPEN_BANDS[-1][0]), output_field=CharField())
-
-
-def _crosstab(queryset, on: datetime.date) -> dict[tuple, int]:
+def _frozen_strata(round_ids: list[int]) -> dict[str, dict[str, tuple[int, int]]]:
+    """The rounds' frozen populations added together per dimension and stratum: one aggregate query."""
     rows = (
-        queryset.annotate(band=_band_expression(on))
-        .values("team__name", "case_type", "band")
-        .annotate(n=Count("pk", distinct=True))
+        RoundPopulation.objects.filter(round_id__in=round_ids)
+        .values("dimension", "stratum")
+        .annotate(population=Sum("open_cases"), sample=Sum("sampled"))
         .order_by()
     )
-    return {(r["team__name"], r["case_type"], r["band"]): r["n"] for r in rows}
+    strata: dict[str, dict[str, tuple[int, int]]] = {}
+    for row in rows:
+        strata.setdefault(row["dimension"], {})[row["stratum"]] = (row["population"], row["sample"])
+    return strata
 
 
 def sample_check(*, quarter, round_id: int | None = None) -> SampleCheck:
-    """The check for ``quarter``'s random rounds together, or for one round: 1 query, then 2 a random round
-    (the population and the sample, each cross-tabulated in the database), whatever the number of cases."""
-    rounds = AuditRound.objects.filter(quarter=quarter.slug).annotate(audits_total=Count("audits")).order_by("pk")
+    """The check for ``quarter``'s random rounds together, or for one round, against the populations
+    frozen when they were drawn: 2 queries whatever the number of cases (the rounds, then their strata).
+
+    A random round with no frozen population (made outside the draw service, e.g. by a script) is
+    counted from the case list as it stands at its first check, once, and kept."""
+    # The audits are counted for random rounds only: a thematic round's may be many and are not tested.
+    audits_total = Audit.objects.filter(round_id=OuterRef("pk")).order_by().values("round_id").annotate(n=Count("pk"))
+    rounds = (
+        AuditRound.objects.filter(quarter=quarter.slug)
+        .annotate(
+            audits_total=Choose(
+                When(kind=RoundKind.RANDOM, then=Coalesce(Subquery(audits_total.values("n")), 0)),
+                default=0,
+            ),
+            frozen=Exists(RoundPopulation.objects.filter(round_id=OuterRef("pk"))),
+        )
+        .order_by("pk")
+    )
     if round_id is not None:
         rounds = rounds.filter(pk=round_id)
     rounds = list(rounds)
     random_rounds = [r for r in rounds if r.kind == RoundKind.RANDOM and r.sampling_date]
-    population_cells: dict[tuple, int] = {}
-    sample_cells: dict[tuple, int] = {}
-    drawn = 0
-    for round_ in random_rounds:
-        on = round_.sampling_date
-        open_cases = CaseFile.objects.open_on(on)
-        for cells, counted in (
-            (population_cells, _crosstab(open_cases, on)),
-            (sample_cells, _crosstab(open_cases.filter(audits__round=round_), on)),
-        ):
-            for key, n in counted.items():
-                cells[key] = cells.get(key, 0) + n
-        drawn += round_.audits_total
-    teams = sorted({key[0] for key in population_cells})
-    labels = {
-        "team": {team: team for team in teams},
-        "case_type": dict(CaseType.choices),
-        "time_open": {key: label for key, label, _ in TIME_OPEN_BANDS},
-    }
     thematic = [r.title for r in rounds if r.kind == RoundKind.THEMATIC]
     if not random_rounds:
         return SampleCheck(
             quarter=quarter.slug, rounds=[], population=0, sample=0, dimensions=[], thematic_rounds=thematic
         )
-    return check_from_counts(
+    for round_ in random_rounds:
+        if not round_.frozen:
+            freeze_population(round_id=round_.pk, on=round_.sampling_date)
+    strata = _frozen_strata([r.pk for r in random_rounds])
+    labels = {
+        "team": {team: team for team in sorted(strata.get("team", {}))},
+        "case_type": dict(CaseType.choices),
+        "time_open": {key: label for key, label, _ in TIME_OPEN_BANDS},
+    }
+    # Audits whose case was not open on the sampling date when the population was counted (none for a draw).
+    sampled = sum(sample for _, sample in strata.get(DIMENSIONS[0][0], {}).values())
+    return check_from_strata(
         quarter=quarter.slug,
         rounds=[{"id": r.pk, "title": r.title, "sampling_date": r.sampling_date} for r in random_rounds],
-        population_cells=population_cells,
-        sample_cells=sample_cells,
+        strata=strata,
         labels=labels,
         thematic_rounds=thematic,
-        not_counted=drawn - sum(sample_cells.values()),
+        not_counted=sum(r.audits_total for r in random_rounds) - sampled,
     )

@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history
 from audits import conf, sampling
 from audits.choices import AuditStatus, CaseType, RoundKind
 from audits.models import Audit, AuditRound, Case
+from audits.population import freeze_population
 from audits.services.allocating import allocate_cases, display_name, users_with_role
 from indicators.quarters import Quarter
 from perfsite.roles import Role
@@ -140,6 +141,8 @@ def create_random_round(
         created_by=user,
     )
     _create_audits(round_, draw.cases, draw.allocation, user=user)
+    # The sample is tested against the cases it was drawn from: count them now, as they stand.
+    freeze_population(round_id=round_.pk, on=draw.sampling_date)
     return round_, draw
 
 

@@ -80,5 +80,9 @@ def test_sample_check_on_the_demos_q4_round_gives_a_verdict(demo_teams, django_c
     check = sample_check(quarter=Quarter.parse("2016-17-q4"), round_id=random_round.pk)
     assert check.sample == 158 and check.not_counted == 0
     assert check.verdict == REPRESENTATIVE
+    # Frozen at the draw, and equal to a count of today's demo case list: nothing moved a case since.
+    from tests.audits.test_population import direct_count, frozen
+
+    assert frozen(random_round) == direct_count(random_round, random_round.sampling_date)
     for test in check.dimensions:
         assert test.population == check.population and test.sample == check.sample

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from audits.choices import AuditStatus, RoundKind
 from audits.models import AuditRound
+from audits.population import freeze_population
 
 ON = datetime.date(2017, 1, 3)
 
@@ -17,6 +18,7 @@ ON = datetime.date(2017, 1, 3)
 def drawn(build):
     round_ = AuditRound.objects.create(kind=RoundKind.RANDOM, quarter="2016-17-q4", title="Random Q4", sampling_date=ON)
     add_cases(build, round_, 60)
+    freeze_population(round_id=round_.pk, on=ON)  # as the draw does
     return round_
 
 
@@ -74,4 +76,5 @@ def test_the_pages_queries_do_not_grow_with_the_cases(client, officer, build, dr
     urls = [reverse("audits:round_detail", args=[drawn.pk]), reverse("audits:results") + "?quarter=2016-17-q4"]
     before = [queries(client, url)[0] for url in urls]
     add_cases(build, drawn, 90)
+    freeze_population(round_id=drawn.pk, on=ON, replace=True)  # as if drawn from the larger case list
     assert [queries(client, url)[0] for url in urls] == before
