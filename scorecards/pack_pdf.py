@@ -6,8 +6,9 @@ lists and tables, the document's language and title, so screen readers can read 
 At 500+ indicators WeasyPrint's cost is one layout, measurement and tag per box and per line of
 text, so the templates keep boxes and lines few: every indicator is one row of one long table, in
 its level's section beside that level's key messages (``levels``), one run of text per cell, fixed
-columns on landscape pages (see ``pack/levels.html`` and docs/performance.md). The build is three steps, each reported through
-``progress``: the HTML, the layout of the pages, and the PDF file (drawing, fonts, tags).
+columns on landscape pages (see ``pack/levels.html`` and docs/performance.md). The build is three
+steps, each reported through ``progress``: the HTML, the layout of the pages, and the PDF file
+(drawing, fonts, tags).
 """
 
 from __future__ import annotations
@@ -46,11 +47,10 @@ def levels(snapshot: dict) -> list[dict]:
     """
     shown = {row["indicator_id"]: row for section in snapshot["sections"] for row in section["rows"]}
     messages = {group["key"]: group for group in snapshot["key_messages"]}
-    labels = {section["key"]: section["label"] for section in snapshot["sections"]}
-    labels.update({group["key"]: group["label"] for group in snapshot["key_messages"]})
+    present = {section["key"] for section in snapshot["sections"]} | set(messages)
     result = []
     for key, label, _ in LEVELS:
-        if key not in labels:
+        if key not in present:
             continue
         tables = []
         for table in snapshot["appendix"]:
@@ -66,7 +66,7 @@ def levels(snapshot: dict) -> list[dict]:
             if themes:
                 count = sum(len(group["rows"]) for group in themes)
                 tables.append({**table, "themes": themes, "count": count})
-        result.append({"key": key, "label": labels[key], "messages": messages.get(key), "tables": tables})
+        result.append({"key": key, "label": label, "messages": messages.get(key), "tables": tables})
     return result
 
 
