@@ -149,8 +149,8 @@ def test_each_indicator_is_one_row_of_appendix_3_in_its_levels_section(published
             # Each level's rows of Table 1 and Table 2, in Appendix 3's own order, under that table's title.
             rows = [code for caption, code in in_level if title in caption]
             assert rows == [code for code in appendix_codes(published.snapshot, kind=kind) if code in level_codes]
-    # Fixed columns: nine <col> widths and nine column headings in every long table.
-    assert len(parser.cols) >= len(expected) and set(parser.cols) == {9} and set(parser.header_cells) == {9}
+    # Fixed columns: ten <col> widths and ten column headings in every long table.
+    assert len(parser.cols) >= len(expected) and set(parser.cols) == {10} and set(parser.header_cells) == {10}
 
 
 def test_each_levels_key_messages_are_in_its_section(published):
