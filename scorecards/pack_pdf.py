@@ -3,10 +3,12 @@
 The PDF is PDF/UA-1 (WeasyPrint's ``pdf_variant="pdf/ua-1"``): a structure tree with headings,
 lists and tables, the document's language and title, so screen readers can read it.
 
-At 500+ indicators WeasyPrint's cost is one layout, measurement and tag per box, so the templates
-keep boxes few (one section and table per level, one run of text per cell, fixed columns; see
-``pack/levels.html`` and docs/performance.md). The build is three steps, each reported through
-``progress``: the HTML, the layout of the pages, and the PDF file (drawing, fonts, tags).
+At 500+ indicators WeasyPrint's cost is one layout, measurement and tag per box and per line of
+text, so the templates keep boxes and lines few: every indicator is one row of one long table, in
+its level's section beside that level's key messages (``levels``), one run of text per cell, fixed
+columns on landscape pages (see ``pack/levels.html`` and docs/performance.md). The build is three
+steps, each reported through ``progress``: the HTML, the layout of the pages, and the PDF file
+(drawing, fonts, tags).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.template.loader import render_to_string
+
+from scorecards.snapshot import LEVELS
 
 PDF_VARIANT = "pdf/ua-1"
 CSS_PATH = Path(__file__).resolve().parent / "templates" / "scorecards" / "pack" / "pdf.css"
@@ -34,8 +38,41 @@ PDF_STEPS = {
 Progress = Callable[[float, str], None]
 
 
+def levels(snapshot: dict) -> list[dict]:
+    """The pack's sections: per level of the framework, its key messages and its rows of Appendix 3.
+
+    Each Appendix 3 table (targets, trackers) keeps its themes, limited to the level's indicators;
+    each row carries ``shown``, the indicator as members see it (trend, notes, source), so the
+    by-level view and Appendix 3 are one table rather than two (docs/performance.md).
+    """
+    shown = {row["indicator_id"]: row for section in snapshot["sections"] for row in section["rows"]}
+    messages = {group["key"]: group for group in snapshot["key_messages"]}
+    present = {section["key"] for section in snapshot["sections"]} | set(messages)
+    result = []
+    for key, label, _ in LEVELS:
+        if key not in present:
+            continue
+        tables = []
+        for table in snapshot["appendix"]:
+            themes = []
+            for group in table["themes"]:
+                rows = [
+                    {**row, "shown": shown[row["indicator_id"]]}
+                    for row in group["rows"]
+                    if shown[row["indicator_id"]]["level"] == key
+                ]
+                if rows:
+                    themes.append({"theme": group["theme"], "rows": rows})
+            if themes:
+                count = sum(len(group["rows"]) for group in themes)
+                tables.append({**table, "themes": themes, "count": count})
+        result.append({"key": key, "label": label, "messages": messages.get(key), "tables": tables})
+    return result
+
+
 def render_html(snapshot: dict, meta: dict) -> str:
-    return render_to_string("scorecards/pack/pdf.html", {"snapshot": snapshot, "meta": meta, "rag_order": RAG_ORDER})
+    context = {"snapshot": snapshot, "meta": meta, "rag_order": RAG_ORDER, "levels": levels(snapshot)}
+    return render_to_string("scorecards/pack/pdf.html", context)
 
 
 def render_pdf(snapshot: dict, meta: dict, *, progress: Progress | None = None) -> bytes:

@@ -940,6 +940,7 @@ def main() -> None:
     parser.add_argument("--result-rows", type=int, default=50_000, help="rows in the historic audit results import")
     parser.add_argument("--quarter-page", action="store_true", help="measure the quarter page alone")
     parser.add_argument("--skip-pack", action="store_true")
+    parser.add_argument("--pack-only", action="store_true", help="measure the committee pack PDF alone")
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "perfsite.settings")
@@ -967,6 +968,8 @@ def main() -> None:
         return
     if args.quarter_page:
         return measure_quarter_page(args.repeat)
+    if args.pack_only:
+        return measure_pack()
     if not args.skip_pages:
         measure_pages(args.repeat)
         measure_caseload_rollups(args.repeat)

@@ -1,5 +1,6 @@
-"""The committee pack's document at scale (issue 13 part 6): one section and table per level, every
-indicator in the PDF, cells that are one run of text, fixed columns, and the build's steps reported."""
+"""The committee pack's document at scale (issue 13 part 6): one section per level carrying its key
+messages and its rows of Appendix 3, every indicator one row of one long table, cells that are one
+run of text, fixed columns, and the build's steps reported."""
 
 from __future__ import annotations
 
@@ -46,18 +47,28 @@ def codes_by_level(snapshot: dict) -> dict[str, list[str]]:
     return {section["key"]: [row["code"] for row in section["rows"]] for section in snapshot["sections"]}
 
 
-class Cells(HTMLParser):
-    """Each section's level tables, and every element found inside a cell of the long tables."""
+def appendix_codes(snapshot: dict, *, kind: str) -> list[str]:
+    """Appendix 3's rows of one table (targets or trackers), in the council's theme order."""
+    (table,) = (table for table in snapshot["appendix"] if table["kind"] == kind)
+    return [row["code"] for group in table["themes"] for row in group["rows"]]
 
-    LONG_TABLES = {"indicators", "appendix-table"}
+
+class Cells(HTMLParser):
+    """The long tables' rows (their row headers) by section and table kind, the paragraphs of each
+    level's section, and every element found inside a cell of a long table."""
 
     def __init__(self):
         super().__init__()
         self.section: list[str] = []
         self.in_long_table = False
+        self.caption = ""
+        self.in_caption = False
         self.cell_depth = 0
+        self.row_header = False
+        self.in_message = False
         self.inside_cells: set[str] = set()
-        self.rows_by_section: dict[str, list[str]] = {}
+        self.rows: list[tuple[str, str, str]] = []  # (section, table caption, row header text)
+        self.messages: dict[str, list[str]] = {}
         self.cols: list[int] = []
         self.header_cells: list[int] = []
         self.text: list[str] = []
@@ -66,55 +77,96 @@ class Cells(HTMLParser):
         attributes = dict(attrs)
         if tag == "section":
             self.section.append(attributes.get("id", ""))
+        if tag == "p" and "message" in (attributes.get("class") or "").split():
+            self.in_message, self.text = True, []
         if tag == "table":
-            self.in_long_table = attributes.get("class") in self.LONG_TABLES
-            if attributes.get("class") == "indicators":
+            self.in_long_table = attributes.get("class") == "indicators"
+            if self.in_long_table:
                 self.cols.append(0)
                 self.header_cells.append(0)
         if not self.in_long_table:
             return
-        if tag == "col" and attributes.get("class") and self.cols and "level-" in self.section[-1]:
+        if tag == "caption":
+            self.in_caption, self.text = True, []
+        if tag == "col" and attributes.get("class"):
             self.cols[-1] += 1
         if self.cell_depth:
             self.inside_cells.add(tag)
         if tag in ("td", "th"):
             self.cell_depth += 1
             self.text = []
-            if attributes.get("scope") == "col" and self.header_cells and "level-" in self.section[-1]:
+            self.row_header = tag == "th" and attributes.get("scope") == "row"
+            if attributes.get("scope") == "col":
                 self.header_cells[-1] += 1
 
     def handle_endtag(self, tag):
         if tag == "section":
             self.section.pop()
+        if tag == "p" and self.in_message:
+            self.in_message = False
+            self.messages.setdefault(self.section[-1], []).append("".join(self.text))
         if tag == "table":
             self.in_long_table = False
+        if self.in_long_table and tag == "caption":
+            self.in_caption, self.caption = False, "".join(self.text)
         if self.in_long_table and tag in ("td", "th"):
             self.cell_depth -= 1
-            if tag == "th" and self.section and self.section[-1].startswith("level-"):
-                self.rows_by_section.setdefault(self.section[-1], []).append("".join(self.text))
+            if self.row_header:
+                self.rows.append((self.section[-1], self.caption, "".join(self.text)))
+                self.row_header = False
 
     def handle_data(self, data):
-        if self.cell_depth:
+        if self.cell_depth or self.in_caption or self.in_message:
             self.text.append(data)
 
 
-def test_each_level_is_a_section_of_its_own_listing_its_indicators(published):
+def parsed(published) -> tuple[str, Cells]:
     html = render_html(published.snapshot, pack_meta(published))
     parser = Cells()
     parser.feed(html)
+    return html, parser
+
+
+def test_each_indicator_is_one_row_of_appendix_3_in_its_levels_section(published):
+    html, parser = parsed(published)
     expected = codes_by_level(published.snapshot)
     assert set(expected) == {"early_help_universal", "assessment_safeguarding", "corporate_parenting"}
     assert set(expected) <= {key for key, _, _ in LEVELS}
-    for key, codes in expected.items():
+    # One row per indicator in the whole document: Appendix 3 is no longer printed a second time.
+    codes = [header.split(" (")[0] for _, _, header in parser.rows]
+    assert sorted(codes) == sorted(code for level in expected.values() for code in level)
+    for key, level_codes in expected.items():
         assert f'<li class="toc-level"><a href="#level-{key}">' in html
-        headers = parser.rows_by_section[f"level-{key}"][5:]  # after the five column headings
-        assert [header.split(":")[0] for header in headers] == codes
-    assert len(parser.cols) == len(expected) and set(parser.cols) == {5} and set(parser.header_cells) == {5}
+        assert f'<a href="#level-{key}">' in html.split('<section id="appendix-3"', 1)[1]  # Appendix 3 points here
+        in_level = [
+            (caption, header.split(" (")[0]) for section, caption, header in parser.rows if section == f"level-{key}"
+        ]
+        assert sorted(code for _, code in in_level) == sorted(level_codes)
+        for kind, title in (
+            ("target", "Table 1: Key target indicators"),
+            ("tracker", "Table 2: Key tracker indicators"),
+        ):
+            # Each level's rows of Table 1 and Table 2, in Appendix 3's own order, under that table's title.
+            rows = [code for caption, code in in_level if title in caption]
+            assert rows == [code for code in appendix_codes(published.snapshot, kind=kind) if code in level_codes]
+    # Fixed columns: ten <col> widths and ten column headings in every long table.
+    assert len(parser.cols) >= len(expected) and set(parser.cols) == {10} and set(parser.header_cells) == {10}
+
+
+def test_each_levels_key_messages_are_in_its_section(published):
+    _, parser = parsed(published)
+    for group in published.snapshot["key_messages"]:
+        shown = parser.messages[f"level-{group['key']}"]
+        messages = [*group["issues"], *group["others"]]
+        assert len(shown) == len(messages) > 0
+        assert all(
+            f"{message['code']}: {message['text']}" in text for message, text in zip(messages, shown, strict=True)
+        )
 
 
 def test_cells_of_the_long_tables_are_one_run_of_text(published):
-    parser = Cells()
-    parser.feed(render_html(published.snapshot, pack_meta(published)))
+    _, parser = parsed(published)
+    assert parser.rows
     # Only the trend's drawing; no <br>, <span>, <strong> or nested table in any cell.
     assert parser.inside_cells <= {"svg", "title", "desc", "g", "path", "circle", "text", "line"}
 
@@ -128,12 +180,17 @@ def test_the_pdf_has_every_indicator_under_its_levels_heading_and_reports_its_st
     assert {"Sect", "H2", "H3", "Table", "TH", "TD", "Figure"} <= structure_types(pdf)
     text = pdf_text(pdf)
     position = text.index("One section per level of the framework")  # after the contents list
-    for section in published.snapshot["sections"]:
+    sections = published.snapshot["sections"]
+    for number, section in enumerate(sections):
         position = text.index(section["label"], position)  # in order, each level's heading
+        following = sections[number + 1]["label"] if number + 1 < len(sections) else "Appendix 3: summary"
+        end = text.index(following, position)  # the next level's heading (or the appendix)
         for row in section["rows"]:
-            assert f"{row['code']}: {row['short_description'][:20]}" in text
-    for code in (row["code"] for section in published.snapshot["sections"] for row in section["rows"]):
-        assert text.count(code) >= 2  # in its level's table and in Appendix 3
+            # Its row in this level's table, and only there: the code, the ref, then the description.
+            row_text = f"{row['code']} ({row['ref']}) {row['description'][:20]}"
+            assert position < text.index(row_text, position) < end and text.count(row_text) == 1
+    assert "Appendix 3: summary of key performance indicators" in text
+    assert "Table 1: Key target indicators" in text and "Table 2: Key tracker indicators" in text
 
 
 def test_a_build_reports_the_pdfs_steps_as_progress(published, member, monkeypatch):
