@@ -99,9 +99,9 @@ def freeze_population(*, round_id: int, on: datetime.date, apps=None, replace: b
     counted_at = timezone.now()
     with transaction.atomic(), connection.cursor() as cursor:
         if replace:
-            cursor.execute(f"DELETE FROM {table} WHERE round_id = %s", [round_id])  # noqa: S608 - the model's table
+            cursor.execute(f"DELETE FROM {table} WHERE round_id = %s", [round_id])  # noqa: S608 - the model's table  # nosec B608
         else:
-            cursor.execute(f"SELECT 1 FROM {table} WHERE round_id = %s LIMIT 1", [round_id])  # noqa: S608 - as above
+            cursor.execute(f"SELECT 1 FROM {table} WHERE round_id = %s LIMIT 1", [round_id])  # noqa: S608 - as above  # nosec B608
             if cursor.fetchone() is not None:
                 return
         for dimension in PopulationDimension.values:
@@ -109,7 +109,7 @@ def freeze_population(*, round_id: int, on: datetime.date, apps=None, replace: b
             sql, params = counts.query.sql_with_params()
             # The constants go outside the GROUP BY; "WHERE true" keeps SQLite from reading ON CONFLICT as a join.
             cursor.execute(
-                f"INSERT INTO {table} ({names}) "  # noqa: S608 - the model's own table and columns
+                f"INSERT INTO {table} ({names}) "  # noqa: S608 - the model's own table and columns  # nosec B608
                 f"SELECT %s, %s, counted.g_stratum, counted.open_cases, counted.sampled, %s FROM ({sql}) counted "
                 "WHERE true ON CONFLICT DO NOTHING",
                 [round_id, dimension, counted_at, *params],

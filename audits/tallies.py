@@ -131,7 +131,7 @@ def _delete(cursor, tally_model, scope: _Scope) -> None:
     if scope.team_id is not None:
         where.append("team_id = %s")
         params.append(scope.team_id)
-    sql = f"DELETE FROM {connection.ops.quote_name(tally_model._meta.db_table)}"  # noqa: S608 - the model's table
+    sql = f"DELETE FROM {connection.ops.quote_name(tally_model._meta.db_table)}"  # noqa: S608 - the model's table  # nosec B608
     cursor.execute(f"{sql} WHERE {' AND '.join(where)}" if where else sql, params)
 
 

@@ -62,9 +62,9 @@ class PageState:
 
 def _published_sql() -> str:
     table = PublishedScorecard._meta.db_table
-    first_published = f"SELECT f.published_at FROM {table} f WHERE f.quarter = %s AND f.version = 1"  # noqa: S608
+    first_published = f"SELECT f.published_at FROM {table} f WHERE f.quarter = %s AND f.version = 1"  # noqa: S608  # nosec B608
     return (
-        f"SELECT p.id, p.quarter, p.version, p.published_at, p.sha256, p.reason, r.n, r.last_id, r.last_at "  # noqa: S608
+        f"SELECT p.id, p.quarter, p.version, p.published_at, p.sha256, p.reason, r.n, r.last_id, r.last_at "  # noqa: S608  # nosec B608
         f"FROM {table} p CROSS JOIN ({revision_marker_sql(first_published)}) r "
         "WHERE p.quarter = %s OR p.version = 1 ORDER BY p.quarter, p.version"
     )
@@ -115,7 +115,7 @@ def _amendments_html(quarter: Quarter, amendments: list) -> str:
             amendment.changes = changes[amendment.pk]
         html = render_to_string("scorecards/includes/amendments.html", {"quarter": quarter, "amendments": amendments})
         cache.set(key, html, None)
-    return mark_safe(html)  # noqa: S308 - our own template's output
+    return mark_safe(html)  # noqa: S308 - our own template's output  # nosec B308, B703
 
 
 def _state(request, quarter: Quarter, version: int | None) -> PageState:

@@ -8,7 +8,6 @@ from django import forms
 from django.forms.utils import flatatt
 from django.shortcuts import render
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from caseloads import conf
 from caseloads.models import CaseloadReturn, ReturnStatus, Team
@@ -35,7 +34,7 @@ class PlainSelect(forms.Select):
         options = format_html_join(
             "\n",
             '<option value="{}"{}>{}</option>',
-            ((str(key), mark_safe(" selected") if str(key) in selected else "", label) for key, label in self.choices),
+            ((str(key), " selected" if str(key) in selected else "", label) for key, label in self.choices),
         )
         return format_html("<select{}>\n{}\n</select>", flatatt(final), options)
 
