@@ -217,15 +217,16 @@ def _hidden(prefix: str) -> str:
     )
 
 
-TOTALS_SQL = """
+HEADLINE_TEMPLATE = """
 WITH headline AS (
-  SELECT i.kind, i.polarity, i.tolerance, i.unit, i.code,
+  SELECT i.id, i.ref, i.code, i.description, i.kind, i.polarity, i.tolerance, i.unit, l.period_label AS latest_label,
          round(l.value, l.scale) AS latest, l.numerator AS latest_numerator, l.denominator AS latest_denominator,
          CASE WHEN i.kind = 'target' THEN round(t.value, t.scale) ELSE round(p.value, p.scale) END AS other,
          CASE WHEN i.kind = 'target' THEN t.numerator ELSE p.numerator END AS other_numerator,
          CASE WHEN i.kind = 'target' THEN t.denominator ELSE p.denominator END AS other_denominator
   FROM indicators_indicator i
-  LEFT JOIN LATERAL (SELECT v.value, v.scale, v.numerator, v.denominator, v.period_start, v.period_end
+  LEFT JOIN LATERAL (SELECT v.value, v.scale, v.numerator, v.denominator, v.period_start, v.period_end,
+                            v.period_label
                      FROM indicators_indicatorvalue v
                      WHERE v.indicator_id = i.id AND v.series = 'actual' AND v.period_end <= %(quarter_end)s
                      ORDER BY v.period_end DESC, v.period_start, v.id LIMIT 1) l ON true
@@ -238,9 +239,9 @@ WITH headline AS (
                        AND v.period_start <= l.period_end AND v.period_end >= l.period_end
                      ORDER BY (v.period_start = l.period_start AND v.period_end = l.period_end) DESC,
                               v.period_start DESC, v.period_end, v.id LIMIT 1) t ON true
-  WHERE i.active
+  WHERE {where}
 ), rated AS (
-  SELECT h.kind,
+  SELECT h.*,
          CASE
            WHEN h.polarity NOT IN ('higher', 'lower') OR h.latest IS NULL OR h.other IS NULL THEN 'NA'
            WHEN EXISTS (SELECT 1 FROM unnest(%(base_codes)s::text[], %(base_sizes)s::int[]) AS b(code, fewest)
@@ -252,11 +253,33 @@ WITH headline AS (
            WHEN (CASE WHEN h.polarity = 'higher' THEN h.other - h.latest ELSE h.latest - h.other END) * 100
                 <= h.tolerance * abs(h.other) THEN 'AMBER'
            ELSE 'RED'
-         END AS rag
+         END AS rag,
+         (%(member_only)s AND {latest_hidden}) AS latest_hidden
   FROM headline h
 )
-SELECT kind, rag, count(*) FROM rated GROUP BY kind, rag
-""".format(latest_hidden=_hidden("latest"), other_hidden=_hidden("other"))  # noqa: S608  # nosec B608 - constants; values are parameters
+"""
+
+
+def headline_sql(where: str) -> str:
+    """The CTEs ``headline`` and ``rated`` (each indicator's headline ``rag`` and whether a member sees its
+    latest figure as ``c``, ``latest_hidden``) over the indicators ``i`` that ``where`` keeps.
+    Parameters: ``headline_params``."""
+    return HEADLINE_TEMPLATE.format(where=where, latest_hidden=_hidden("latest"), other_hidden=_hidden("other"))
+
+
+def headline_params(quarter: Quarter, *, member_only: bool) -> dict:
+    bases = _smallest_bases()
+    return {
+        "quarter_end": quarter.end,
+        "base_codes": [code for code, _ in bases],
+        "base_sizes": [size for _, size in bases],
+        "member_only": member_only,
+        "threshold": DEFAULT_THRESHOLD,
+        "count_unit": COUNT,
+    }
+
+
+TOTALS_SQL = headline_sql("i.active") + "SELECT kind, rag, count(*) FROM rated GROUP BY kind, rag"  # noqa: S608
 
 
 def rag_totals(quarter: Quarter, *, member_only: bool, rows_for_python=None) -> list[TableTotals]:
@@ -268,15 +291,7 @@ def rag_totals(quarter: Quarter, *, member_only: bool, rows_for_python=None) -> 
     """
     if connection.vendor != "postgresql":
         return totals_from(headline_counts(rows_for_python()))
-    bases = _smallest_bases()
-    params = {
-        "quarter_end": quarter.end,
-        "base_codes": [code for code, _ in bases],
-        "base_sizes": [size for _, size in bases],
-        "member_only": member_only,
-        "threshold": DEFAULT_THRESHOLD,
-        "count_unit": COUNT,
-    }
+    params = headline_params(quarter, member_only=member_only)
     with connection.cursor() as cursor:
         cursor.execute(TOTALS_SQL, params)
         counted = Counter({(kind, rag): n for kind, rag, n in cursor.fetchall()})
