@@ -270,9 +270,10 @@ def row_value_ids(indicator: Indicator) -> dict[str, int | None]:
 
 
 @functools.lru_cache(maxsize=64)
-def _quarter(slug: str) -> Quarter:
-    """A row's quarter, parsed once for all the rows of a page rather than once a row."""
-    return Quarter.parse(slug)
+def _quarter_end_and_label(slug: str) -> tuple[datetime.date, str]:
+    """A row's quarter's end and label, worked out once for all the rows of a page rather than once a row."""
+    quarter = Quarter.parse(slug)
+    return quarter.end, quarter.label
 
 
 def _theme_names(indicator) -> list[str]:
@@ -292,16 +293,15 @@ def build_row(
     """
     latest = picked.get("latest")
     latest_value = latest.figure if latest is not None else None
-    quarter = _quarter(quarter_slug) if quarter_slug else None
     stale = (
         staleness.staleness(
             latest,
-            quarter_end=quarter.end,
-            quarter_label=quarter.label,
+            quarter_end=_quarter_end_and_label(quarter_slug)[0],
+            quarter_label=_quarter_end_and_label(quarter_slug)[1],
             previous=picked.get("previous"),
             latest_label=latest.period_label,
         )
-        if quarter is not None and latest is not None
+        if quarter_slug and latest is not None
         else staleness.FRESH
     )
     small = (
