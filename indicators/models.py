@@ -254,7 +254,12 @@ class IndicatorValue(models.Model):
 
 
 def quantize(number: Decimal, scale: int) -> Decimal:
-    return number.quantize(Decimal(1).scaleb(-scale))
+    exponent = _EXPONENTS.get(scale)
+    return number.quantize(exponent if exponent is not None else Decimal(1).scaleb(-scale))
+
+
+# 1, 0.1, 0.01...: every figure of a page is quantized, and each exponent is the same Decimal every time.
+_EXPONENTS = {scale: Decimal(1).scaleb(-scale) for scale in range(12)}
 
 
 def scale_of(number: Decimal) -> int:

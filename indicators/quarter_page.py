@@ -3,9 +3,9 @@
 A council with 2,000 indicators cannot read them on one page, so the page shows ``PER_PAGE`` rows
 at a time, in Appendix 3's order (Table 1 before Table 2, then by reporting theme, then by ref),
 narrowed by table, framework level, theme and a search on the code or description. Only the
-shown page's indicators go through the set-based row selection (``selectors.annotate_row_ids``):
-the count, the page's rows with their row ids, its values and its themes, whatever the register's
-size. The complete table of every indicator stays one click away as CSV, JSON or XLSX.
+shown page's indicators go through the set-based row selection (``row_sql.cell_joins``): the
+count, then on PostgreSQL one query for the page's rows with their figures and themes (on SQLite
+three), whatever the register's size. The complete table of every indicator stays one click away as CSV, JSON or XLSX.
 
 ``rag_totals`` counts the whole quarter's headline RAGs (Table 1 against target, Table 2 against
 the previous period) for the summary above the tables, in one aggregate on PostgreSQL (``TOTALS_SQL``).
@@ -28,15 +28,17 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
-from indicators import computed
+from indicators import computed, row_sql
 from indicators.models import Indicator, Kind, Theme
+from indicators.picked_values import FIELDS, PickedValue
 from indicators.quarters import Quarter
 from indicators.rag import Rag
-from indicators.selectors import IndicatorRow, annotate_row_ids, rows_of
+from indicators.selectors import CELL_NAMES, IndicatorRow, annotate_row_ids, build_row, rows_of
 from perfsite.disclosure import COUNT, DEFAULT_THRESHOLD
 
 PER_PAGE = 100
@@ -76,14 +78,87 @@ def reporting_themes() -> list[tuple[int, str]]:
 
 
 def page_rows(quarter: Quarter, indicators: QuerySet, *, start: int, stop: int) -> list[IndicatorRow]:
-    """The rows of ``indicators[start:stop]`` (ordered by ``shown_indicators``): three queries.
+    """The rows of ``indicators[start:stop]``, in Appendix 3's order (as ``shown_indicators`` gives them).
 
-    The slice is taken in SQL, so the row selection runs for the page's indicators only.
+    The slice is taken in SQL, so the row selection runs for the page's indicators only. On
+    PostgreSQL one query reads the page's indicators, their themes and every cell's figure
+    (``PAGE_ROWS_SQL``); elsewhere three (``selectors.rows_of``). The rows are the same either way.
     """
     if stop <= start:
         return []
-    annotated = annotate_row_ids(indicators.with_themes(), quarter_end=quarter.end)
-    return rows_of(annotated[start:stop], quarter=quarter)
+    if tuple(indicators.query.order_by) != APPENDIX_ORDER:
+        raise ValueError("page_rows pages indicators in Appendix 3's order (shown_indicators).")
+    if connection.vendor != "postgresql":
+        annotated = annotate_row_ids(indicators.with_themes(), quarter_end=quarter.end)
+        return rows_of(annotated[start:stop], quarter=quarter)
+    # The page's ids with the keys of that order, so the outer query can keep it.
+    positioned = indicators.annotate(appendix_table=APPENDIX_ORDER[0]).values_list(
+        "pk", "appendix_table", "theme__position", "theme__name", "ref", "code"
+    )[start:stop]
+    page_sql, page_params = positioned.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(PAGE_ROWS_SQL.format(page=page_sql), [*page_params, *[quarter.end] * row_sql.QUARTER_END_PARAMS])
+        return [_page_row(record, quarter_slug=quarter.slug) for record in cursor.fetchall()]
+
+
+@dataclass(frozen=True, slots=True)
+class PageIndicator:
+    """The indicator's fields ``selectors.build_row`` reads, from ``PAGE_ROWS_SQL`` (no model instance)."""
+
+    pk: int
+    code: str
+    description: str
+    kind: str
+    polarity: str
+    unit: str
+    decimals: int
+    tolerance: Decimal
+    framework_level: str
+    framework_theme: str
+    ref: int | None
+    is_computed: bool
+    owner: str
+    theme_names: tuple[str, ...]
+
+
+_INDICATOR_COLUMNS = tuple(name for name in PageIndicator.__slots__ if name != "theme_names")
+_FIGURE_COLUMNS = ", ".join(f"v.{'id' if name == 'pk' else name}" for name in FIELDS)
+
+# One page of rows: the page's indicators (``{page}``: their ids and the keys of their order, from the filters' query),
+# each with its reporting theme, its other themes (``Indicator.themes`` sorts them, as ``_page_row``
+# does) and the figure of each cell, chosen by ``row_sql.cell_joins``.
+PAGE_ROWS_SQL = (  # noqa: S608
+    "WITH page (id, appendix_table, theme_position, theme_name, ref, code) AS ({{page}})\n"
+    "SELECT {indicator}, reporting.name, also.positions, also.names, {cells}\n"
+    "FROM page JOIN indicators_indicator ON indicators_indicator.id = page.id\n"
+    "JOIN indicators_theme reporting ON reporting.id = indicators_indicator.theme_id\n"
+    "LEFT JOIN LATERAL (SELECT array_agg(t.position ORDER BY t.id) AS positions,"
+    " array_agg(t.name ORDER BY t.id) AS names\n"
+    "  FROM indicators_indicator_also_in a JOIN indicators_theme t ON t.id = a.theme_id\n"
+    "  WHERE a.indicator_id = indicators_indicator.id AND a.theme_id <> indicators_indicator.theme_id) also ON true"
+    "{joins}\n"
+    # APPENDIX_ORDER, over the keys the page carries.
+    "ORDER BY page.appendix_table, page.theme_position, page.theme_name, page.ref NULLS LAST, page.code"
+).format(
+    indicator=", ".join(f"indicators_indicator.{'id' if name == 'pk' else name}" for name in _INDICATOR_COLUMNS),
+    cells=", ".join(f"{alias}.*" for alias in row_sql.ALIASES),
+    joins=row_sql.cell_joins(indicator_id="indicators_indicator.id", columns=_FIGURE_COLUMNS),
+)  # nosec B608 - built from constants; the filters' query and the quarter end are parameters
+
+
+def _page_row(record: tuple, *, quarter_slug: str) -> IndicatorRow:
+    """A row from one record of ``PAGE_ROWS_SQL``: the indicator, its themes, then the cells' figures."""
+    width = len(_INDICATOR_COLUMNS)
+    reporting, positions, names = record[width : width + 3]
+    others = sorted(zip(positions or (), names or (), strict=True))  # (position, name), as Indicator.themes
+    indicator = PageIndicator(*record[:width], theme_names=(reporting, *(name for _, name in others)))
+    figures = record[width + 3 :]
+    size = len(FIELDS)
+    picked = {}
+    for n, name in enumerate(CELL_NAMES):
+        values = figures[n * size : (n + 1) * size]
+        picked[name] = PickedValue(*values) if values[0] is not None else None
+    return build_row(indicator, picked, quarter_slug=quarter_slug)
 
 
 @dataclass(frozen=True)
@@ -142,15 +217,16 @@ def _hidden(prefix: str) -> str:
     )
 
 
-TOTALS_SQL = """
+HEADLINE_TEMPLATE = """
 WITH headline AS (
-  SELECT i.kind, i.polarity, i.tolerance, i.unit, i.code,
+  SELECT i.id, i.ref, i.code, i.description, i.kind, i.polarity, i.tolerance, i.unit, l.period_label AS latest_label,
          round(l.value, l.scale) AS latest, l.numerator AS latest_numerator, l.denominator AS latest_denominator,
          CASE WHEN i.kind = 'target' THEN round(t.value, t.scale) ELSE round(p.value, p.scale) END AS other,
          CASE WHEN i.kind = 'target' THEN t.numerator ELSE p.numerator END AS other_numerator,
          CASE WHEN i.kind = 'target' THEN t.denominator ELSE p.denominator END AS other_denominator
   FROM indicators_indicator i
-  LEFT JOIN LATERAL (SELECT v.value, v.scale, v.numerator, v.denominator, v.period_start, v.period_end
+  LEFT JOIN LATERAL (SELECT v.value, v.scale, v.numerator, v.denominator, v.period_start, v.period_end,
+                            v.period_label
                      FROM indicators_indicatorvalue v
                      WHERE v.indicator_id = i.id AND v.series = 'actual' AND v.period_end <= %(quarter_end)s
                      ORDER BY v.period_end DESC, v.period_start, v.id LIMIT 1) l ON true
@@ -163,9 +239,9 @@ WITH headline AS (
                        AND v.period_start <= l.period_end AND v.period_end >= l.period_end
                      ORDER BY (v.period_start = l.period_start AND v.period_end = l.period_end) DESC,
                               v.period_start DESC, v.period_end, v.id LIMIT 1) t ON true
-  WHERE i.active
+  WHERE {where}
 ), rated AS (
-  SELECT h.kind,
+  SELECT h.*,
          CASE
            WHEN h.polarity NOT IN ('higher', 'lower') OR h.latest IS NULL OR h.other IS NULL THEN 'NA'
            WHEN EXISTS (SELECT 1 FROM unnest(%(base_codes)s::text[], %(base_sizes)s::int[]) AS b(code, fewest)
@@ -177,11 +253,33 @@ WITH headline AS (
            WHEN (CASE WHEN h.polarity = 'higher' THEN h.other - h.latest ELSE h.latest - h.other END) * 100
                 <= h.tolerance * abs(h.other) THEN 'AMBER'
            ELSE 'RED'
-         END AS rag
+         END AS rag,
+         (%(member_only)s AND {latest_hidden}) AS latest_hidden
   FROM headline h
 )
-SELECT kind, rag, count(*) FROM rated GROUP BY kind, rag
-""".format(latest_hidden=_hidden("latest"), other_hidden=_hidden("other"))  # noqa: S608  # nosec B608 - constants; values are parameters
+"""
+
+
+def headline_sql(where: str) -> str:
+    """The CTEs ``headline`` and ``rated`` (each indicator's headline ``rag`` and whether a member sees its
+    latest figure as ``c``, ``latest_hidden``) over the indicators ``i`` that ``where`` keeps.
+    Parameters: ``headline_params``."""
+    return HEADLINE_TEMPLATE.format(where=where, latest_hidden=_hidden("latest"), other_hidden=_hidden("other"))
+
+
+def headline_params(quarter: Quarter, *, member_only: bool) -> dict:
+    bases = _smallest_bases()
+    return {
+        "quarter_end": quarter.end,
+        "base_codes": [code for code, _ in bases],
+        "base_sizes": [size for _, size in bases],
+        "member_only": member_only,
+        "threshold": DEFAULT_THRESHOLD,
+        "count_unit": COUNT,
+    }
+
+
+TOTALS_SQL = headline_sql("i.active") + "SELECT kind, rag, count(*) FROM rated GROUP BY kind, rag"  # noqa: S608
 
 
 def rag_totals(quarter: Quarter, *, member_only: bool, rows_for_python=None) -> list[TableTotals]:
@@ -193,15 +291,7 @@ def rag_totals(quarter: Quarter, *, member_only: bool, rows_for_python=None) -> 
     """
     if connection.vendor != "postgresql":
         return totals_from(headline_counts(rows_for_python()))
-    bases = _smallest_bases()
-    params = {
-        "quarter_end": quarter.end,
-        "base_codes": [code for code, _ in bases],
-        "base_sizes": [size for _, size in bases],
-        "member_only": member_only,
-        "threshold": DEFAULT_THRESHOLD,
-        "count_unit": COUNT,
-    }
+    params = headline_params(quarter, member_only=member_only)
     with connection.cursor() as cursor:
         cursor.execute(TOTALS_SQL, params)
         counted = Counter({(kind, rag): n for kind, rag, n in cursor.fetchall()})

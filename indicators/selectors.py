@@ -19,7 +19,7 @@ from django.db.models import CharField, DateField, Func, OuterRef, QuerySet, Sub
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from indicators import provenance, small_bases, staleness
+from indicators import provenance, row_sql, small_bases, staleness
 from indicators.models import Indicator, IndicatorValue, Series, Unit, quantize
 from indicators.picked_values import picked_values
 from indicators.quarters import Quarter
@@ -201,39 +201,13 @@ def _latest_first(queryset: QuerySet) -> QuerySet:
     return queryset.order_by("-period_end", "period_start", "pk")
 
 
-# PostgreSQL: every cell's value id in one set-based expression, a LATERAL join per cell from a
-# one-row base, carried by the indicators' own query. The rules are those of the SQLite path
-# below (and of indicators.periods): latest-first is (period_end DESC, period_start, id); the
-# target for latest's own period sorts first (there is at most one, by the unique key), then
-# the most specific period containing latest's end.
-_LATEST_FIRST = "ORDER BY v.period_end DESC, v.period_start, v.id LIMIT 1"
-_OF_INDICATOR = 'FROM indicators_indicatorvalue v WHERE v.indicator_id = "indicators_indicator"."id"'
-_YEAR_BACK = "(({}) - interval '1 year' + interval '{} days')::date"
+# PostgreSQL: every cell's value id in one set-based expression, the LATERAL joins of
+# ``row_sql.cell_joins`` from a one-row base, carried by the indicators' own query.
 ROW_IDS_SQL = f"""(
-SELECT array_to_string(ARRAY[latest.id, previous.id, earlier.id, target.id, national.id, regional.id,
-                             neighbours.id], ',', '')
+SELECT array_to_string(ARRAY[{", ".join(f"{alias}.id" for alias in row_sql.ALIASES)}], ',', '')
 FROM (SELECT 1) AS one
-LEFT JOIN LATERAL (SELECT v.id, v.period_start, v.period_end {_OF_INDICATOR}
-                   AND v.series = 'actual' AND v.period_end <= %s {_LATEST_FIRST}) latest ON true
-LEFT JOIN LATERAL (SELECT v.id {_OF_INDICATOR} AND v.series = 'actual' AND v.period_end < latest.period_end
-                   {_LATEST_FIRST}) previous ON true
-LEFT JOIN LATERAL (SELECT v.id {_OF_INDICATOR} AND v.series = 'actual' AND v.period_end < latest.period_end
-                   AND v.period_start BETWEEN {_YEAR_BACK.format("latest.period_start", -3)}
-                                          AND {_YEAR_BACK.format("latest.period_start", 3)}
-                   AND v.period_end BETWEEN {_YEAR_BACK.format("latest.period_end", -3)}
-                                        AND {_YEAR_BACK.format("latest.period_end", 3)}
-                   {_LATEST_FIRST}) earlier ON true
-LEFT JOIN LATERAL (SELECT v.id {_OF_INDICATOR} AND v.series = 'target'
-                   AND v.period_start <= latest.period_end AND v.period_end >= latest.period_end
-                   ORDER BY (v.period_start = latest.period_start AND v.period_end = latest.period_end) DESC,
-                            v.period_start DESC, v.period_end, v.id LIMIT 1) target ON true
-LEFT JOIN LATERAL (SELECT v.id {_OF_INDICATOR} AND v.series = 'national' AND v.period_end <= %s
-                   {_LATEST_FIRST}) national ON true
-LEFT JOIN LATERAL (SELECT v.id {_OF_INDICATOR} AND v.series = 'regional' AND v.period_end <= %s
-                   {_LATEST_FIRST}) regional ON true
-LEFT JOIN LATERAL (SELECT v.id {_OF_INDICATOR} AND v.series = 'statistical_neighbours' AND v.period_end <= %s
-                   {_LATEST_FIRST}) neighbours ON true
-)"""  # noqa: S608  # nosec B608 - built from this module's constants; the quarter end is a parameter
+{row_sql.cell_joins(indicator_id='"indicators_indicator"."id"', columns="v.id, v.period_start, v.period_end")}
+)"""  # noqa: S608  # nosec B608 - built from constants; the quarter end is a parameter
 
 
 def annotate_row_ids(indicators: QuerySet, *, quarter_end: datetime.date) -> QuerySet:
@@ -244,7 +218,7 @@ def annotate_row_ids(indicators: QuerySet, *, quarter_end: datetime.date) -> Que
     reads either.
     """
     if connection.vendor == "postgresql":
-        sql = RawSQL(ROW_IDS_SQL, [quarter_end] * 4, output_field=CharField())  # noqa: S611  # nosec B611 - constant SQL
+        sql = RawSQL(ROW_IDS_SQL, [quarter_end] * row_sql.QUARTER_END_PARAMS, output_field=CharField())  # noqa: S611  # nosec B611 - constant SQL
         return indicators.annotate(row_ids=sql)
     of_indicator = IndicatorValue.objects.filter(indicator=OuterRef("pk"))
     actuals = of_indicator.filter(series=Series.ACTUAL, period_end__lte=quarter_end)
@@ -296,9 +270,16 @@ def row_value_ids(indicator: Indicator) -> dict[str, int | None]:
 
 
 @functools.lru_cache(maxsize=64)
-def _quarter(slug: str) -> Quarter:
-    """A row's quarter, parsed once for all the rows of a page rather than once a row."""
-    return Quarter.parse(slug)
+def _quarter_end_and_label(slug: str) -> tuple[datetime.date, str]:
+    """A row's quarter's end and label, worked out once for all the rows of a page rather than once a row."""
+    quarter = Quarter.parse(slug)
+    return quarter.end, quarter.label
+
+
+def _theme_names(indicator) -> list[str]:
+    """The reporting theme's name, then the others' (``Indicator.themes``; a page's records carry them)."""
+    names = getattr(indicator, "theme_names", None)
+    return list(names) if names is not None else [theme.name for theme in indicator.themes]
 
 
 def build_row(
@@ -312,16 +293,15 @@ def build_row(
     """
     latest = picked.get("latest")
     latest_value = latest.figure if latest is not None else None
-    quarter = _quarter(quarter_slug) if quarter_slug else None
     stale = (
         staleness.staleness(
             latest,
-            quarter_end=quarter.end,
-            quarter_label=quarter.label,
+            quarter_end=_quarter_end_and_label(quarter_slug)[0],
+            quarter_label=_quarter_end_and_label(quarter_slug)[1],
             previous=picked.get("previous"),
             latest_label=latest.period_label,
         )
-        if quarter is not None and latest is not None
+        if quarter_slug and latest is not None
         else staleness.FRESH
     )
     small = (
@@ -348,7 +328,7 @@ def build_row(
             else Rag.NA
         )
         cells[name] = Cell.from_value(item, rag=rag, note=note)
-    themes = indicator.themes
+    themes = _theme_names(indicator)
     return IndicatorRow(
         indicator_id=indicator.pk,
         code=indicator.code,
@@ -357,7 +337,7 @@ def build_row(
         polarity=indicator.polarity,
         unit=indicator.unit,
         decimals=indicator.decimals,
-        themes=[t.name for t in themes],
+        themes=themes,
         framework_level=indicator.framework_level,
         tolerance=indicator.tolerance,
         framework_theme=indicator.framework_theme,
@@ -366,7 +346,7 @@ def build_row(
         quarter_slug=quarter_slug,
         owner=indicator.owner,
         unit_label=UNIT_LABELS.get(indicator.unit, indicator.unit),
-        also_in=[t.name for t in themes[1:]],
+        also_in=themes[1:],
         out_of_date=stale.out_of_date,
         staleness_note=stale.reason,
         too_few_to_rate=small is not None,

@@ -24,15 +24,20 @@ def index(request):
     if request.GET.get("month"):
         with contextlib.suppress(MonthError):
             month = min(parse_month(request.GET["month"]), this_month())
-    teams = list(Team.objects.visible_to(request.user).active().order_by("name"))
+    # A council may have hundreds of teams: a page of them at a time, with the month's count for all.
+    teams = Team.objects.visible_to(request.user).active().order_by("name", "pk")
+    page = page_of(request, teams)
     returns = {
         r.team_id: r
-        for r in CaseloadReturn.objects.filter(team__in=teams, month=month).select_related("submitted_by", "updated_by")
+        for r in CaseloadReturn.objects.filter(team__in=[team.pk for team in page], month=month).select_related(
+            "submitted_by", "updated_by"
+        )
     }
-    rows = [(team, returns.get(team.pk)) for team in teams]
-    submitted = sum(1 for _, r in rows if r is not None and r.is_submitted)
+    rows = [(team, returns.get(team.pk)) for team in page]
+    submitted = CaseloadReturn.objects.submitted().filter(team__in=teams, month=month).count()
     context = {
         "rows": rows,
+        "page": page,
         "month": month,
         "month_slug": month_slug(month),
         "month_label": month_long_label(month),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import connection
 from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
 from django_filters.views import FilterView
@@ -17,6 +18,7 @@ from indicators.history import change_history
 from indicators.horizon import horizon_for
 from indicators.models import Indicator, Series
 from indicators.quarters import Quarter
+from indicators.register import RegisterData
 from indicators.selectors import quarter_rows, quarters_with_data, row_from_values
 from indicators.tables import IndicatorTable
 from indicators.trends import rag_history, trend_chart
@@ -63,12 +65,29 @@ class IndicatorListView(SpreadsheetExportMixin, SingleTableMixin, FilterView):
         if quarter is None:
             return []
         queryset = self.filterset.qs if self.filterset.is_valid() else self.get_queryset()
-        # Made safe before the RAG filter: filtering on a hidden figure's rating would reveal it.
-        rows = rows_for(self.request.user, self.horizon.rows(quarter_rows(quarter, indicators=queryset)))
         wanted = self.filterset.form.cleaned_data.get("rag") if self.filterset.is_valid() else ""
+        if connection.vendor == "postgresql":
+            # Sorted, filtered and paged in SQL; only the shown page's rows are built (indicators.register).
+            return RegisterData(
+                quarter=quarter,
+                indicators=queryset,
+                member_only=is_scrutiny_member_only(self.request.user),
+                rag=wanted or "",
+                build=lambda ids: self._rows(quarter, ids),
+            )
+        # Made safe before the RAG filter: filtering on a hidden figure's rating would reveal it.
+        rows = self._rows(quarter, queryset)
         if wanted:
             rows = [r for r in rows if r.headline_rag.value == wanted]
         return rows
+
+    def _rows(self, quarter: Quarter, indicators) -> list:
+        """The rows of ``indicators`` (a queryset, or ids whose order is kept) as the reader may see them."""
+        rows = quarter_rows(quarter, indicators=indicators)
+        if isinstance(indicators, list):
+            by_id = {row.indicator_id: row for row in rows}
+            rows = [by_id[pk] for pk in indicators]
+        return rows_for(self.request.user, self.horizon.rows(rows))
 
     def get_export_filename(self, export_format):
         quarter = self.quarter

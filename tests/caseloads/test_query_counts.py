@@ -126,3 +126,39 @@ def test_the_team_page_pages_its_returns_and_does_not_grow_with_them(client, man
     assert second.count('<th scope="row" class="govuk-table__header"><a class="govuk-link" href="/caseloads/') == 20
     oldest = f">{add_months(last_month(), -69).strftime('%B %Y')}</a></th>"
     assert oldest in second and oldest not in html
+
+
+def _index(client, month, **query):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("caseloads:index"), {"month": month.strftime("%Y-%m"), **query})
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def _teams_with_returns(first: int, last: int, month) -> None:
+    for n in range(first, last):
+        team = make_team(f"Team {n:03d}")
+        make_return(team, month, [(make_worker(team), 12)], submitted=n % 2 == 0)
+
+
+def test_the_caseloads_home_shows_a_page_of_teams_in_the_same_queries_at_any_size(client, officer):
+    """Every team's row was built on one page; now a page of teams, with the month's count over all."""
+    client.force_login(officer)
+    march = datetime.date(2017, 3, 1)
+    _teams_with_returns(0, 5, march)
+    small_page, small = _index(client, march)
+    assert "3 of 5 submitted" in small_page.content.decode()
+    assert 'aria-label="Pages of teams"' not in small_page.content.decode()
+    _teams_with_returns(5, 120, march)
+    first, large = _index(client, march)
+    assert large == small
+    html = first.content.decode()
+    assert "60 of 120 submitted" in html  # the count covers every team, not the page
+    assert "Showing teams 1 to 50 of 120" in html and 'aria-label="Pages of teams"' in html
+    assert [team.name for team, _ in first.context["rows"]] == [f"Team {n:03d}" for n in range(50)]
+    last, last_count = _index(client, march, page=3)
+    assert last_count == small
+    assert [team.name for team, _ in last.context["rows"]] == [f"Team {n:03d}" for n in range(100, 120)]
+    assert all(r is not None for _, r in last.context["rows"])  # each shown team's return is found
+    # A hostile page number answers the last page, never an error.
+    assert _index(client, march, page="999")[0].context["rows"] == last.context["rows"]

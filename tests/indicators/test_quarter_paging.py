@@ -14,7 +14,7 @@ import pytest
 from django.urls import reverse
 
 from indicators.disclosure import member_safe_rows
-from indicators.quarter_page import PER_PAGE, headline_counts, rag_totals, shown_indicators, totals_from
+from indicators.quarter_page import PER_PAGE, headline_counts, page_rows, rag_totals, shown_indicators, totals_from
 from indicators.quarters import Quarter
 from indicators.selectors import quarter_rows
 from tests.indicators.conftest import add, make_indicator, publish, theme
@@ -205,3 +205,25 @@ def test_text_from_the_database_is_escaped_in_the_rows(client, officer):
     assert "<script>alert" not in html and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more" in html
     assert "<b>X</b>" not in html and "&lt;b&gt;X&lt;/b&gt;" in html
     assert "Q4 &lt;i&gt;2016/17&lt;/i&gt;" in html and "Note &lt;u&gt;1&lt;/u&gt;" in html
+
+
+@pytest.mark.django_db
+def test_a_page_of_rows_is_those_indicators_rows_of_the_whole_quarter():
+    """On PostgreSQL the page reads its rows in one query of its own (``PAGE_ROWS_SQL``): it must build
+    exactly the rows ``quarter_rows`` builds, themes and every cell included, in Appendix 3's order."""
+    make_register(230)
+    by_id = {row.indicator_id: row for row in quarter_rows(Q4)}
+    for filters in ({}, {"theme": theme(SAFER)}, {"search": "1"}, {"table": "tracker"}):
+        shown = shown_indicators(**filters)
+        order = list(shown.values_list("pk", flat=True))
+        assert order, filters
+        for start, stop in ((0, PER_PAGE), (PER_PAGE, 2 * PER_PAGE), (2 * PER_PAGE, 3 * PER_PAGE)):
+            expected = [by_id[pk] for pk in order[start:stop]]
+            assert page_rows(Q4, shown, start=start, stop=stop) == expected, (filters, start)
+    assert any(row.also_in for row in by_id.values())
+
+
+@pytest.mark.django_db
+def test_page_rows_refuses_indicators_in_another_order():
+    with pytest.raises(ValueError, match="Appendix 3's order"):
+        page_rows(Q4, shown_indicators().order_by("code"), start=0, stop=PER_PAGE)

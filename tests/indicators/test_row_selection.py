@@ -10,6 +10,7 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from indicators.models import Indicator, IndicatorValue
 from indicators.periods import one_year_back, span_label
+from indicators.quarter_page import page_rows, shown_indicators
 from indicators.quarters import Quarter
 from indicators.rag import Rag
 from indicators.selectors import CELL_NAMES, pick_row_values, quarter_rows
@@ -24,11 +25,14 @@ def row_for(indicator, quarter=Q4):
 
 
 def both_ways(indicator, quarter=Q4):
-    """The SQL row and the plain-Python picks must agree; return the SQL row."""
+    """The SQL row and the plain-Python picks must agree, and the quarter page's own query
+    (one query with every figure on PostgreSQL) must build the very same row; return the SQL row."""
     row = row_for(indicator, quarter)
     python = pick_row_values(indicator, list(indicator.values.all()), quarter_end=quarter.end)
     for name in CELL_NAMES:
         assert row.cell(name).value_id == (python[name].pk if python[name] else None), name
+    alone = shown_indicators(indicators=Indicator.objects.filter(pk=indicator.pk))
+    assert page_rows(quarter, alone, start=0, stop=1) == [row]
     return row
 
 
