@@ -92,7 +92,7 @@ def test_a_generated_check_of_300_teams_renders_a_bounded_table_and_chart():
     rows = context["dimensions"][0]["rows"]
     assert len(rows) == STRATA_SHOWN
     flagged = [s.label for s in by_team.strata if s.flag]
-    assert flagged and [r["label"] for r in rows[: len(flagged)]] == flagged[:STRATA_SHOWN]
+    assert 0 < len(flagged) < STRATA_SHOWN and {r["label"] for r in rows[: len(flagged)]} == set(flagged)
     html = officer_html(check)
     # The team table and the chart's data table: a bound's worth each, plus headers; the other two tables
     # have a row each.
@@ -205,7 +205,7 @@ def test_the_download_has_every_stratum_and_is_formula_safe(client, officer, db)
     assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)
     # A negative residual stays a number (it does not start a formula), a merged team names its whole group.
     assert any(r[7].startswith("-") for r in by_team.values())
-    assert any(r[9].count(" + ") > 6 for r in by_team.values())
+    assert any(" + " in r[9] for r in by_team.values())
     quarter = read_csv(client.get(reverse("audits:results_sample_check_csv") + f"?quarter={QUARTER}"))
     assert quarter == rows
 
