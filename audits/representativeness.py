@@ -168,10 +168,31 @@ def goodness_of_fit(
     return DimensionTest(dimension, label, strata, statistic, df, p_value, _method(merged, tested=True), merged=merged)
 
 
-def _method(merged: list[list[str]], *, tested: bool) -> str:
+def merge_text(labels: Sequence[str], *, names: int | None = None) -> str:
+    """A merged group's labels joined with " + "; beyond ``names`` of them, the rest as a count."""
+    if names is None or len(labels) <= names:
+        return " + ".join(labels)
+    return " + ".join(labels[:names]) + f" + {len(labels) - names:,} more"
+
+
+def method_text(test: DimensionTest, *, merges: int, names: int) -> str:
+    """``test.method`` for a page: at most ``merges`` merges named, each with at most ``names`` labels.
+
+    A dimension of a thousand small teams merges hundreds of them; the page says how many more there
+    are and the full list stays in ``test.method`` (the command's output) and the officers' download."""
+    return _method(test.merged, tested=test.chi_square is not None, merges=merges, names=names)
+
+
+def _method(merged: list[list[str]], *, tested: bool, merges: int | None = None, names: int | None = None) -> str:
     text = "Pearson chi-square goodness of fit against proportional sampling"
     if merged:
-        text += "; strata with an expected count under 5 merged: " + "; ".join(" + ".join(m) for m in merged)
+        named = merged if merges is None else merged[:merges]
+        text += "; strata with an expected count under 5 merged: " + "; ".join(
+            merge_text(m, names=names) for m in named
+        )
+        if len(merged) > len(named):
+            more = len(merged) - len(named)
+            text += f"; and {more:,} more merge{'s' if more != 1 else ''}"
     else:
         text += "; no strata merged"
     if not tested:

@@ -12,12 +12,29 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from audits.representativeness import NOT_REPRESENTATIVE, REPRESENTATIVE, TOO_SMALL, DimensionTest, SampleCheck
+from audits.representativeness import (
+    NOT_REPRESENTATIVE,
+    REPRESENTATIVE,
+    TOO_SMALL,
+    DimensionTest,
+    SampleCheck,
+    merge_text,
+    method_text,
+)
 from perfsite.charts import Series, bar_chart
 from perfsite.disclosure import SUPPRESSED, suppress_table
 
 HIDDEN_TEST = "not shown: with the expected counts, it would give back hidden counts"
 FLAG_TEXT = {"over": "Over-represented", "under": "Under-represented", "": ""}
+
+# A council has 20 to 40 teams; a page must not grow with the data. Beyond this many strata a dimension
+# shows the flagged ones, then the largest by open cases, and says how many more there are (officers
+# download them all). Merges and flags are named up to a few each, then counted.
+STRATA_SHOWN = 25
+MERGES_NAMED = 3
+NAMES_PER_MERGE = 6
+FLAGS_NAMED = 6
+NOUNS = {"team": "teams", "case_type": "case types", "time_open": "time-open bands"}
 
 
 def _pct(part: int, whole: int) -> Decimal | None:
@@ -67,6 +84,8 @@ def verdict_sentence(check: SampleCheck, *, flags: bool = True) -> str:
     text = f"{lead}, is not representative at the 5% level by {' and by '.join(t.label.lower() for t in failing)}"
     if flags:
         named = [f"{s.label} {FLAG_TEXT[s.flag].lower()}" for t in failing for s in t.strata if s.flag and s.residual]
+        if len(named) > FLAGS_NAMED:
+            named = [*named[:FLAGS_NAMED], f"and {len(named) - FLAGS_NAMED:,} more flagged"]
         if named:
             text += f" ({'; '.join(named)})"
     return text + "."
@@ -79,6 +98,28 @@ def thematic_note(check: SampleCheck) -> str:
     return f"Thematic rounds ({titles}) choose their cases on purpose, so they are not tested for representativeness."
 
 
+def shown_strata(keys: list[tuple[bool, int | None]]) -> list[int]:
+    """Which strata a page shows, by place: all of them up to ``STRATA_SHOWN``, in their order; beyond
+    it, the flagged ones first, then the largest by open cases (``None``: a hidden count, last).
+
+    ``keys`` is (flagged, open cases) per stratum, as the reader may see them: members' hidden flags
+    and counts must not choose, or the choice would give them away."""
+    if len(keys) <= STRATA_SHOWN:
+        return list(range(len(keys)))
+    ranked = sorted(range(len(keys)), key=lambda i: (not keys[i][0], keys[i][1] is None, -(keys[i][1] or 0), i))
+    return ranked[:STRATA_SHOWN]
+
+
+def _method(test: DimensionTest) -> str:
+    return method_text(test, merges=MERGES_NAMED, names=NAMES_PER_MERGE)
+
+
+def _not_shown(test: DimensionTest, shown: int) -> dict:
+    hidden = len(test.strata) - shown
+    noun = NOUNS.get(test.dimension, "groups")
+    return {"count": f"{hidden:,}", "total": f"{len(test.strata):,}", "shown": shown, "noun": noun} if hidden else {}
+
+
 # -- officers ---------------------------------------------------------------------------------------
 
 
@@ -86,23 +127,27 @@ def officer_dimensions(check: SampleCheck, *, chart_prefix: str) -> list[dict]:
     """Each dimension with its full table and an SVG chart of sample share against population share."""
     result = []
     for test in check.dimensions:
+        merged = {label: labels for labels in test.merged for label in labels}
+        population, sample = test.population, test.sample  # each a sum over the strata: once, not per row
+        places = shown_strata([(bool(s.flag), s.population) for s in test.strata])
+        strata = [test.strata[i] for i in places]
         rows = [
             {
                 "label": s.label,
                 "population": f"{s.population:,}",
-                "population_share": _pct(s.population, test.population),
+                "population_share": _pct(s.population, population),
                 "sample": f"{s.sample:,}",
-                "sample_share": _pct(s.sample, test.sample),
+                "sample_share": _pct(s.sample, sample),
                 "expected": f"{s.expected:.1f}",
                 "residual": "" if s.residual is None else f"{s.residual:+.2f}",
                 "flag": FLAG_TEXT[s.flag],
-                "group": s.group if s.group != s.label else "",
+                "group": merge_text(merged[s.label], names=NAMES_PER_MERGE) if s.label in merged else "",
             }
-            for s in test.strata
+            for s in strata
         ]
         chart = bar_chart(
             title=f"Sample share against population share by {test.label.lower()}",
-            categories=[s.label for s in test.strata],
+            categories=[s.label for s in strata],
             series=[
                 Series("Share of the sample", [r["sample_share"] for r in rows]),
                 Series("Share of open cases", [r["population_share"] for r in rows]),
@@ -118,9 +163,10 @@ def officer_dimensions(check: SampleCheck, *, chart_prefix: str) -> list[dict]:
                 "label": test.label,
                 "rows": rows,
                 "test": test_text(test),
-                "method": test.method,
+                "method": _method(test),
                 "verdict": test.verdict,
                 "chart": chart,
+                "not_shown": _not_shown(test, len(strata)),
             }
         )
     return result
@@ -130,10 +176,20 @@ def officer_dimensions(check: SampleCheck, *, chart_prefix: str) -> list[dict]:
 
 
 def _member_dimension(test: DimensionTest) -> dict:
+    # Suppressed over the whole dimension, then bounded: leaving rows out shows less, never more.
     table = suppress_table([[s.sample, s.population - s.sample] for s in test.strata])
-    rows = []
+    visible = []
     for stratum, (sampled, _), population in zip(test.strata, table.cells, table.row_totals, strict=True):
         shown = sampled != SUPPRESSED and population != SUPPRESSED
+        visible.append((stratum, sampled, population, shown))
+    places = shown_strata(
+        [
+            (shown and bool(s.flag), None if population == SUPPRESSED else population)
+            for s, _, population, shown in visible
+        ]
+    )
+    rows = []
+    for stratum, sampled, population, shown in (visible[i] for i in places):
         rows.append(
             {
                 "label": stratum.label,
@@ -157,7 +213,9 @@ def _member_dimension(test: DimensionTest) -> dict:
         "sample": _count(table.column_totals[0]),
         "verdict": test.verdict,
         "test": HIDDEN_TEST if hidden and test.chi_square is not None else test_text(test),
-        "method": test.method,
+        "method": _method(test),
+        # Only where rows are left out, so snapshots of councils with few teams are as they were.
+        **({"not_shown": not_shown} if (not_shown := _not_shown(test, len(rows))) else {}),
     }
 
 
@@ -184,7 +242,9 @@ def scorecard_addition(check: SampleCheck | None) -> dict | None:
     }
 
 
-def officer_context(check: SampleCheck | None, *, chart_prefix: str, thematic: bool = False) -> dict:
+def officer_context(
+    check: SampleCheck | None, *, chart_prefix: str, thematic: bool = False, download_url: str = ""
+) -> dict:
     """What ``audits/includes/sample_check.html`` shows on the round and results pages."""
     if thematic or check is None:
         return {"thematic": True}
@@ -195,4 +255,43 @@ def officer_context(check: SampleCheck | None, *, chart_prefix: str, thematic: b
         "thematic_note": thematic_note(check),
         "not_counted": check.not_counted,
         "dimensions": officer_dimensions(check, chart_prefix=chart_prefix),
+        "download_url": download_url if check.rounds else "",
     }
+
+
+# -- the officers' download -------------------------------------------------------------------------
+
+DOWNLOAD_COLUMNS = (
+    "Dimension",
+    "Stratum",
+    "Open cases",
+    "Share of open cases (%)",
+    "Sampled",
+    "Share of the sample (%)",
+    "Expected",
+    "Residual",
+    "Flag",
+    "Tested as",
+)
+
+
+def download_rows(check: SampleCheck):
+    """Every stratum of every dimension, as the officers' table shows them but unbounded (header first).
+
+    Values only: the caller writes each row through ``perfsite.spreadsheet.csv_row``."""
+    yield DOWNLOAD_COLUMNS
+    for test in check.dimensions:
+        population, sample = test.population, test.sample
+        for s in test.strata:
+            yield (
+                test.label,
+                s.label,
+                s.population,
+                _pct(s.population, population),
+                s.sample,
+                _pct(s.sample, sample),
+                round(s.expected, 2),
+                "" if s.residual is None else round(s.residual, 2),
+                FLAG_TEXT[s.flag],
+                s.group if s.group != s.label else "",
+            )

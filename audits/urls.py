@@ -1,6 +1,6 @@
 from django.urls import path
 
-from audits.views import actions, auditing, cases, imports, moderation, results, rounds
+from audits.views import actions, auditing, cases, imports, moderation, results, rounds, sample_download
 
 app_name = "audits"
 
@@ -17,12 +17,14 @@ urlpatterns = [
     path("rounds/new/random/", rounds.round_random_new, name="round_random_new"),
     path("rounds/new/thematic/", rounds.round_thematic_new, name="round_thematic_new"),
     path("rounds/<int:pk>/", rounds.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/sample-check.csv", sample_download.round_sample_check_csv, name="round_sample_check_csv"),
     path("rounds/<int:pk>/moderation/", rounds.round_send_for_moderation, name="round_send_for_moderation"),
     path("moderation/", moderation.moderation_queue, name="moderation_queue"),
     path("moderation/<int:pk>/", moderation.moderation_record, name="moderation_record"),
     path("actions/", actions.action_list, name="action_list"),
     path("actions/<int:pk>/close/", actions.action_close, name="action_close"),
     path("results/", results.results, name="results"),
+    path("results/sample-check.csv", sample_download.quarter_sample_check_csv, name="results_sample_check_csv"),
     path("team-audits/", results.team_audits, name="team_audits"),
     path("cases/", cases.case_list, name="case_list"),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),

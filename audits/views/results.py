@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from audits.charts import grades_by_team_chart, grades_by_theme_chart
@@ -44,7 +45,10 @@ def results(request):
     # The headline is the random sample's; thematic rounds have their own section below.
     rollup = quarter_rollup(quarter=quarter, teams=teams, random_only=True)
     # The sample is drawn from every team's cases, so only officers (who see every team) see the check.
-    check = officer_context(sample_check(quarter=quarter), chart_prefix=quarter.slug) if teams is None else None
+    check = None
+    if teams is None:
+        download = f"{reverse('audits:results_sample_check_csv')}?quarter={quarter.slug}"
+        check = officer_context(sample_check(quarter=quarter), chart_prefix=quarter.slug, download_url=download)
     return render(
         request,
         "audits/results.html",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from audits.allocation import AllocationRefused
@@ -123,7 +124,9 @@ def round_detail(request, pk):
     check = None
     if round_.kind == RoundKind.RANDOM and round_.sampling_date:
         check = officer_context(
-            sample_check(quarter=round_.quarter_obj, round_id=round_.pk), chart_prefix=f"round-{round_.pk}"
+            sample_check(quarter=round_.quarter_obj, round_id=round_.pk),
+            chart_prefix=f"round-{round_.pk}",
+            download_url=reverse("audits:round_sample_check_csv", args=[round_.pk]),
         )
     elif round_.kind == RoundKind.THEMATIC:
         check = officer_context(None, chart_prefix="", thematic=True)
