@@ -128,7 +128,7 @@ _FIGURE_COLUMNS = ", ".join(f"v.{'id' if name == 'pk' else name}" for name in FI
 # each with its reporting theme, its other themes (``Indicator.themes`` sorts them, as ``_page_row``
 # does) and the figure of each cell, chosen by ``row_sql.cell_joins``.
 PAGE_ROWS_SQL = (  # noqa: S608
-    "WITH page (id, appendix_table, theme_position, theme_name, ref, code) AS ({{page}})\n"
+    "WITH page (id, appendix_table, theme_position, theme_name, ref, code) AS ({{page}})\n"  # nosec B608
     "SELECT {indicator}, reporting.name, also.positions, also.names, {cells}\n"
     "FROM page JOIN indicators_indicator ON indicators_indicator.id = page.id\n"
     "JOIN indicators_theme reporting ON reporting.id = indicators_indicator.theme_id\n"
@@ -279,7 +279,7 @@ def headline_params(quarter: Quarter, *, member_only: bool) -> dict:
     }
 
 
-TOTALS_SQL = headline_sql("i.active") + "SELECT kind, rag, count(*) FROM rated GROUP BY kind, rag"  # noqa: S608
+TOTALS_SQL = headline_sql("i.active") + "SELECT kind, rag, count(*) FROM rated GROUP BY kind, rag"  # noqa: S608  # nosec B608
 
 
 def rag_totals(quarter: Quarter, *, member_only: bool, rows_for_python=None) -> list[TableTotals]:

@@ -72,7 +72,7 @@ class RegisterData(TableData):
         chosen, chosen_params = indicators.order_by().values("pk").query.sql_with_params()
         where, self.params = _named(f"i.id IN ({chosen})", chosen_params, prefix="chosen_")
         self.params.update(headline_params(quarter, member_only=member_only), rag=rag)
-        self.base = headline_sql(where) + "SELECT r.id FROM rated r WHERE (%(rag)s = '' OR r.rag = %(rag)s)"  # noqa: S608
+        self.base = headline_sql(where) + "SELECT r.id FROM rated r WHERE (%(rag)s = '' OR r.rag = %(rag)s)"  # noqa: S608  # nosec B608
         self._count = None
 
     def order_by(self, aliases) -> None:
@@ -96,7 +96,7 @@ class RegisterData(TableData):
     def __len__(self) -> int:
         if self._count is None:
             with connection.cursor() as cursor:
-                cursor.execute(f"SELECT count(*) FROM ({self.base}) counted", self.params)  # noqa: S608
+                cursor.execute(f"SELECT count(*) FROM ({self.base}) counted", self.params)  # noqa: S608  # nosec B608
                 (self._count,) = cursor.fetchone()
         return self._count
 

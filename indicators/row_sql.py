@@ -27,7 +27,7 @@ def cell_joins(*, indicator_id: str, columns: str) -> str:
     ``v.period_start`` and ``v.period_end``: the other cells are chosen relative to latest's period.
     Parameters: the quarter end, ``QUARTER_END_PARAMS`` times.
     """
-    of = f"SELECT {columns} FROM indicators_indicatorvalue v WHERE v.indicator_id = {indicator_id}"  # noqa: S608
+    of = f"SELECT {columns} FROM indicators_indicatorvalue v WHERE v.indicator_id = {indicator_id}"  # noqa: S608  # nosec B608
     year_back = _YEAR_BACK.format
     return f"""
 LEFT JOIN LATERAL ({of} AND v.series = 'actual' AND v.period_end <= %s {_LATEST_FIRST}) latest ON true

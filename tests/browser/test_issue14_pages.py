@@ -56,5 +56,8 @@ def test_axe_finds_nothing_on_the_new_pages(page, demo):
     page.wait_for_url("**/")
     page.goto("/scorecards/2016-17-q4/")
     assert page.get_by_text("What is being done").first.is_visible()
+    assert_accessible(page)
+    # The sample check is part of the audit panel, which has its own page.
+    page.get_by_role("link", name="Quality of case files: figures, charts and tables").click()
     assert page.get_by_role("heading", name="Is the audit sample representative?").is_visible()
     assert_accessible(page)
