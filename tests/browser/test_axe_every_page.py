@@ -115,6 +115,8 @@ NOT_VISITED: dict[str, str] = {
     "password_change_done": "a confirmation reached only by changing a password; same template as password_change",
     "password_reset_confirm": "needs a one-time token from an email",
     "indicators:quarter_export": "a CSV, JSON or XLSX download, not a page",
+    "audits:round_sample_check_csv": "a CSV download of a round's sample check, not a page",
+    "audits:results_sample_check_csv": "a CSV download of a quarter's sample check, not a page",
     "indicators:import_preview": "needs an uploaded file: tests/indicators/test_browser.py uploads one and runs axe",
     "indicators:import_confirm": "POST only: imports a previewed batch and redirects",
     "indicators:import_cancel": "POST only: cancels a previewed batch and redirects",
