@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -196,18 +197,48 @@ def page(chromium, live_server):
     context.close()
 
 
+AXE_RUN = """async () => await axe.run(document, {
+    runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}
+})"""
+
+
 def axe_violations(page) -> list[dict]:
     """Run axe-core (WCAG 2.0-2.2 A and AA rules) on the current page; return the violations."""
-    page.add_script_tag(path=str(AXE_JS))
-    result = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}
-        })"""
-    )
+    from playwright.sync_api import Error
+
+    for attempt in range(3):
+        # A click does not wait for the page it leads to: when that page arrives mid-run, its
+        # new document destroys axe's context, and the run is repeated on the page that arrived.
+        page.wait_for_load_state()
+        try:
+            page.add_script_tag(path=str(AXE_JS))
+            result = page.evaluate(AXE_RUN)
+            break
+        except Error as exc:
+            if attempt == 2 or ("context was destroyed" not in str(exc) and "navigat" not in str(exc)):
+                raise
     return [
         {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
     ]
+
+
+def expect_error_page(page) -> None:
+    """Wait for the form's answer to arrive, then check it is the GOV.UK error page ("Error: " title).
+
+    A click does not wait for the navigation it starts, so reading page.title() at once can read
+    the page being left or the blank one between.
+    """
+    from playwright.sync_api import expect
+
+    expect(page).to_have_title(re.compile(r"^Error: "))
+
+
+def expect_text(page, text: str) -> None:
+    """Wait until the page in the browser shows `text` (the page a click navigates to, not the one left)."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("body")).to_contain_text(text)
 
 
 def sign_in(page, username: str, password: str) -> None:

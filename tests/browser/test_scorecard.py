@@ -12,7 +12,7 @@ from django.conf import settings
 
 from perfsite.celery import app
 from perfsite.demo import ensure_demo_users, load_app_demos
-from tests.conftest import axe_violations, sign_in
+from tests.conftest import axe_violations, expect_error_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -107,7 +107,7 @@ def test_axe_finds_nothing_on_the_officer_scorecard_pages(page, demo):
     assert page.locator("h1").inner_text() == "Commentary on CASCYP 31"
     assert_accessible(page)
     page.get_by_role("button", name="Save the commentary").click()  # empty: the error summary
-    assert page.title().startswith("Error: ")
+    expect_error_page(page)
     assert_accessible(page)
     page.get_by_label("Add to the generated message").check()
     page.get_by_label("Commentary").fill("Referrals with safeguarding concerns are processed within 4 hours.")

@@ -7,7 +7,7 @@ import pytest
 from caseloads.models import CaseloadImportBatch, CaseloadReturn, Team
 from perfsite.demo import ensure_demo_users
 from perfsite.imports import background
-from tests.conftest import axe_violations, sign_in
+from tests.conftest import axe_violations, expect_error_page, expect_text, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "demo-password-for-tests"
@@ -35,7 +35,8 @@ def test_an_officer_uploads_caseload_returns_with_a_preview(officer_page, tmp_pa
     assert axe_violations(page) == []
     page.get_by_label("File").set_input_files(str(file))
     page.get_by_role("button", name="Check the file").click()
-    assert "Would write 1 rows" in page.content() and not Team.objects.exists()
+    expect_text(page, "Would write 1 rows")
+    assert not Team.objects.exists()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Confirm and import").click()
     assert "Imported caseloads.csv: Wrote 1 rows" in page.locator(".govuk-notification-banner").inner_text()
@@ -50,11 +51,11 @@ def test_a_rejected_case_list_shows_each_problem(officer_page, tmp_path):
     page.goto("/audits/imports/cases/upload/")
     page.get_by_label("File").set_input_files(str(file))
     page.get_by_role("button", name="Check the file").click()
-    assert page.title().startswith("Error: ")
+    expect_error_page(page)
     assert "no team is called 'Nowhere'" in page.locator("#problems").inner_text()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Discard this upload").click()
-    assert "Cancelled" in page.content()
+    expect_text(page, "Cancelled")
 
 
 def test_a_large_upload_shows_checking_your_file_then_the_preview(officer_page, tmp_path, settings, monkeypatch):
@@ -76,4 +77,5 @@ def test_a_large_upload_shows_checking_your_file_then_the_preview(officer_page, 
     assert queued == [(CaseloadImportBatch._meta.label, CaseloadImportBatch.objects.get().pk)]
     background.check_upload_batch(*queued[0])  # the worker takes it; the page's poll sees it done
     page.get_by_text("Nothing is saved until you confirm").wait_for(timeout=10_000)
-    assert "Would write 1 rows" in page.content() and not Team.objects.exists()
+    expect_text(page, "Would write 1 rows")
+    assert not Team.objects.exists()

@@ -9,7 +9,7 @@ import pytest
 from indicators.demo import load_demo
 from indicators.models import Indicator, IndicatorValue
 from perfsite.demo import ensure_demo_users
-from tests.conftest import axe_violations, sign_in
+from tests.conftest import axe_violations, expect_error_page, expect_text, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,7 +51,7 @@ def test_an_officer_corrects_a_figure_through_the_form(page, demo):
     page.goto(f"/indicators/values/{item.pk}/edit/")
     page.get_by_label("Value").fill("abc")
     page.get_by_role("button", name="Save").click()
-    assert page.title().startswith("Error: ")
+    expect_error_page(page)
     assert axe_violations(page) == []
     page.get_by_label("Value").fill("73.5")
     page.get_by_role("button", name="Save").click()
@@ -70,7 +70,7 @@ def test_an_officer_imports_values_with_a_preview(page, demo, tmp_path):
     page.goto("/indicators/imports/values/upload/")
     page.get_by_label("File").set_input_files(str(csv_file))
     page.get_by_role("button", name="Check the file").click()
-    assert "1 new, 0 changed, 0 unchanged" in page.content()
+    expect_text(page, "1 new, 0 changed, 0 unchanged")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Confirm and import").click()
     assert "Imported values.csv: 1 new" in page.locator(".govuk-notification-banner").inner_text()
