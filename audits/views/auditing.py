@@ -80,14 +80,19 @@ def _own_audit(request, pk) -> Audit:
     return get_object_or_404(audits_for(request.user).filter(auditor=request.user), pk=pk)
 
 
+def _submitted(request, audit: Audit):
+    """A submitted audit's form and check page lead to its read-only page. A double click or a resent
+    form after submission changes nothing and says why."""
+    if request.method == "POST":
+        messages.info(request, "This audit has been submitted and can no longer be changed.")
+    return redirect("audits:audit_detail", pk=audit.pk)
+
+
 @role_required(Role.AUDITOR)
 def audit_edit(request, pk):
     audit = _own_audit(request, pk)
     if not audit.is_editable:
-        if request.method == "POST":
-            # A double click or a resent form after submission: nothing changes.
-            messages.info(request, "This audit has been submitted and can no longer be changed.")
-        return redirect("audits:audit_detail", pk=audit.pk)
+        return _submitted(request, audit)
     if request.method == "POST":
         form = AuditForm(request.POST)
         # "submit" only leads to the check-your-answers page: submitting cannot be undone by its
@@ -122,9 +127,7 @@ def audit_submit(request, pk):
     """Check your answers, then submit: says what submitting does and who will see the audit."""
     audit = _own_audit(request, pk)
     if not audit.is_editable:
-        if request.method == "POST":
-            messages.info(request, "This audit has been submitted and can no longer be changed.")
-        return redirect("audits:audit_detail", pk=audit.pk)
+        return _submitted(request, audit)
     if request.method == "POST":
         try:
             auditing.submit_audit(audit=audit, user=request.user)

@@ -143,6 +143,17 @@ def test_a_submitted_audit_is_read_only_to_its_auditor(client_auditor, audit):
     assert add.status_code == 403
 
 
+@pytest.mark.parametrize("url", [edit_url, submit_url])
+@pytest.mark.parametrize(("method", "told"), [("get", False), ("post", True)])
+def test_a_submitted_audit_s_form_and_check_page_lead_to_its_page(client_auditor, audit, url, method, told):
+    """Both pages answer a submitted audit alike; only a resent form is told why nothing changed."""
+    submit(client_auditor, audit, form_data())
+    response = getattr(client_auditor, method)(url(audit))
+    assert response.status_code == 302 and response.url == reverse("audits:audit_detail", args=[audit.pk])
+    page = client_auditor.get(response.url).text
+    assert ("This audit has been submitted and can no longer be changed." in page) is told
+
+
 def test_history_on_the_audit_page_shows_who_and_when(client_auditor, audit, auditor):
     client_auditor.post(edit_url(audit), form_data("save", overall_grade="3"))
     submit(client_auditor, audit, form_data())
