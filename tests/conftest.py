@@ -163,6 +163,21 @@ CHROMIUM = "/usr/bin/chromium"
 AXE_JS = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 
 
+@pytest.fixture
+def templates_used():
+    """The names of the templates rendered during the test, in order: which include a page is built from."""
+    from django.test.signals import template_rendered
+
+    names: list[str] = []
+
+    def record(sender, template, context, **kwargs):
+        names.append(template.name)
+
+    template_rendered.connect(record)
+    yield names
+    template_rendered.disconnect(record)
+
+
 @pytest.fixture(scope="session")
 def chromium():
     if not Path(CHROMIUM).exists():

@@ -1,14 +1,12 @@
 """django-tables2 renders with our GOV.UK template: sortable headers with aria-sort, GOV.UK pagination."""
 
 import re
-from contextlib import contextmanager
 
 import django_tables2 as tables
 import pytest
 from django.template import RequestContext, Template
 from django.template.loader import render_to_string
 from django.test import RequestFactory
-from django.test.signals import template_rendered
 
 from perfsite.pagination import page_of
 
@@ -58,24 +56,9 @@ def nav_of(html: str) -> str:
     return re.sub(r">\s+<", "><", found.group(0)) if found else ""
 
 
-@contextmanager
-def templates_used():
-    names: list[str] = []
-
-    def record(sender, template, context, **kwargs):
-        names.append(template.name)
-
-    template_rendered.connect(record)
-    try:
-        yield names
-    finally:
-        template_rendered.disconnect(record)
-
-
-def test_a_table_pages_with_the_shared_pagination():
-    with templates_used() as names:
-        render("?page=2")
-    assert "includes/pagination.html" in names
+def test_a_table_pages_with_the_shared_pagination(templates_used):
+    render("?page=2")
+    assert "includes/pagination.html" in templates_used
 
 
 @pytest.mark.parametrize("query", ["", "?page=2", "?page=3&sort=-cases", "?page=2&team=a%20b"])

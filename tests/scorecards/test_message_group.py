@@ -4,29 +4,13 @@ under the level's own h3, so as h4; on the level's own published page one level 
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 
 import pytest
 from django.template.loader import render_to_string
-from django.test.signals import template_rendered
 
 ISSUE = {"indicator_id": 1, "rag": "R", "code": "NI 62", "text": "Placement stability fell to 9%."}
 OTHER = {"indicator_id": 2, "rag": "G", "code": "NI 63", "text": "Long-term placements held at 71%."}
 MISSING = {"code": "CSC 9", "description": "Care leavers in suitable accommodation"}
-
-
-@contextmanager
-def templates_used():
-    names: list[str] = []
-
-    def record(sender, template, context, **kwargs):
-        names.append(template.name)
-
-    template_rendered.connect(record)
-    try:
-        yield names
-    finally:
-        template_rendered.disconnect(record)
 
 
 def scorecard_part(group: dict) -> str:
@@ -47,10 +31,9 @@ def headings(html: str) -> list[tuple[str, str, str]]:
 
 
 @pytest.mark.parametrize("render", [scorecard_part, level_page])
-def test_both_pages_take_the_level_s_messages_from_the_one_include(render):
-    with templates_used() as names:
-        render({"issues": [ISSUE], "others": [], "not_reported": []})
-    assert "scorecards/includes/message_group.html" in names
+def test_both_pages_take_the_level_s_messages_from_the_one_include(render, templates_used):
+    render({"issues": [ISSUE], "others": [], "not_reported": []})
+    assert "scorecards/includes/message_group.html" in templates_used
 
 
 GROUPS = [
