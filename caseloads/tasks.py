@@ -15,3 +15,16 @@ def send_return_reminders(today: str | None = None) -> int:
 
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     return send_due_reminders(today=day)
+
+
+@shared_task
+def rebuild_stale_tallies() -> int:
+    """Recount the caseload tallies when the optimum or the bands changed since they were counted.
+
+    Until then every roll-up counts from the lines (exact, but slow at millions of lines), so the
+    night after a settings change puts the roll-ups back on the tallies without an operator's
+    ``rebuild_caseload_tallies``. Returns how many tallies were recounted (0 when none was stale).
+    """
+    from caseloads.tallies import rebuild_tallies, stale_tallies
+
+    return rebuild_tallies() if stale_tallies() else 0

@@ -225,6 +225,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "indicators.tasks.recompute_computed_indicators",
         "schedule": crontab(hour=2, minute=15),
     },
+    # After the caseload optimum or bands change, the roll-ups count from the lines until the
+    # tallies are recounted under the new settings (docs/caseloads.md "Tallies"); this recounts
+    # them the next night when they are stale, and does nothing otherwise.
+    "caseloads-rebuild-stale-tallies": {
+        "task": "caseloads.tasks.rebuild_stale_tallies",
+        "schedule": crontab(hour=1, minute=45),
+    },
 }
 
 # Auth ------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from caseloads.rollups import month_rollup, month_rollup_from_lines, monthly_tre
 from caseloads.services.imports import import_file
 from caseloads.services.returns import reopen_return, save_return
 from caseloads.tallies import counted_lines, line_figures, refresh_tallies, stale_tallies, tally_rules
+from caseloads.tasks import rebuild_stale_tallies
 from perfsite.demo import ensure_demo_users
 from tests.caseloads.conftest import MARCH_2017, make_return, make_team, make_worker
 
@@ -257,4 +258,18 @@ def test_the_migration_counts_the_returns_submitted_before_tallies(team):
     state = MigrationExecutor(connection).loader.project_state(("caseloads", "0008_count_existing_tallies"))
     migration.count_tallies(state.apps, None)
     assert CaseloadTally.objects.count() == 1
+    assert_tallies_match_the_lines()
+
+
+def test_the_nightly_task_recounts_stale_tallies_and_leaves_current_ones_alone(team, settings):
+    workers = [make_worker(team) for _ in range(3)]
+    make_return(team, MARCH_2017, [(w, cases) for w, cases in zip(workers, (18, 22, 26), strict=True)])
+    counted = CaseloadTally.objects.get()
+    assert rebuild_stale_tallies() == 0
+    assert CaseloadTally.objects.get().pk == counted.pk  # current tallies are not rewritten
+
+    settings.PERFSITE_CASELOAD_OPTIMUM = 24
+    assert rebuild_stale_tallies() == 1
+    assert not stale_tallies()
+    assert CaseloadTally.objects.get().over_optimum == 1
     assert_tallies_match_the_lines()
