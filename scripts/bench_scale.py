@@ -130,14 +130,19 @@ QUARTER_SQL = [
 
 
 def worklist_sql(auditor_id: int, limit: int | None):
+    """The worklist's floor: what the page shows, each of its two lists' count and first page of rows
+    (case, team, case type, round, dates, grade, status) in the page's order."""
+    to_do = "a.auditor_id = %s AND a.status IN ('allocated', 'in_progress')"
+    done = "a.auditor_id = %s AND a.status NOT IN ('allocated', 'in_progress')"
+    rows = """SELECT a.id, a.status, a.due_on, a.completed_on, a.overall_grade, a.case_type, c.case_ref, t.name,
+                     r.kind, r.quarter, r.title
+              FROM audits_audit a JOIN audits_case c ON c.id = a.case_id JOIN caseloads_team t ON t.id = a.team_id
+              JOIN audits_auditround r ON r.id = a.round_id WHERE {where} ORDER BY {order} LIMIT %s"""
     return [
-        (
-            """SELECT a.id, a.status, a.due_on, c.case_ref, t.name, r.title FROM audits_audit a
-               JOIN audits_case c ON c.id = a.case_id JOIN caseloads_team t ON t.id = a.team_id
-               JOIN audits_auditround r ON r.id = a.round_id
-               WHERE a.auditor_id = %s ORDER BY a.due_on, a.id LIMIT %s""",
-            [auditor_id, limit],
-        )
+        (f"SELECT count(*) FROM audits_audit a WHERE {to_do}", [auditor_id]),
+        (f"SELECT count(*) FROM audits_audit a WHERE {done}", [auditor_id]),
+        (rows.format(where=to_do, order="a.due_on, c.case_ref, a.id"), [auditor_id, limit]),
+        (rows.format(where=done, order="a.completed_on DESC, c.case_ref, a.id"), [auditor_id, limit]),
     ]
 
 
@@ -426,6 +431,18 @@ def measure_quarter_page(repeat: int) -> None:
         query_count(fetch),
         f"{size / 1024:8.0f} KiB",
     )
+
+
+def measure_worklist(repeat: int) -> None:
+    """The auditor's worklist (both lists' first pages) beside the raw SQL of what it shows, taking turns."""
+    made, users = clients()
+    fetch = page(made["auditor"], "/audits/")
+    floor = raw_sql(*worklist_sql(users["auditor"].pk, 50))
+    size = len(fetch().content)
+    floor()
+    pairs = [(median_seconds(fetch, 1), median_seconds(floor, 1)) for _ in range(repeat)]
+    seconds, floor_seconds = statistics.median(p for p, _ in pairs), statistics.median(f for _, f in pairs)
+    report("auditor worklist", seconds, floor_seconds, "raw SQL shown", query_count(fetch), f"{size / 1024:8.0f} KiB")
 
 
 def measure_published(repeat: int) -> None:
@@ -939,6 +956,7 @@ def main() -> None:
     parser.add_argument("--return-lines", type=int, default=100_000, help="caseload lines in the returns import")
     parser.add_argument("--result-rows", type=int, default=50_000, help="rows in the historic audit results import")
     parser.add_argument("--quarter-page", action="store_true", help="measure the quarter page alone")
+    parser.add_argument("--worklist", action="store_true", help="measure the auditor's worklist alone")
     parser.add_argument("--skip-pack", action="store_true")
     parser.add_argument("--pack-only", action="store_true", help="measure the committee pack PDF alone")
     args = parser.parse_args()
@@ -968,6 +986,8 @@ def main() -> None:
         return
     if args.quarter_page:
         return measure_quarter_page(args.repeat)
+    if args.worklist:
+        return measure_worklist(args.repeat)
     if args.pack_only:
         return measure_pack()
     if not args.skip_pages:
