@@ -3,6 +3,26 @@
 from django.conf import settings
 from django.db import migrations, models
 
+# PostgreSQL estimates "this auditor's audits still to do" as the product of two selectivities:
+# one auditor among many, times the rare to-do statuses. For an auditor who owns most of the
+# to-do audits that is a hundred times too few rows, and it then sorts them all instead of
+# reading the first page in the index's order (83 ms against 9 ms at 1M audits). Statistics on
+# the pair give it the real count.
+STATISTICS = "audit_auditor_status"
+
+
+def create_statistics(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f"CREATE STATISTICS IF NOT EXISTS {STATISTICS} (mcv) ON auditor_id, status FROM audits_audit"
+        )
+        schema_editor.execute("ANALYZE audits_audit")
+
+
+def drop_statistics(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP STATISTICS IF EXISTS {STATISTICS}")
+
 
 class Migration(migrations.Migration):
 
@@ -21,4 +41,5 @@ class Migration(migrations.Migration):
             model_name='audit',
             index=models.Index(condition=models.Q(('status__in', ('allocated', 'in_progress')), _negated=True), fields=['auditor', 'completed_on'], name='audit_done_by_completed'),
         ),
+        migrations.RunPython(create_statistics, drop_statistics),
     ]
