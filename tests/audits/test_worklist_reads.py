@@ -63,3 +63,15 @@ def test_rows_are_written_escaped_with_their_tags(client, build, auditor):
     assert ">15 Feb 2017</td>" in html
     assert '<strong class="govuk-tag govuk-tag--turquoise">2 Good</strong>' in html
     assert "Allocated</strong>" in html and "In progress</strong>" in html and "Submitted</strong>" in html
+
+
+def test_the_worklist_makes_a_handful_of_queries_at_any_size(client, build, auditor, django_assert_max_num_queries):
+    client.force_login(auditor)
+    for count in (3, 70):  # within one page, then past it in both lists
+        team, round_ = build.team(), build.round()
+        for _ in range(count):
+            build.audit(build.case(team), auditor=auditor, round=round_)
+            build.completed(Grade.GOOD, team=team, auditor=auditor, round=round_)
+        # session, user, roles; each list's count and page
+        with django_assert_max_num_queries(7):
+            assert client.get(reverse("audits:worklist") + "?to_do_page=2&done_page=2").status_code == 200
