@@ -37,6 +37,10 @@ class Polarity(StrEnum):
 def _decimal(name: str, number) -> Decimal | None:
     if number is None:
         return None
+    if type(number) is Decimal:  # the usual case, checked first: a page of rows rates thousands of figures
+        if not number.is_finite():
+            raise ValueError(f"{name} must be a finite number, not {number}.")
+        return number
     # bool is an int; a float would bring binary rounding into an exact rule.
     if isinstance(number, (bool, float)):
         raise TypeError(f"{name} must be a Decimal, not {type(number).__name__}.")
@@ -49,12 +53,16 @@ def _decimal(name: str, number) -> Decimal | None:
     return number
 
 
+# Polarity(text) looks the member up through the enum machinery on every call.
+_POLARITIES = {polarity.value: polarity for polarity in Polarity}
+
+
 def rate(*, value: Decimal | None, comparator: Decimal | None, polarity: str, tolerance: Decimal) -> Rag:
     """Rate ``value`` against ``comparator``; see the module docstring for the rule."""
-    try:
-        polarity = Polarity(polarity)
-    except ValueError:
-        raise ValueError(f"Polarity must be higher, lower or neutral, not {polarity!r}.") from None
+    known = _POLARITIES.get(polarity) if isinstance(polarity, str) else None
+    if known is None:
+        raise ValueError(f"Polarity must be higher, lower or neutral, not {polarity!r}.")
+    polarity = known
     tolerance = _decimal("tolerance", tolerance)
     if tolerance is None or tolerance < 0:
         raise ValueError("The tolerance must be a percentage of zero or more.")

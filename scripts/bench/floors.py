@@ -59,12 +59,17 @@ QUARTER_SQL = [
 
 
 def worklist_sql(auditor_id: int, limit: int | None):
+    """The worklist's floor: what the page shows, each of its two lists' count and first page of rows
+    (case, team, case type, round, dates, grade, status) in the page's order."""
+    to_do = "a.auditor_id = %s AND a.status IN ('allocated', 'in_progress')"
+    done = "a.auditor_id = %s AND a.status NOT IN ('allocated', 'in_progress')"
+    rows = """SELECT a.id, a.status, a.due_on, a.completed_on, a.overall_grade, a.case_type, c.case_ref, t.name,
+                     r.kind, r.quarter, r.title
+              FROM audits_audit a JOIN audits_case c ON c.id = a.case_id JOIN caseloads_team t ON t.id = a.team_id
+              JOIN audits_auditround r ON r.id = a.round_id WHERE {where} ORDER BY {order} LIMIT %s"""
     return [
-        (
-            """SELECT a.id, a.status, a.due_on, c.case_ref, t.name, r.title FROM audits_audit a
-               JOIN audits_case c ON c.id = a.case_id JOIN caseloads_team t ON t.id = a.team_id
-               JOIN audits_auditround r ON r.id = a.round_id
-               WHERE a.auditor_id = %s ORDER BY a.due_on, a.id LIMIT %s""",
-            [auditor_id, limit],
-        )
+        (f"SELECT count(*) FROM audits_audit a WHERE {to_do}", [auditor_id]),
+        (f"SELECT count(*) FROM audits_audit a WHERE {done}", [auditor_id]),
+        (rows.format(where=to_do, order="a.due_on, c.case_ref, a.id"), [auditor_id, limit]),
+        (rows.format(where=done, order="a.completed_on DESC, c.case_ref, a.id"), [auditor_id, limit]),
     ]

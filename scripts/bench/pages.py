@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import statistics
+
 from bench.common import (
     QUARTER,
     QUARTER_END,
@@ -90,3 +92,15 @@ def measure_audit_rollup(repeat: int) -> None:
             "raw SQL",
             query_count(fetch),
         )
+
+
+def measure_worklist(repeat: int) -> None:
+    """The auditor's worklist (both lists' first pages) beside the raw SQL of what it shows, taking turns."""
+    made, users = clients()
+    fetch = page(made["auditor"], "/audits/")
+    floor = raw_sql(*worklist_sql(users["auditor"].pk, 50))
+    size = len(fetch().content)
+    floor()
+    pairs = [(median_seconds(fetch, 1), median_seconds(floor, 1)) for _ in range(repeat)]
+    seconds, floor_seconds = statistics.median(p for p, _ in pairs), statistics.median(f for _, f in pairs)
+    report("auditor worklist", seconds, floor_seconds, "raw SQL shown", query_count(fetch), f"{size / 1024:8.0f} KiB")

@@ -28,6 +28,7 @@ OPTIONS = [
     "--return-lines RETURN_LINES",
     "--result-rows RESULT_ROWS",
     "--quarter-page",
+    "--worklist",
     "--skip-pack",
     "--pack-only",
 ]
