@@ -57,5 +57,5 @@ def commentary_history(*, indicator, quarter: Quarter):
     return (
         Commentary.history.filter(indicator_id=indicator.pk, quarter=quarter.slug)
         .select_related("history_user", "author")
-        .order_by("-history_date")
+        .order_by("-history_date", "-history_id")
     )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from indicators.models import Indicator
 from indicators.quarters import Quarter
 from perfsite.access import role_required
+from perfsite.pagination import page_of
 from perfsite.roles import Role, is_performance_officer
 from scorecards.commentary import CommentaryError, commentary_history, remove_commentary, save_commentary
 from scorecards.forms import AmendmentForm, CommentaryForm
@@ -46,10 +47,12 @@ def index(request):
         .order_by("-quarter")
         .values("quarter", "version", "published_at", headline=F("snapshot__headline"))
     )
-    published = [{**row, "quarter": Quarter.parse(row["quarter"])} for row in latest]
-    context = {"published": published}
+    # Four quarters a year for as long as the council publishes: a page of them, newest first.
+    page = page_of(request, latest)
+    published = [{**row, "quarter": Quarter.parse(row["quarter"])} for row in page]
+    context = {"published": published, "page": page}
     if is_performance_officer(request.user):
-        context.update(_quarters_to_publish([row["quarter"] for row in published]))
+        context.update(_quarters_to_publish([Quarter.parse(slug) for slug in _published_quarters()]))
     return render(request, "scorecards/index.html", context)
 
 
@@ -190,7 +193,7 @@ def commentary(request, quarter: Quarter, indicator_id: int):
             "generated": generated,
             "form": form,
             "existing": existing,
-            "history": commentary_history(indicator=indicator, quarter=quarter)[:20],
+            "history": page_of(request, commentary_history(indicator=indicator, quarter=quarter), field="history_page"),
             "published": PublishedScorecard.objects.for_quarter(quarter).exists(),
         },
     )

@@ -10,7 +10,7 @@ from audits.models import Case
 from audits.scope import audits_for, cases_for, refuse_members
 from audits.tables import CaseTable
 from caseloads.models import Team
-from perfsite.pagination import paginate_table
+from perfsite.pagination import page_of, paginate_table
 from perfsite.roles import is_performance_officer
 
 
@@ -46,5 +46,6 @@ def case_list(request):
 def case_detail(request, pk):
     refuse_members(request.user)
     case = get_object_or_404(cases_for(request.user), pk=pk)
-    audits = audits_for(request.user).filter(case=case).order_by("-round__quarter")
-    return render(request, "audits/case_detail.html", {"case": case, "audits": list(audits)})
+    # A case open for years is audited round after round: a page of its audits, newest quarter first.
+    audits = audits_for(request.user).filter(case=case).order_by("-round__quarter", "-pk")
+    return render(request, "audits/case_detail.html", {"case": case, "audits": page_of(request, audits)})

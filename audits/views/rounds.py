@@ -19,21 +19,31 @@ from audits.services.moderating import ModerationError, awaiting_moderation, sen
 from audits.services.rounds import RoundError, create_random_round, create_thematic_round
 from audits.tables import RoundAuditTable
 from perfsite.access import role_required
-from perfsite.pagination import paginate_table
+from perfsite.pagination import page_of, paginate_table
 from perfsite.roles import Role
 
 
 @role_required(Role.PERFORMANCE_OFFICER)
 def round_list(request):
-    rounds = AuditRound.objects.annotate(
-        total=Count("audits"),
-        to_do=Count("audits", filter=Q(audits__status__in=[AuditStatus.ALLOCATED, AuditStatus.IN_PROGRESS])),
-        finished=Count(
-            "audits",
-            filter=Q(audits__status__in=[AuditStatus.SUBMITTED, AuditStatus.MODERATED, AuditStatus.CLOSED]),
-        ),
-    ).order_by("-quarter", "kind", "title")
-    return render(request, "audits/round_list.html", {"rounds": rounds})
+    # A few rounds a quarter for years: a page of them, newest quarter first. The audits are counted for
+    # that page's rounds only, so the page costs the same however many rounds and audits there are.
+    page = page_of(request, AuditRound.objects.order_by("-quarter", "kind", "title", "pk"))
+    counts = {
+        row["round"]: row
+        for row in Audit.objects.filter(round__in=[round_.pk for round_ in page])
+        .values("round")
+        .annotate(
+            total=Count("pk"),
+            to_do=Count("pk", filter=Q(status__in=[AuditStatus.ALLOCATED, AuditStatus.IN_PROGRESS])),
+            finished=Count(
+                "pk", filter=Q(status__in=[AuditStatus.SUBMITTED, AuditStatus.MODERATED, AuditStatus.CLOSED])
+            ),
+        )
+        .order_by()
+    }
+    none = {"total": 0, "to_do": 0, "finished": 0}
+    rows = [(round_, counts.get(round_.pk, none)) for round_ in page]
+    return render(request, "audits/round_list.html", {"rows": rows, "page": page})
 
 
 def _count(n: int, singular: str, plural: str = "") -> str:

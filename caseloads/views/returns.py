@@ -27,6 +27,7 @@ from caseloads.services.returns import (
 )
 from caseloads.services.workers import can_manage_team
 from caseloads.views.common import caseload_view, not_in_future, officer_view, scoped_team
+from perfsite.pagination import page_of
 from perfsite.roles import is_performance_officer
 
 
@@ -50,21 +51,29 @@ def _load_return(team, month) -> CaseloadReturn | None:
     )
 
 
-def _history(caseload_return: CaseloadReturn | None):
+def _history(request, caseload_return: CaseloadReturn | None):
+    """The return's history and its figures' changes, each a page at a time, newest first: a return
+    saved and reopened month after month keeps every version, and every figure's every change."""
     if caseload_return is None:
         return [], [], []
-    events = list(caseload_return.history.select_related("history_user").order_by("-history_date", "-history_id")[:50])
-    changes = list(
+    events = page_of(
+        request,
+        caseload_return.history.select_related("history_user").order_by("-history_date", "-history_id"),
+        field="history_page",
+    )
+    changes = page_of(
+        request,
         CaseloadLine.history.filter(caseload_return_id=caseload_return.pk)
         .select_related("history_user", "worker")
-        .order_by("-history_date", "-history_id")[:100]
+        .order_by("-history_date", "-history_id"),
+        field="changes_page",
     )
     reopenings = list(caseload_return.reopenings.select_related("reopened_by"))
     return events, changes, reopenings
 
 
 def _context(request, team, month, caseload_return, **extra):
-    events, changes, reopenings = _history(caseload_return)
+    events, changes, reopenings = _history(request, caseload_return)
     return {
         "team": team,
         "month": month,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -59,16 +58,15 @@ def team_page(request, team_id: int):
         else:
             if month <= this_month():
                 return redirect(reverse("caseloads:return", kwargs={"team_id": team.pk, "month": month}))
-    team = Team.objects.prefetch_related(
-        "managers",
-        Prefetch("workers", queryset=Worker.objects.order_by("name", "staff_number"), to_attr="all_workers"),
-    ).get(pk=team.pk)
-    today_workers = Worker.objects.filter(team=team).active_on(timezone.localdate()).values_list("pk", flat=True)
-    current_ids = set(today_workers)
+    team = Team.objects.prefetch_related("managers").get(pk=team.pk)
+    workers = Worker.objects.filter(team=team).order_by("name", "staff_number", "pk")
+    in_post = workers.active_on(timezone.localdate())
     context = {
         "team": team,
-        "current_workers": [w for w in team.all_workers if w.pk in current_ids],
-        "former_workers": [w for w in team.all_workers if w.pk not in current_ids],
+        # In post now: as many as the team has posts, so shown whole.
+        "current_workers": list(in_post),
+        # Everyone who ever left the team grows with the years: a page of them at a time.
+        "former_workers": page_of(request, workers.exclude(pk__in=in_post.values("pk")), field="former_page"),
         # A return a month for years: shown a page at a time, newest first.
         "returns": page_of(
             request,

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from caseloads.forms import WorkerAddForm, WorkerDetailsForm, WorkerEndForm, WorkerMoveForm
 from caseloads.services import workers as worker_services
 from caseloads.views.common import caseload_view, scoped_team, scoped_worker
+from perfsite.pagination import page_of
 
 
 def _apply(form, call):
@@ -62,7 +63,12 @@ def worker_edit(request, worker_id: int):
         if done is not None:
             messages.success(request, f"{worker.name}'s details saved.")
             return redirect(_team_url(worker.team))
-    history = worker.history.select_related("history_user", "team").order_by("-history_date")[:30]
+    # Every change to a worker is kept for years: a page of them at a time, newest first.
+    history = page_of(
+        request,
+        worker.history.select_related("history_user", "team").order_by("-history_date", "-history_id"),
+        field="history_page",
+    )
     context = {"form": form, "team": worker.team, "worker": worker, "heading": f"Change {worker.name}'s details"}
     return render(request, "caseloads/worker_form.html", {**context, "history": history})
 

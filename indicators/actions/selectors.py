@@ -69,10 +69,15 @@ HISTORY_FIELDS = {
 }
 
 
-def action_history(action: PerformanceAction) -> list[dict]:
-    """Who changed what and when, newest first: one query whatever the history's length."""
-    records = list(action.history.select_related("history_user").order_by("history_date", "history_id"))
-    entries, previous = [], None
+def history_records(action: PerformanceAction):
+    """The action's history records, newest first, for paging; ``history_entries`` words a page of them."""
+    return action.history.select_related("history_user").order_by("-history_date", "-history_id")
+
+
+def history_entries(records, previous=None) -> list[dict]:
+    """Who changed what and when: ``records`` (oldest first) in words, newest first; ``previous`` is the
+    record before the first (None: the first is the action's creation)."""
+    entries = []
     for record in records:
         if previous is None:
             changes = ["Added"]

@@ -21,11 +21,12 @@ from indicators.action_models import PerformanceAction
 from indicators.actions import services
 from indicators.actions.filters import ActionFilter
 from indicators.actions.forms import ActionForm, MoveForm, NoteForm
-from indicators.actions.selectors import action_history, action_list
+from indicators.actions.selectors import action_list, history_entries, history_records
 from indicators.actions.tables import ActionTable
 from indicators.models import Indicator
 from indicators.views.access import officer_required
 from perfsite.lifecycle import InvalidTransition
+from perfsite.pagination import BoundedPaginator, page_of
 from perfsite.roles import is_performance_officer
 from perfsite.spreadsheet import SpreadsheetExportMixin
 
@@ -37,6 +38,7 @@ class ActionListView(SpreadsheetExportMixin, SingleTableMixin, FilterView):
     filterset_class = ActionFilter
     template_name = "indicators/actions/action_list.html"
     paginate_by = 50
+    paginator_class = BoundedPaginator  # ?per_page= from the query string, held between 1 and 200
 
     def get_queryset(self):
         return action_list()
@@ -69,18 +71,29 @@ def action_detail(request, pk):
     return _render_detail(request, action, MoveForm(status=action.status), NoteForm())
 
 
+def _history_page(request, action) -> dict:
+    records = history_records(action)
+    page = page_of(request, records, field="history_page")
+    # The page's oldest change is worded against the record before it, the first of the next page: read
+    # with the page's own in one query (oldest first), so that every page costs the same.
+    shown = list(records[page.start_index() - 1 : page.end_index() + 1])[::-1] if page.paginator.count else []
+    previous = shown.pop(0) if page.has_next() else None
+    return {"page": page, "entries": history_entries(shown, previous)}
+
+
 def _render_detail(request, action, move_form, note_form, status=200):
     return render(
         request,
         "indicators/actions/action_detail.html",
         {
             "action": action,
-            "notes": action.notes.select_related("author"),
+            # Notes and changes accrue month after month while the action is open: a page of each.
+            "notes": page_of(request, action.notes.select_related("author"), field="notes_page"),
             "move_form": move_form,
             "note_form": note_form,
             "can_edit": is_performance_officer(request.user),
             "overdue": action.is_overdue(timezone.localdate()),
-            "history": action_history(action),
+            "history": _history_page(request, action),
         },
         status=status,
     )
