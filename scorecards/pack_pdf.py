@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
 from django.template.loader import render_to_string
 
@@ -26,6 +27,36 @@ CSS_PATH = Path(__file__).resolve().parent / "templates" / "scorecards" / "pack"
 RAG_ORDER = ("RED", "AMBER", "GREEN", "NA")
 # WeasyPrint reports every layout step at INFO: a pack build would flood the worker's log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+class RememberedPageReferences(property):
+    """``pydyf.PDF.page_references``, built again only when a page has been added.
+
+    pydyf builds the tuple of every page's reference each time it is read, and WeasyPrint reads it
+    once per tagged element of a PDF/UA file: about 22,000 elements times 100 pages, two million
+    strings, 5 to 8% of a 535-indicator pack (docs/performance.md, "pack"). Pages are only ever
+    appended to ``Kids``, so the same list at the same length has the same references.
+    """
+
+    def __init__(self, built: property):
+        def page_references(pdf) -> tuple[bytes, ...]:
+            kids = pdf.pages["Kids"]
+            remembered = pdf.__dict__.get("_perfsite_page_references")
+            if remembered is None or remembered[0] is not kids or remembered[1] != len(kids):
+                remembered = (kids, len(kids), built.fget(pdf))
+                pdf.__dict__["_perfsite_page_references"] = remembered
+            return remembered[2]
+
+        super().__init__(page_references, doc=built.__doc__)
+
+
+def remember_page_references() -> None:
+    """Put ``RememberedPageReferences`` on pydyf's PDF class, once: the same answers, built once."""
+    import pydyf
+
+    if not isinstance(pydyf.PDF.page_references, RememberedPageReferences):
+        pydyf.PDF.page_references = RememberedPageReferences(pydyf.PDF.page_references)
+
 
 # The share of a PDF build's time each step takes at scale (measured at 535 indicators), so the
 # progress shown moves roughly with the time left: (fraction done when the step starts, its words).
@@ -57,7 +88,7 @@ def levels(snapshot: dict) -> list[dict]:
             themes = []
             for group in table["themes"]:
                 rows = [
-                    {**row, "shown": shown[row["indicator_id"]]}
+                    {**row, "shown": shown[row["indicator_id"]], "trend": trend_image(shown[row["indicator_id"]])}
                     for row in group["rows"]
                     if shown[row["indicator_id"]]["level"] == key
                 ]
@@ -70,6 +101,19 @@ def levels(snapshot: dict) -> list[dict]:
     return result
 
 
+def trend_image(shown: dict) -> dict | None:
+    """An indicator's sparkline as an ``<img>``: its SVG as a data URL, its title as the alt text.
+
+    Inline, each of 500+ sparklines was six elements for the HTML parser and the CSS cascade to go
+    through; as an image it is one element, and the PDF's text alternative is the same, since
+    WeasyPrint tags an inline SVG's <title> and an image's alt alike (docs/performance.md, "pack").
+    """
+    chart = shown.get("sparkline")
+    if not chart:
+        return None
+    return {"src": "data:image/svg+xml," + quote(chart["svg"], safe="/:=;,.-_()"), "alt": chart["title"]}
+
+
 def render_html(snapshot: dict, meta: dict) -> str:
     context = {"snapshot": snapshot, "meta": meta, "rag_order": RAG_ORDER, "levels": levels(snapshot)}
     return render_to_string("scorecards/pack/pdf.html", context)
@@ -78,6 +122,8 @@ def render_html(snapshot: dict, meta: dict) -> str:
 def render_pdf(snapshot: dict, meta: dict, *, progress: Progress | None = None) -> bytes:
     """The pack's PDF; ``progress(fraction, step)`` is called as each step starts (fraction 0 to 1)."""
     from weasyprint import CSS, HTML
+
+    remember_page_references()
 
     def report(step: str) -> None:
         if progress is not None:

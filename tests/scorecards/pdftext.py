@@ -147,3 +147,15 @@ def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
                 x0, y0, x1, y1 = (float(n) for n in box.group(1).split())
                 sizes.append((round(x1 - x0), round(y1 - y0)))
     return sizes
+
+
+def figure_alts(pdf: bytes) -> list[str]:
+    """The text alternative (/Alt) of each Figure in the tag tree, in file order (plain ASCII strings)."""
+    heads = [head for head, _ in objects(pdf).values()]
+    return [
+        match.group(1).decode("latin-1")
+        for head in heads
+        if b"/StructElem" in head and re.search(rb"/S\s*/Figure\b", head)
+        for match in [re.search(rb"/Alt\s*\(((?:[^()\\]|\\.)*)\)", head)]
+        if match
+    ]

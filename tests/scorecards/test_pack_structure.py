@@ -5,17 +5,19 @@ run of text, fixed columns, and the build's steps reported."""
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from urllib.parse import unquote
 
+import pydyf
 import pytest
 
 import scorecards.packs
 from scorecards.models import CommitteePack
-from scorecards.pack_pdf import PDF_STEPS, render_html, render_pdf
+from scorecards.pack_pdf import PDF_STEPS, RememberedPageReferences, render_html, render_pdf
 from scorecards.packs import build_pack, pack_meta, request_pack
 from scorecards.publishing import publish
 from scorecards.snapshot import LEVELS
 from tests.scorecards.conftest import Q4, quarterly_indicator
-from tests.scorecards.pdftext import is_tagged, pdf_text, structure_types
+from tests.scorecards.pdftext import figure_alts, is_tagged, pdf_text, structure_types
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +66,7 @@ class Cells(HTMLParser):
         self.caption = ""
         self.in_caption = False
         self.cell_depth = 0
+        self.images: list[dict] = []  # each <img> inside a long table's cell, its attributes
         self.row_header = False
         self.in_message = False
         self.inside_cells: set[str] = set()
@@ -92,6 +95,8 @@ class Cells(HTMLParser):
             self.cols[-1] += 1
         if self.cell_depth:
             self.inside_cells.add(tag)
+            if tag == "img":
+                self.images.append(attributes)
         if tag in ("td", "th"):
             self.cell_depth += 1
             self.text = []
@@ -167,8 +172,43 @@ def test_each_levels_key_messages_are_in_its_section(published):
 def test_cells_of_the_long_tables_are_one_run_of_text(published):
     _, parser = parsed(published)
     assert parser.rows
-    # Only the trend's drawing; no <br>, <span>, <strong> or nested table in any cell.
-    assert parser.inside_cells <= {"svg", "title", "desc", "g", "path", "circle", "text", "line"}
+    # Only the trend's image; no <br>, <span>, <strong>, inline <svg> or nested table in any cell.
+    assert parser.inside_cells == {"img"}
+
+
+def test_each_trend_is_one_image_of_its_sparkline_with_its_title_as_alt_text(published):
+    """A sparkline inline was six elements for the parser and the cascade; as an image it is one,
+    drawing the same SVG, with the same text alternative in the PDF (the SVG's title)."""
+    _, parser = parsed(published)
+    sparklines = [row["sparkline"] for section in published.snapshot["sections"] for row in section["rows"]]
+    sparklines = [chart for chart in sparklines if chart]
+    assert len(parser.images) == len(sparklines) > 10
+    by_title = {chart["title"]: chart["svg"] for chart in sparklines}
+    for image in parser.images:
+        prefix, _, svg = image["src"].partition(",")
+        assert prefix == "data:image/svg+xml"
+        assert unquote(svg) == by_title[image["alt"]]
+
+
+@pytest.mark.parametrize("pages", [1, 2, 7, 100])
+def test_page_references_are_built_once_per_page_added(pages):
+    """WeasyPrint reads pydyf's page references once per tagged element; pydyf built them each time."""
+    builds = []
+
+    def built(pdf):
+        builds.append(len(pdf.pages["Kids"]))
+        return tuple(f"{number} 0 R".encode() for number in pdf.pages["Kids"][::3])
+
+    class Counted(pydyf.PDF):
+        page_references = RememberedPageReferences(property(built))
+
+    pdf = Counted()
+    for page in range(pages):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+        expected = tuple(f"{number} 0 R".encode() for number in pdf.pages["Kids"][::3])
+        assert [pdf.page_references for _ in range(50)] == [expected] * 50
+        assert len(expected) == page + 1
+    assert len(builds) == pages
 
 
 def test_the_pdf_has_every_indicator_under_its_levels_heading_and_reports_its_steps(published):
@@ -178,6 +218,11 @@ def test_the_pdf_has_every_indicator_under_its_levels_heading_and_reports_its_st
     assert [done for done, _ in steps] == sorted(done for done, _ in steps) and steps[-1][0] < 1
     assert is_tagged(pdf)
     assert {"Sect", "H2", "H3", "Table", "TH", "TD", "Figure"} <= structure_types(pdf)
+    assert isinstance(pydyf.PDF.page_references, RememberedPageReferences)
+    # Every trend is a figure whose text alternative is its sparkline's title, as when inline.
+    shown = [row for section in published.snapshot["sections"] for row in section["rows"]]
+    titles = [row["sparkline"]["title"] for row in shown if row.get("sparkline")]
+    assert set(titles) <= set(figure_alts(pdf))
     text = pdf_text(pdf)
     position = text.index("One section per level of the framework")  # after the contents list
     sections = published.snapshot["sections"]
