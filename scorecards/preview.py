@@ -23,6 +23,7 @@ from django.urls import reverse
 from indicators.actions.selectors import scorecard_actions
 from indicators.actions.snapshot import actions_addition
 from indicators.appendix import build_appendix
+from indicators.models import Indicator
 from indicators.quarters import Quarter
 from indicators.selectors import quarter_rows, theme_names
 from scorecards.conf import sparkline_points
@@ -109,7 +110,15 @@ def level_part(quarter: Quarter, key: str) -> dict:
     """A level's page: its rows with their figures and trends, and its messages."""
     if key not in LEVEL_KEYS:
         raise NoSuchPart(key)
-    rows = [row for row in ordered(quarter_rows(quarter)) if level_of(row.framework_level) == key]
+    members = next(levels for level, _, levels in LEVELS if level == key)
+    # Only this level's indicators are read (a framework level outside every named one is "other").
+    indicators = Indicator.objects.active()
+    if key == "other":
+        named = [level for _, _, levels in LEVELS if levels != ("",) for level in levels]
+        indicators = indicators.exclude(framework_level__in=named)
+    else:
+        indicators = indicators.filter(framework_level__in=members)
+    rows = ordered(row for row in quarter_rows(quarter, indicators=indicators) if level_of(row.framework_level) == key)
     if not rows:
         raise NoSuchPart(key)
     history = recent_history([r.indicator_id for r in rows], quarter=quarter, points=sparkline_points())
