@@ -29,7 +29,7 @@ from indicators.selectors import quarter_rows, theme_names
 from scorecards.conf import sparkline_points
 from scorecards.exceptions import chosen_for
 from scorecards.frozen import APPENDIX, SUMMARY
-from scorecards.panels import build_panels, providers
+from scorecards.panels import providers
 from scorecards.snapshot import (
     DISCLOSURE,
     LEVELS,
@@ -94,9 +94,10 @@ def summary_part(quarter: Quarter) -> dict:
     snapshot["key_messages"] = _messages(quarter, rows)
     ratings = [{"level": level_of(row.framework_level), "headline_rag": shown_rating(row)} for row in rows]
     snapshot["sections"] = sections(ratings)
-    panels = build_panels(quarter)
+    # The first page shows each panel's message: a panel that can say it for less than a whole build does.
+    panels = providers()
     snapshot["panels"] = [{"key": p.key, "title": p.title, "anchor": p.anchor} for p in panels]
-    snapshot.update({p.key: p.data for p in panels})
+    snapshot.update({p.key: (p.summary or p.build)(quarter) for p in panels})
     region = settings.PERFSITE_HOME_REGION_NAME
     snapshot["appendix"] = [
         {"number": table.number, "kind": table.kind, "title": table_title(table), "count": len(table.lines)}

@@ -206,6 +206,26 @@ def measure_pages(repeat: int) -> None:
         report(label, seconds, floor_seconds, floor_label, query_count(fetch), f"{size / 1024:8.0f} KiB")
 
 
+def measure_preview(repeat: int) -> None:
+    """The officer preview alone: its first page and every page it links to (levels, panels, Appendix 3),
+    each beside the same floor as in measure_pages, the raw SQL of the scorecard's aggregates, taken in
+    turn with the page so that both see the same load."""
+    import re
+
+    officer = clients()[0]["officer"]
+    floor = raw_sql(*RESULTS_SQL, *ROLLUP_SQL, *QUARTER_SQL)
+    first = f"/scorecards/{QUARTER}/preview/"
+    html = page(officer, first)().content.decode()
+    parts = re.findall(r'href="(/scorecards/[^"#]+/preview/(?:levels/[^"/#]+/|panels/[^"/#]+/|appendix-3/))"', html)
+    print(f"\nOfficer preview ({repeat} requests each, median; floor: raw SQL aggregates, same run)")
+    for url in [first, *dict.fromkeys(parts)]:
+        fetch = page(officer, url)
+        size = len(fetch().content)
+        label = "preview " + (url.removeprefix(first).strip("/") or "first page")
+        seconds, floor_seconds = median_seconds(fetch, repeat), median_seconds(floor, repeat)
+        report(label, seconds, floor_seconds, "raw SQL aggregates", query_count(fetch), f"{size / 1024:8.0f} KiB")
+
+
 CASELOAD_MONTH_SQL = """SELECT r.team_id, sum(l.cases), sum(l.wte), count(*) FROM caseloads_caseloadline l
     JOIN caseloads_caseloadreturn r ON r.id = l.caseload_return_id
     WHERE r.status = 'submitted' AND r.month = %s GROUP BY r.team_id"""
@@ -939,6 +959,7 @@ def main() -> None:
     parser.add_argument("--return-lines", type=int, default=100_000, help="caseload lines in the returns import")
     parser.add_argument("--result-rows", type=int, default=50_000, help="rows in the historic audit results import")
     parser.add_argument("--quarter-page", action="store_true", help="measure the quarter page alone")
+    parser.add_argument("--preview", action="store_true", help="measure the officer preview's pages alone")
     parser.add_argument("--skip-pack", action="store_true")
     parser.add_argument("--pack-only", action="store_true", help="measure the committee pack PDF alone")
     args = parser.parse_args()
@@ -968,6 +989,8 @@ def main() -> None:
         return
     if args.quarter_page:
         return measure_quarter_page(args.repeat)
+    if args.preview:
+        return measure_preview(args.repeat)
     if args.pack_only:
         return measure_pack()
     if not args.skip_pages:

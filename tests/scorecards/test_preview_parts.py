@@ -128,3 +128,18 @@ def test_every_preview_page_queries_as_much_at_two_sizes(client, officer, small_
     _grow(extra_indicators=40, extra_workers=30, extra_audits=60)
     assert _every_part(client) == links  # the same pages: the grown indicators sit in existing levels
     assert _queries(client, links) == small
+
+
+def test_a_panel_summary_says_what_its_build_says(small_scorecard):
+    # The first page asks a panel for its summary where it has one (caseloads: without a roll-up per
+    # team); it must say exactly what the whole panel says, at both sizes of data.
+    from scorecards.panels import providers
+
+    for grow in (False, True):
+        if grow:
+            _grow(extra_indicators=0, extra_workers=30, extra_audits=60)
+        summarised = [p for p in providers() if p.summary is not None]
+        assert summarised
+        for provider in summarised:
+            built = provider.build(Q4)
+            assert provider.summary(Q4) == {"has_data": built["has_data"], "message": built["message"]}
