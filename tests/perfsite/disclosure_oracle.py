@@ -13,13 +13,12 @@ from collections.abc import Iterable, Sequence
 from perfsite.disclosure import (
     DEFAULT_THRESHOLD,
     SUPPRESSED,
-    Entry,
-    Node,
     Published,
     SuppressedTable,
     _validate,
     is_small,
 )
+from perfsite.suppression import Entry, Node
 
 
 class _Augmented:
