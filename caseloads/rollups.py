@@ -167,11 +167,11 @@ def _team_rows(month, teams, bands, *, from_lines: bool) -> list[dict]:
     )
 
 
-def _build_month(month, teams, *, from_lines: bool) -> CaseloadRollup:
+def _build_month(month, teams, *, from_lines: bool, per_team: bool = True) -> CaseloadRollup:
     month = first_of_month(month)
     bands = counting.bands()
     rows = _team_rows(month, teams, bands, from_lines=from_lines)
-    by_team = [_from_row(row, month=month, team=row["team_name"], bands=bands) for row in rows]
+    by_team = [_from_row(row, month=month, team=row["team_name"], bands=bands) for row in rows] if per_team else []
     overall = _from_row(_sum_rows(rows, _keys(bands)), month=month, team=None, bands=bands)
 
     expected = Team.objects.active()
@@ -182,9 +182,10 @@ def _build_month(month, teams, *, from_lines: bool) -> CaseloadRollup:
     return replace(overall, by_team=by_team, teams_missing=missing)
 
 
-def month_rollup(*, month: datetime.date, teams=None) -> CaseloadRollup:
-    """The month's roll-up over ``teams`` (None = every team), with one entry per team in ``by_team``."""
-    return _build_month(month, teams, from_lines=False)
+def month_rollup(*, month: datetime.date, teams=None, per_team: bool = True) -> CaseloadRollup:
+    """The month's roll-up over ``teams`` (None = every team), with one entry per team in ``by_team``
+    (``per_team=False``: the totals alone, ``by_team`` empty; the teams are still summed)."""
+    return _build_month(month, teams, from_lines=False, per_team=per_team)
 
 
 def month_rollup_from_lines(*, month: datetime.date, teams=None) -> CaseloadRollup:

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from caseloads import conf
 from caseloads.computed import AVERAGE_CODE, OVER_CODE, month_figures
-from caseloads.rollups import monthly_trend
+from caseloads.rollups import month_rollup, monthly_trend
 from indicators.small_bases import small_base
 from perfsite.charts import Series, bar_chart, line_chart
 from perfsite.disclosure import SUPPRESSED, Share, suppress_count, suppress_share, suppress_table
@@ -226,6 +226,20 @@ def build(quarter) -> dict:
     )
 
 
+def summary(quarter) -> dict:
+    """What the scorecard's first page shows of the panel (``has_data`` and ``message``, as ``build``
+    gives them) without a roll-up per team: the message rests on the month's totals and the trend."""
+    end = quarter.last_month
+    panel = caseload_panel(
+        month_rollup(month=end, per_team=False),
+        monthly_trend(start=min(conf.baseline_month(), end), end=end),
+        bounds=conf.band_upper_bounds(),
+        optimum=conf.optimum(),
+        chart_prefix=quarter.slug,
+    )
+    return {"has_data": panel["has_data"], "message": panel["message"]}
+
+
 def sheet(panel: dict) -> list[SheetLine]:
     """The pack's "Caseloads" sheet: the month's figures, then the teams."""
     lines = [SheetLine("title", ("Social work caseloads",)), SheetLine("text", (panel["message"],)), SheetLine("blank")]
@@ -262,4 +276,5 @@ PANEL = ScorecardPanel(
     sheet=sheet,
     figures=("average", "over", "bands", "teams"),
     change_label="Caseloads",
+    summary=summary,
 )

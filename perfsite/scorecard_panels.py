@@ -53,3 +53,7 @@ class ScorecardPanel:
     sheet: Callable[[dict], list[SheetLine]]  # frozen panel data -> the lines of its XLSX sheet
     figures: tuple[str, ...]  # the data's keys whose change an amendment reports as revised figures
     change_label: str  # how an amendment names the panel: "Case-file audits: figures were revised."
+    # What a first page shows of the panel (the officer's preview: ``scorecards.preview``): ``has_data``
+    # and ``message``, exactly as ``build`` gives them, when the app can work them out for less than a
+    # whole build; None builds the whole panel.
+    summary: Callable[[Any], dict] | None = None

@@ -63,7 +63,7 @@ BLANK_LINES = re.compile(r"\n\s*\n")
 INDENTS = re.compile(r"\n[ \t]+")
 
 
-def _compact(html: str) -> str:
+def compact(html: str) -> str:
     """The part's HTML without what a browser ignores or the stylesheet supplies: blank lines,
     indentation (the parts hold no <pre> or <textarea>) and sparklines' fallback attributes."""
 
@@ -129,24 +129,22 @@ def parts_of(snapshot: dict) -> list[str]:
     return [SUMMARY, *levels, *panels, APPENDIX]
 
 
-def render_part(scorecard, snapshot: dict, *, audience: str, part: str, versioned: bool) -> str:
-    """The HTML of one part, from the snapshot alone: nothing about the reader, so it can be shared."""
+def part_context(snapshot: dict, *, part: str, urls: dict[str, str], audience: str, mode: str) -> tuple[str, dict]:
+    """The title and template context of one part of ``snapshot``: the published page's and the
+    officer's preview's (``scorecards.preview``), which differ only in ``mode`` and in the addresses."""
     from scorecards.panels import panel_sections
 
-    quarter = Quarter.parse(snapshot["quarter"]["slug"])
-    version = scorecard.version if versioned else None
     kind, _, key = part.partition(":")
     panels = panel_sections(snapshot)
     context = {
         "snapshot": snapshot,
-        "quarter": quarter,
-        "scorecard": scorecard,
+        "quarter": Quarter.parse(snapshot["quarter"]["slug"]),
         "audience": audience,
         "is_officer": audience == OFFICER,
-        "mode": "published",
+        "mode": mode,
         "rag_order": tuple(rag.value for rag in RAG_ORDER),
         "dynamic_mark": mark_safe(DYNAMIC_MARK),  # noqa: S308 - a constant comment  # nosec B308, B703
-        "urls": {p: part_url(quarter, p, version=version) for p in parts_of(snapshot)},
+        "urls": urls,
         "panels": panels,
     }
     title = "Appendix 3" if kind == APPENDIX else ""
@@ -157,7 +155,17 @@ def render_part(scorecard, snapshot: dict, *, audience: str, part: str, versione
     elif kind == "panel":
         context["section"] = next(s for s in panels if s["key"] == key)
         title = context["section"]["title"]
-    return title + TITLE_MARK + _compact(render_to_string(TEMPLATES[kind], context))
+    return title, context
+
+
+def render_part(scorecard, snapshot: dict, *, audience: str, part: str, versioned: bool) -> str:
+    """The HTML of one part, from the snapshot alone: nothing about the reader, so it can be shared."""
+    quarter = Quarter.parse(snapshot["quarter"]["slug"])
+    version = scorecard.version if versioned else None
+    urls = {p: part_url(quarter, p, version=version) for p in parts_of(snapshot)}
+    title, context = part_context(snapshot, part=part, urls=urls, audience=audience, mode="published")
+    context["scorecard"] = scorecard
+    return title + TITLE_MARK + compact(render_to_string(TEMPLATES[part.partition(":")[0]], context))
 
 
 def frozen_part(scorecard, *, audience: str, part: str, versioned: bool) -> tuple[str, SafeString, SafeString] | None:

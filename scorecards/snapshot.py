@@ -125,6 +125,11 @@ def _plain_count(value: Decimal) -> str:
     return table_figure(value, unit="count", decimals=0 if whole else 1)
 
 
+def shown_rating(row) -> str:
+    """The row's headline rating as members see it: none against a hidden figure."""
+    return headline_rag(row).value if shown(row, row.latest) != SUPPRESSED else Rag.NA.value
+
+
 def row_dict(row, *, history: list[HistoryPoint], chart_prefix: str) -> dict:
     latest = row.latest
     basis = ""
@@ -148,7 +153,7 @@ def row_dict(row, *, history: list[HistoryPoint], chart_prefix: str) -> dict:
         "theme": row.themes[0] if row.themes else "",
         "level": level_of(row.framework_level),
         "is_computed": bool(getattr(row, "is_computed", False)),
-        "headline_rag": headline_rag(row).value if shown(row, latest) != SUPPRESSED else Rag.NA.value,
+        "headline_rag": shown_rating(row),
         "basis": basis,
         # issue 9: an out-of-date figure, why ratings are held back (indicators.staleness, small_bases),
         # and where each figure came from (indicators.provenance), by cell name.
@@ -236,6 +241,10 @@ def key_messages(
     return [group for group in groups.values() if group["issues"] or group["others"] or group["not_reported"]]
 
 
+def table_title(table) -> str:
+    return f"Table {table.number}: {table.title}"
+
+
 def sections(row_dicts: list[dict]) -> list[dict]:
     result = []
     for key, label, _ in LEVELS:
@@ -278,7 +287,7 @@ def appendix_tables(rows, row_dicts: list[dict], *, theme_order: list[str], regi
             {
                 "number": table.number,
                 "kind": table.kind,
-                "title": f"Table {table.number}: {table.title}",
+                "title": table_title(table),
                 "comparator_heading": "Period target" if target else "Previous period data",
                 "comparator_rag_heading": "Current performance to target"
                 if target
@@ -291,13 +300,16 @@ def appendix_tables(rows, row_dicts: list[dict], *, theme_order: list[str], regi
     return tables
 
 
-def build_snapshot(sources: Sources) -> dict:
-    """Everything the scorecard shows for ``sources.quarter``, as plain JSON."""
-    quarter = sources.quarter
-    prefix = quarter.slug
-    rows = sorted(sources.rows, key=_order)
-    row_dicts = [row_dict(r, history=sources.history.get(r.indicator_id, []), chart_prefix=prefix) for r in rows]
-    snapshot = {
+DISCLOSURE = (
+    "Counts from 1 to 5 are shown as c, as the Department for Education does, and further figures are "
+    "hidden where a total would give them away. Percentages built on hidden counts are hidden too. "
+    "No child's case reference and no worker's name appears in this scorecard."
+)
+
+
+def frame(quarter: Quarter, *, council_name: str, home_name: str, region_name: str) -> dict:
+    """What every page of the scorecard names: the schema, the quarter and the council."""
+    return {
         "schema": SCHEMA_VERSION,
         "quarter": {
             "slug": quarter.slug,
@@ -308,9 +320,30 @@ def build_snapshot(sources: Sources) -> dict:
             "start": quarter.start.isoformat(),
             "end": quarter.end.isoformat(),
         },
-        "council": sources.council_name,
-        "home": sources.home_name,
-        "region": sources.region_name,
+        "council": council_name,
+        "home": home_name,
+        "region": region_name,
+    }
+
+
+def ordered(rows) -> list:
+    """Rows in the scorecard's order (reference number, then code)."""
+    return sorted(rows, key=_order)
+
+
+def build_snapshot(sources: Sources) -> dict:
+    """Everything the scorecard shows for ``sources.quarter``, as plain JSON."""
+    quarter = sources.quarter
+    prefix = quarter.slug
+    rows = sorted(sources.rows, key=_order)
+    row_dicts = [row_dict(r, history=sources.history.get(r.indicator_id, []), chart_prefix=prefix) for r in rows]
+    snapshot = {
+        **frame(
+            quarter,
+            council_name=sources.council_name,
+            home_name=sources.home_name,
+            region_name=sources.region_name,
+        ),
         "headline": headline(rows, sources.previous_rows, quarter=quarter),
         "key_messages": key_messages(
             rows, commentary=sources.commentary, region_name=sources.region_name, chosen=sources.key_issues
@@ -320,11 +353,7 @@ def build_snapshot(sources: Sources) -> dict:
         "appendix": appendix_tables(rows, row_dicts, theme_order=sources.theme_order, region_name=sources.region_name),
         # Snapshots published before performance actions existed lack this key; the templates skip it.
         "actions": actions_addition(sources.actions),
-        "disclosure": (
-            "Counts from 1 to 5 are shown as c, as the Department for Education does, and further figures are "
-            "hidden where a total would give them away. Percentages built on hidden counts are hidden too. "
-            "No child's case reference and no worker's name appears in this scorecard."
-        ),
+        "disclosure": DISCLOSURE,
     }
     for panel in sources.panels:
         if panel.key in snapshot:

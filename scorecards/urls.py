@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from indicators.quarters import Quarter, QuarterError
-from scorecards import views, views_issues, views_published
+from scorecards import views, views_issues, views_preview, views_published
 
 
 class QuarterConverter:
@@ -31,7 +31,10 @@ urlpatterns = [
     path("<quarter:quarter>/versions/<int:version>/levels/<slug:level>/", views_published.level, name="version_level"),
     path("<quarter:quarter>/versions/<int:version>/panels/<slug:panel>/", views_published.panel, name="version_panel"),
     path("<quarter:quarter>/versions/<int:version>/appendix-3/", views_published.appendix, name="version_appendix"),
-    path("<quarter:quarter>/preview/", views.preview, name="preview"),
+    path("<quarter:quarter>/preview/", views_preview.preview, name="preview"),
+    path("<quarter:quarter>/preview/levels/<slug:level>/", views_preview.level, name="preview_level"),
+    path("<quarter:quarter>/preview/panels/<slug:panel>/", views_preview.panel, name="preview_panel"),
+    path("<quarter:quarter>/preview/appendix-3/", views_preview.appendix, name="preview_appendix"),
     path("<quarter:quarter>/publish/", views.publish_quarter, name="publish"),
     path("<quarter:quarter>/amend/", views.amend_quarter, name="amend"),
     path("<quarter:quarter>/commentary/<int:indicator_id>/", views.commentary, name="commentary"),

@@ -23,8 +23,8 @@ from scorecards.messages import key_message
 from scorecards.models import Commentary, CommitteePack, PackStatus, PublishedScorecard
 from scorecards.packs import pack_is_lost, request_pack
 from scorecards.publishing import PublishingError, amend, describe_changes, preview_snapshot, publish
+from scorecards.snapshot import level_of
 
-RAG_ORDER = ("RED", "AMBER", "GREEN", "NA")
 READERS = tuple(Role)  # every role reads published scorecards (aggregates only)
 OFFICERS = (Role.PERFORMANCE_OFFICER,)
 
@@ -80,32 +80,6 @@ def _versions(quarter: Quarter):
     )
 
 
-@role_required(*OFFICERS)
-def preview(request, quarter: Quarter):
-    snapshot = preview_snapshot(quarter)
-    versions = _versions(quarter)
-    current = PublishedScorecard.objects.get(pk=versions[-1].pk) if versions else None
-    changes = describe_changes(current.snapshot, snapshot) if current else []
-    commentary = {c.indicator_id: c for c in Commentary.objects.filter(quarter=quarter.slug).select_related("author")}
-    return render(
-        request,
-        "scorecards/scorecard.html",
-        {
-            "quarter": quarter,
-            "snapshot": snapshot,
-            "mode": "preview",
-            "current": current,
-            "versions": versions,
-            "changes": changes,
-            "commentary": commentary,
-            "earlier": quarter.previous(),
-            "later": quarter.next(),
-            "is_officer": True,
-            "rag_order": RAG_ORDER,
-        },
-    )
-
-
 @require_http_methods(["GET", "POST"])
 @role_required(*OFFICERS)
 def publish_quarter(request, quarter: Quarter):
@@ -155,6 +129,12 @@ def commentary(request, quarter: Quarter, indicator_id: int):
     indicator = get_object_or_404(Indicator, pk=indicator_id)
     from indicators.selectors import quarter_rows
 
+    # Back to the indicator's message on its level's page of the preview, where every message is.
+    back = (
+        reverse("scorecards:preview_level", kwargs={"quarter": quarter, "level": level_of(indicator.framework_level)})
+        + f"#message-{indicator.pk}"
+    )
+
     rows = quarter_rows(quarter, indicators=[indicator.pk])
     generated = key_message(rows[0]).text if rows else ""
     existing = Commentary.objects.filter(indicator=indicator, quarter=quarter.slug).first()
@@ -164,7 +144,7 @@ def commentary(request, quarter: Quarter, indicator_id: int):
         if request.POST.get("action") == "remove":
             if remove_commentary(indicator=indicator, quarter=quarter, user=request.user):
                 messages.success(request, f"The commentary on {indicator.code} was removed.")
-            return redirect(reverse("scorecards:preview", kwargs={"quarter": quarter}) + f"#message-{indicator.pk}")
+            return redirect(back)
         if form.is_valid():
             try:
                 _, changed = save_commentary(
@@ -183,7 +163,7 @@ def commentary(request, quarter: Quarter, indicator_id: int):
                     if changed
                     else f"The commentary on {indicator.code} was already as entered.",
                 )
-                return redirect(reverse("scorecards:preview", kwargs={"quarter": quarter}) + f"#message-{indicator.pk}")
+                return redirect(back)
     return render(
         request,
         "scorecards/commentary.html",
@@ -195,6 +175,7 @@ def commentary(request, quarter: Quarter, indicator_id: int):
             "existing": existing,
             "history": page_of(request, commentary_history(indicator=indicator, quarter=quarter), field="history_page"),
             "published": PublishedScorecard.objects.for_quarter(quarter).exists(),
+            "back": back,
         },
     )
 

@@ -43,6 +43,7 @@ def main() -> None:
     parser.add_argument("--result-rows", type=int, default=50_000, help="rows in the historic audit results import")
     parser.add_argument("--quarter-page", action="store_true", help="measure the quarter page alone")
     parser.add_argument("--worklist", action="store_true", help="measure the auditor's worklist alone")
+    parser.add_argument("--preview", action="store_true", help="measure the officer preview's pages alone")
     parser.add_argument("--skip-pack", action="store_true")
     parser.add_argument("--pack-only", action="store_true", help="measure the committee pack PDF alone")
     args = parser.parse_args()
@@ -52,7 +53,7 @@ def main() -> None:
     from bench.generate import counts, prepare
     from bench.imports import measure_imports
     from bench.pack import measure_pack
-    from bench.pages import measure_audit_rollup, measure_pages, measure_worklist
+    from bench.pages import measure_audit_rollup, measure_pages, measure_preview, measure_worklist
     from bench.published import measure_publish, measure_published
     from bench.quarter_page import measure_quarter_page
     from bench.return_result_imports import measure_return_and_result_imports
@@ -85,6 +86,8 @@ def main() -> None:
         return measure_quarter_page(args.repeat)
     if args.worklist:
         return measure_worklist(args.repeat)
+    if args.preview:
+        return measure_preview(args.repeat)
     if args.pack_only:
         return measure_pack()
     if not args.skip_pages:

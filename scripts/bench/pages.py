@@ -104,3 +104,23 @@ def measure_worklist(repeat: int) -> None:
     pairs = [(median_seconds(fetch, 1), median_seconds(floor, 1)) for _ in range(repeat)]
     seconds, floor_seconds = statistics.median(p for p, _ in pairs), statistics.median(f for _, f in pairs)
     report("auditor worklist", seconds, floor_seconds, "raw SQL shown", query_count(fetch), f"{size / 1024:8.0f} KiB")
+
+
+def measure_preview(repeat: int) -> None:
+    """The officer preview alone: its first page and every page it links to (levels, panels, Appendix 3),
+    each beside the same floor as in measure_pages, the raw SQL of the scorecard's aggregates, taken in
+    turn with the page so that both see the same load."""
+    import re
+
+    officer = clients()[0]["officer"]
+    floor = raw_sql(*RESULTS_SQL, *ROLLUP_SQL, *QUARTER_SQL)
+    first = f"/scorecards/{QUARTER}/preview/"
+    html = page(officer, first)().content.decode()
+    parts = re.findall(r'href="(/scorecards/[^"#]+/preview/(?:levels/[^"/#]+/|panels/[^"/#]+/|appendix-3/))"', html)
+    print(f"\nOfficer preview ({repeat} requests each, median; floor: raw SQL aggregates, same run)")
+    for url in [first, *dict.fromkeys(parts)]:
+        fetch = page(officer, url)
+        size = len(fetch().content)
+        label = "preview " + (url.removeprefix(first).strip("/") or "first page")
+        seconds, floor_seconds = median_seconds(fetch, repeat), median_seconds(floor, repeat)
+        report(label, seconds, floor_seconds, "raw SQL aggregates", query_count(fetch), f"{size / 1024:8.0f} KiB")

@@ -29,6 +29,7 @@ OPTIONS = [
     "--result-rows RESULT_ROWS",
     "--quarter-page",
     "--worklist",
+    "--preview",
     "--skip-pack",
     "--pack-only",
 ]

@@ -61,16 +61,22 @@ def test_publish_is_for_officers(client, officer, member, small_scorecard):
     assert not PublishedScorecard.objects.exists()
 
 
-def test_the_preview_of_a_published_quarter_lists_what_an_amendment_would_change(client, officer, small_scorecard):
+def test_the_preview_of_a_published_quarter_leads_to_the_amendment_which_lists_what_it_would_change(
+    client, officer, small_scorecard
+):
+    # The preview's first page no longer builds the whole snapshot to compare it with the published
+    # one (issue 13): the amendment page, one click away, lists the changes before anything is published.
     publish(quarter=Q4, user=officer)
     client.force_login(officer)
-    assert "Nothing has changed since it was published." in text_of(client.get(preview_url()))
+    amend_url = reverse("scorecards:amend", kwargs={"quarter": Q4})
+    page = text_of(client.get(preview_url()))
+    assert "Members read version 1" in page and f'href="{amend_url}"' in page and "Publish an amendment" in page
+    assert "Nothing has changed since version 1: there is nothing to amend." in text_of(client.get(amend_url))
     IndicatorValue.objects.filter(indicator=small_scorecard["referrals"], period_label="Jan - Mar 2017").update(
         value="74.1"
     )
-    page = text_of(client.get(preview_url()))
+    page = text_of(client.get(amend_url))
     assert "CASCYP 31: latest figure changed from 73.4 (Jan - Mar 2017) to 74.1 (Jan - Mar 2017)." in page
-    assert "Publish an amendment" in page
 
 
 def test_amending_needs_a_reason_and_shows_it_to_members(client, officer, member, small_scorecard):

@@ -283,4 +283,4 @@ SPARK = (
     ],
 )  # fmt: skip
 def test_a_part_drops_only_what_the_browser_ignores_or_the_stylesheet_supplies(rendered, compact):
-    assert frozen._compact(rendered) == compact
+    assert frozen.compact(rendered) == compact
