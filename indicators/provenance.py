@@ -14,6 +14,7 @@ and, for officers, ``by`` (who entered it). See docs/indicators.md ("Provenance"
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from indicators.models import SourceKind
@@ -72,4 +73,15 @@ def describe(kind: str, detail: str = "", loaded_at: datetime.datetime | None = 
 
 def of(item) -> str:
     """The description of a stored value (or a historical record of one)."""
-    return describe(item.source_kind, item.source_detail, item.loaded_at)
+    loaded_at = item.loaded_at
+    offset = loaded_at.utcoffset() if loaded_at is not None else None
+    return _described(item.source_kind, item.source_detail, loaded_at, offset)
+
+
+@functools.lru_cache(maxsize=4096)
+def _described(kind: str, detail: str, loaded_at: datetime.datetime | None, offset) -> str:
+    """``describe``, once for each source: a page's hundreds of values come from a few imports.
+
+    The offset is part of the key because equal instants in two zones compare equal but print
+    different wall times."""
+    return describe(kind, detail, loaded_at)

@@ -59,11 +59,14 @@ class Cell:
         return self.value is None
 
     @classmethod
-    def from_value(cls, item: IndicatorValue | None, *, rag: Rag = Rag.NA, note: str = "") -> Cell:
+    def from_value(
+        cls, item: IndicatorValue | None, *, rag: Rag = Rag.NA, note: str = "", figure: Decimal | None = None
+    ) -> Cell:
+        """``figure``: ``item.figure`` when the caller has it already (a row quantizes each figure once)."""
         if item is None:
             return EMPTY
         return cls(
-            value=item.figure,
+            value=item.figure if figure is None else figure,
             period_label=item.period_label,
             period_start=item.period_start,
             period_end=item.period_end,
@@ -309,25 +312,24 @@ def build_row(
         if latest is not None
         else None
     )
-    cells: dict[str, Cell] = {"latest": Cell.from_value(latest, note=small.text if small else stale.reason)}
+    cells: dict[str, Cell] = {
+        "latest": Cell.from_value(latest, note=small.text if small else stale.reason, figure=latest_value)
+    }
+    polarity, tolerance = indicator.polarity, indicator.tolerance
     for name in COMPARATORS:
         item = picked.get(name)
+        if item is None:
+            cells[name] = EMPTY
+            continue
         note = ""
-        if item is not None and small is not None:
+        if small is not None:
             note = small.text
-        elif item is not None and stale.out_of_date:
+        elif stale.out_of_date:
             note = staleness.unrated_reason(name, latest, item, comparator_label=item.period_label)
-        rag = (
-            rate(
-                value=latest_value,
-                comparator=item.figure,
-                polarity=indicator.polarity,
-                tolerance=indicator.tolerance,
-            )
-            if item is not None and not note
-            else Rag.NA
-        )
-        cells[name] = Cell.from_value(item, rag=rag, note=note)
+        # Each figure is quantized once: for its rating and for its cell.
+        figure = item.figure
+        rag = Rag.NA if note else rate(value=latest_value, comparator=figure, polarity=polarity, tolerance=tolerance)
+        cells[name] = Cell.from_value(item, rag=rag, note=note, figure=figure)
     themes = _theme_names(indicator)
     return IndicatorRow(
         indicator_id=indicator.pk,

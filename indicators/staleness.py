@@ -17,6 +17,7 @@ See docs/indicators.md ("Out-of-date figures").
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -29,6 +30,7 @@ OWN_HISTORY = ("previous", "twelve_months_earlier")
 _DAYS_PER_MONTH = 30.44
 
 
+@functools.lru_cache(maxsize=256)  # a page asks the same few (quarter end, span) pairs once a row
 def months_back(day: datetime.date, months: int) -> datetime.date:
     """The same day ``months`` earlier, on the month's last day when the day does not exist there."""
     index = day.year * 12 + day.month - 1 - months

@@ -37,6 +37,8 @@ class RowWriter:
         separator = get_format("DECIMAL_SEPARATOR")
         self.separator = separator if separator != "." else None
         self.rags = {}
+        # Sources, periods and notes repeat down a page (a few imports, a few periods): escaped once each.
+        self.escaped = {}
         # One reverse() for the page: the detail URL with a marker where each row's id goes.
         self.detail_url = escape(reverse("indicators:detail", args=[_MARKER])).replace(str(_MARKER), "{}")
 
@@ -45,6 +47,13 @@ class RowWriter:
             text = format(value, "f")
             return text.replace(".", self.separator) if self.separator else text
         return escape(str(value))  # "c": a figure hidden from a scrutiny member
+
+    def text(self, text: str) -> str:
+        """``escape(text)``, worked out once a page for each distinct text (``appendix_group_rows``)."""
+        done = self.escaped.get(text)
+        if done is None:
+            done = self.escaped[text] = escape(text)
+        return done
 
     def rag(self, rag) -> str:
         tag = self.rags.get(rag)
@@ -55,11 +64,10 @@ class RowWriter:
     def source(self, cell) -> str:
         if self.member_view or not cell.source:
             return ""
-        return f' title="Source: {escape(cell.source)}" data-value-id="{cell.value_id}"'
+        return f' title="Source: {self.text(cell.source)}" data-value-id="{cell.value_id}"'
 
-    @staticmethod
-    def note(cell) -> str:
-        return f'<br><span class="govuk-body-s">{escape(cell.note)}</span>' if cell.note else ""
+    def note(self, cell) -> str:
+        return f'<br><span class="govuk-body-s">{self.text(cell.note)}</span>' if cell.note else ""
 
     def comparison(self, cell) -> str:
         """A target, previous-period or year-earlier cell: the figure (or NA) and its RAG."""
@@ -109,13 +117,13 @@ class RowWriter:
         cells = "".join(
             (
                 self.latest(row),
-                f'<td class="govuk-table__cell">{escape(row.latest.period_label)}</td>',
+                f'<td class="govuk-table__cell">{self.text(row.latest.period_label)}</td>',
                 self.comparison(headline),
                 self.comparison(row.twelve_months_earlier),
                 self.benchmark(row.national),
                 self.benchmark(row.regional),
                 self.benchmark(row.statistical_neighbours),
-                f'<td class="govuk-table__cell">{escape(line.benchmark_period)}</td>',
+                f'<td class="govuk-table__cell">{self.text(line.benchmark_period)}</td>',
             )
         )
         return (
@@ -125,9 +133,13 @@ class RowWriter:
         )
 
 
-@register.simple_tag
-def appendix_group_rows(group, kind: str, member_view: bool) -> SafeString:
+@register.simple_tag(takes_context=True)
+def appendix_group_rows(context, group, kind: str, member_view: bool) -> SafeString:
     """Every row of one theme group of an Appendix 3 table."""
-    writer = RowWriter(member_view=member_view)
+    # One writer for the page's groups (kept for this rendering only), so its escapes and URL are shared.
+    writers = context.render_context.setdefault("appendix_row_writers", {})
+    writer = writers.get(member_view)
+    if writer is None:
+        writer = writers[member_view] = RowWriter(member_view=member_view)
     # Every text from the database is escaped above; the rest is this module's own markup.
     return mark_safe("".join(writer.line(line, kind=kind) for line in group.rows))  # noqa: S308  # nosec B308, B703

@@ -7,6 +7,7 @@ import json
 from dataclasses import replace
 from decimal import Decimal as D
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.urls import reverse
 
 from indicators.exports import scorecard_records
 from indicators.models import IndicatorValue, SourceKind
-from indicators.provenance import by_hand, computed, describe, from_ees, from_file
+from indicators.provenance import by_hand, computed, describe, from_ees, from_file, of
 from indicators.quarters import Quarter
 from indicators.values import ValueFields, correct_value, upsert_value
 from tests.indicators.conftest import make_indicator, publish
@@ -47,6 +48,21 @@ WHEN = datetime.datetime(2017, 4, 3, 9, 30, tzinfo=datetime.UTC)
 )
 def test_descriptions(source, loaded_at, expected):
     assert describe(source.kind, source.detail, loaded_at) == expected
+
+
+def test_a_value_is_described_in_its_own_zone_although_descriptions_are_reused():
+    # provenance.of reuses descriptions; the same instant in two zones must still print each one's wall time.
+    london = datetime.timezone(datetime.timedelta(hours=1))
+    as_stored = [
+        SimpleNamespace(source_kind="file", source_detail="values.csv", loaded_at=when)
+        for when in (WHEN, WHEN.astimezone(london), WHEN, None)
+    ]
+    assert [of(item) for item in as_stored] == [
+        "File import: values.csv (loaded 3 Apr 2017 09:30)",
+        "File import: values.csv (loaded 3 Apr 2017 10:30)",
+        "File import: values.csv (loaded 3 Apr 2017 09:30)",
+        "File import: values.csv",
+    ]
 
 
 def test_a_figure_stored_before_provenance_says_so():
