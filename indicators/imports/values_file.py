@@ -266,7 +266,7 @@ def plan_values(table: Table, result: ImportResult) -> ImportResult:
         if (
             indicator is None
             or series is None
-            or refused.get((indicator.pk, series), True)  # not yet asked counts as refused: ask below
+            or refused.get((indicator.id, series), True)  # not yet asked counts as refused: ask below
             or start is _REFUSED
             or end is _REFUSED
             or start > end
@@ -285,7 +285,7 @@ def plan_values(table: Table, result: ImportResult) -> ImportResult:
         if not label:
             period = (start, end)
             label = labels.get(period) or labels.setdefault(period, " ".join(span_label(start, end).split()))
-        key = (indicator.pk, series, start, end)
+        key = (indicator.id, series, start, end)  # ``id``, not the ``pk`` property: once a row
         if key in seen:
             result.error(
                 row, "period_start", f"row {seen[key]} already gives {indicator.code} {series} for this period."
