@@ -10,6 +10,10 @@ the tuples are COPYed once into a temporary staging table, and everything else i
   rows that still differ from the file on the ``compare`` columns (compared under the row lock
   the UPDATE takes, so a row someone already put right is not written twice) and returns them
   into one ``INSERT`` of their "~" history rows.
+- ``upsert_rows_with_history`` (PostgreSQL only): rows by a unique key, new, changed or as stored
+  decided in one ``INSERT ... ON CONFLICT DO UPDATE ... WHERE`` some column differs, the written
+  rows returned into their "+" or "~" history rows in the same statement. A key someone else
+  wrote meanwhile is updated, not refused.
 
 Elsewhere (SQLite in development and tests) the same is done with model instances through
 django-simple-history's bulk helpers, so both databases leave the same rows and history.
