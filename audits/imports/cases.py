@@ -7,6 +7,8 @@ file twice changes nothing. Cases missing from the file are left as they are.
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import connection
 
@@ -67,70 +69,87 @@ def _date_once(dates: dict, raw: str):
 
 
 def _parse(rows) -> dict[str, tuple]:
-    """Every row checked in memory against the teams and workers read once; every problem by row and column."""
-    teams = {team.name.casefold(): team.pk for team in Team.objects.all()}
-    workers = {worker.staff_number.casefold(): worker.pk for worker in Worker.objects.all()}
-    ref_pattern = case_ref_validator.regex
+    """Every row checked in memory against the teams and workers read once; every problem by row and column.
+
+    This runs once a row of files of 100,000 rows (issue 13), so a row that is right pays only for
+    a few dictionary look-ups: the lookups are read as plain pairs (no model instance each: a
+    council has tens of thousands of workers), each distinct date cell is parsed once, and a row's
+    problems are gathered only when one of its cells is wrong.
+    """
+    teams = {name.casefold(): pk for name, pk in Team.objects.order_by().values_list("name", "pk")}
+    workers = {number.casefold(): pk for number, pk in Worker.objects.order_by().values_list("staff_number", "pk")}
+    # The validator's pattern is a lazy object, which would cost a proxy call a row; this is the same pattern.
+    ref_search = re.compile(case_ref_validator.regex.pattern, case_ref_validator.regex.flags).search
     errors: list[Problem] = []
     parsed: dict[str, tuple] = {}
     first_row: dict[str, int] = {}
-    dates: dict[str, object] = {}
+    dates: dict[str, object] = {"": None}
     for number, cells in rows:
-        problems: list[tuple[str, str]] = []
-        values: dict[str, object] = {}
-        ref = cells.get("case_ref", "").strip().upper()
-        if not ref_pattern.search(ref):
-            try:
-                ref = clean_case_ref(ref)
-            except ValueError as exc:
-                problems.append(("case_ref", str(exc)))
-                ref = None
-        case_type = cells.get("case_type", "").lower()
-        if case_type not in CASE_TYPES:
-            problems.append(("case_type", f"{case_type!r} is not one of {', '.join(CaseType.values)}"))
-        values["case_type"] = case_type
-        team_name = cells.get("team", "")
-        team_id = teams.get(team_name.casefold())
-        if team_id is None:
-            problems.append(("team", f"no team is called {team_name!r}"))
-        values["team_id"] = team_id
-        staff_number = cells.get("worker_staff_number", "")
+        get = cells.get
+        ref = get("case_ref", "").strip().upper()
+        case_type = get("case_type", "").lower()
+        team_id = teams.get(get("team", "").casefold())
+        staff_number = get("worker_staff_number", "")
         worker_id = workers.get(staff_number.casefold()) if staff_number else None
-        if staff_number and worker_id is None:
-            problems.append(("worker_staff_number", f"no worker has staff number {staff_number!r}"))
-        values["worker_id"] = worker_id
-        for column, required in (("opened_on", True), ("closed_on", False)):
-            raw = cells.get(column)
-            if raw is None or str(raw).strip() == "":
-                if required:
-                    problems.append((column, "enter the date the case was opened"))
-                values[column] = None
-                continue
-            day = _date_once(dates, raw)
-            if type(day) is tuple:
-                problems.append((column, day[1]))
-                values[column] = None
-            else:
-                values[column] = day
-        if values["opened_on"] and values["closed_on"] and values["closed_on"] < values["opened_on"]:
-            problems.append(("closed_on", "the case cannot close before it opened"))
-        if ref and ref in first_row:
-            problems.append(("case_ref", f"{ref} is already on row {first_row[ref]}"))
-        if problems:
-            errors.extend(Problem(number, column, message) for column, message in problems)
+        raw_opened, raw_closed = get("opened_on", ""), get("closed_on", "")
+        opened = dates[raw_opened] if raw_opened in dates else _date_once(dates, raw_opened)
+        closed = dates[raw_closed] if raw_closed in dates else _date_once(dates, raw_closed)
+        if (
+            ref_search(ref) is None
+            or case_type not in CASE_TYPES
+            or team_id is None
+            or (staff_number and worker_id is None)
+            or opened is None
+            or type(opened) is tuple
+            or type(closed) is tuple
+            or (closed is not None and closed < opened)
+            or ref in first_row
+        ):
+            errors.extend(_problems(number, cells, ref, teams, workers, dates, first_row))
             continue
         first_row[ref] = number
-        # In FIELDS' order, as the rows are written.
-        parsed[ref] = (
-            case_type,
-            team_id,
-            worker_id,
-            values["opened_on"],
-            values["closed_on"],
-        )
+        parsed[ref] = (case_type, team_id, worker_id, opened, closed)  # in FIELDS' order, as the rows are written
     if errors:
         raise ImportRejected(errors)
     return parsed
+
+
+def _problems(number: int, cells: dict, ref: str, teams: dict, workers: dict, dates: dict, first_row: dict):
+    """Every problem of a row that has one, by column, in the columns' order."""
+    problems: list[tuple[str, str]] = []
+    ref = cells.get("case_ref", "").strip().upper()
+    try:
+        ref = clean_case_ref(ref)
+    except ValueError as exc:
+        problems.append(("case_ref", str(exc)))
+        ref = None
+    case_type = cells.get("case_type", "").lower()
+    if case_type not in CASE_TYPES:
+        problems.append(("case_type", f"{case_type!r} is not one of {', '.join(CaseType.values)}"))
+    team_name = cells.get("team", "")
+    if teams.get(team_name.casefold()) is None:
+        problems.append(("team", f"no team is called {team_name!r}"))
+    staff_number = cells.get("worker_staff_number", "")
+    if staff_number and workers.get(staff_number.casefold()) is None:
+        problems.append(("worker_staff_number", f"no worker has staff number {staff_number!r}"))
+    days = {}
+    for column, required in (("opened_on", True), ("closed_on", False)):
+        raw = cells.get(column)
+        days[column] = None
+        if raw is None or str(raw).strip() == "":
+            if required:
+                problems.append((column, "enter the date the case was opened"))
+            continue
+        day = _date_once(dates, raw)
+        if type(day) is tuple:
+            problems.append((column, day[1]))
+        else:
+            days[column] = day
+    if days["opened_on"] and days["closed_on"] and days["closed_on"] < days["opened_on"]:
+        problems.append(("closed_on", "the case cannot close before it opened"))
+    if ref and ref in first_row:
+        problems.append(("case_ref", f"{ref} is already on row {first_row[ref]}"))
+    return [Problem(number, column, message) for column, message in problems]
 
 
 def _write(parsed: dict[str, tuple], result: ImportResult, *, user) -> None:

@@ -173,20 +173,33 @@ def _stored_values(indicators, keys) -> dict[tuple, StoredValue]:
 
 
 def plan_values(table: Table, result: ImportResult) -> ImportResult:
+    """Every row checked against the indicators and the figures stored for the file's periods, then planned.
+
+    A row whose every cell was seen right on an earlier row (the usual row of a large file: its
+    code, series, dates, figures and status recur) is checked by look-ups alone; the first row to
+    carry a cell, and any row with a problem, goes through ``check_row``, which parses the cells,
+    remembers them and words each problem by row and column as always.
+    """
     if not check_columns(table, result, VALUE_COLUMNS, VALUE_OPTIONAL):
         return result
     code_of = {raw: " ".join(raw.split()) for raw in {cells["code"] for _, cells in table.rows}}
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=set(code_of.values()))}
+    indicator_of = {raw: indicators.get(code) for raw, code in code_of.items()}
     cells_once = _Cells(result)
+    numbers, dates = cells_once.numbers, cells_once.dates
     series_of: dict[str, str | None] = {}
     status_of: dict[str, str | None] = {}
     refused: dict[tuple, str | None] = {}
+    label_of: dict[str, str] = {}  # a period_label cell as written, spaces collapsed, when short enough
     labels: dict[tuple, str] = {}
     quantized: dict = {}
+    shared: dict[tuple, ValueFields] = {}  # equal fields, one (frozen) instance
     errors = result.errors
     seen: dict[tuple, int] = {}
     good = []
-    for row, cells in table.rows:
+
+    def check_row(row: int, cells: dict):
+        """The row's cells parsed and checked one by one: its problems recorded, or its checked values."""
         errors_before = len(errors)
         code = code_of[cells["code"]]
         indicator = indicators.get(code)
@@ -221,27 +234,69 @@ def plan_values(table: Table, result: ImportResult) -> ImportResult:
         status = status_of[raw] if raw in status_of else status_of.setdefault(raw, _choice(raw, Status, blank=True))
         if status is None:
             result.error(row, "status", f"{cells['status']!r} is not a status; write provisional, final or nothing.")
-        label = " ".join(cells["period_label"].split())
+        raw = cells["period_label"]
+        label = " ".join(raw.split())
         if len(label) > 80:
             result.error(row, "period_label", "must be 80 characters or fewer.")
+        else:
+            label_of[raw] = label
         footnote = cells.get("footnote", "").strip()
         if len(footnote) > FOOTNOTE_MAX:
             result.error(row, "footnote", f"must be {FOOTNOTE_MAX:,} characters or fewer.")
         if len(errors) > errors_before:
-            continue
+            return None
+        return indicator, series, start, end, value, numerator, denominator, status, label, footnote
+
+    for row, cells in table.rows:
+        get = cells.get
+        indicator = indicator_of[cells["code"]]
+        series = series_of.get(cells["series"])
+        start = dates.get(cells["period_start"], _REFUSED)
+        end = dates.get(cells["period_end"], _REFUSED)
+        value = numbers.get(cells["value"], _REFUSED)
+        raw = get("numerator", "")
+        numerator = numbers.get(raw, _REFUSED) if raw else None
+        raw = get("denominator", "")
+        denominator = numbers.get(raw, _REFUSED) if raw else None
+        status = status_of.get(get("status", ""))
+        label = label_of.get(cells["period_label"])
+        footnote = get("footnote", "")
+        if footnote:
+            footnote = footnote.strip()
+        if (
+            indicator is None
+            or series is None
+            or refused.get((indicator.id, series), True)  # not yet asked counts as refused: ask below
+            or start is _REFUSED
+            or end is _REFUSED
+            or start > end
+            or value is _REFUSED
+            or numerator is _REFUSED
+            or denominator is _REFUSED
+            or (denominator is not None and denominator == 0)
+            or status is None
+            or label is None
+            or len(footnote) > FOOTNOTE_MAX
+        ):
+            checked = check_row(row, cells)
+            if checked is None:
+                continue
+            indicator, series, start, end, value, numerator, denominator, status, label, footnote = checked
         if not label:
             period = (start, end)
             label = labels.get(period) or labels.setdefault(period, " ".join(span_label(start, end).split()))
-        key = (indicator.pk, series, start, end)
+        key = (indicator.id, series, start, end)  # ``id``, not the ``pk`` property: once a row
         if key in seen:
-            result.error(row, "period_start", f"row {seen[key]} already gives {code} {series} for this period.")
+            result.error(
+                row, "period_start", f"row {seen[key]} already gives {indicator.code} {series} for this period."
+            )
             continue
         seen[key] = row
         figure = quantized.get(value)
         if figure is None:
             # As values.clean_value_fields leaves it: four places kept, the places written remembered.
             figure = quantized.setdefault(value, (quantize(value, VALUE_DECIMAL_PLACES), scale_of(value)))
-        fields = ValueFields(
+        as_tuple = (
             label,
             figure[0],
             figure[1],
@@ -250,12 +305,16 @@ def plan_values(table: Table, result: ImportResult) -> ImportResult:
             status,
             footnote,
         )
-        good.append((row, key, indicator, fields))
+        fields = shared.get(as_tuple)
+        if fields is None:
+            fields = shared.setdefault(as_tuple, ValueFields(*as_tuple))
+        good.append((row, key, indicator, fields, as_tuple))
     stored = _stored_values(indicators.values(), [item[1] for item in good])
     reason, filename, planned = f"Imported from {result.filename}", result.filename, result.planned
-    for row, key, indicator, fields in good:
+    file_kind = provenance.from_file(filename).kind
+    for row, key, indicator, fields, as_tuple in good:
         current = stored.get(key)
-        if current is not None and current[1:] == _as_tuple(fields):
+        if current is not None and current[1:] == as_tuple:
             planned.append(PlannedValue(row, "unchanged", None, indicator.code, key[1], fields, current))
             continue
         write = ValueWrite(
@@ -266,23 +325,12 @@ def plan_values(table: Table, result: ImportResult) -> ImportResult:
             fields=fields,
             current=current,
             reason=reason,
-            provenance=provenance.from_file(filename, row=row),
+            # As provenance.from_file words it, without a call a row.
+            provenance=Provenance(file_kind, f"{filename}, row {row}"),
         )
         action = "new" if current is None else "changed"
         planned.append(PlannedValue(row, action, write, indicator.code, key[1], fields, current))
     return result
-
-
-def _as_tuple(fields: ValueFields) -> tuple:
-    return (
-        fields.period_label,
-        fields.value,
-        fields.scale,
-        fields.numerator,
-        fields.denominator,
-        fields.status,
-        fields.footnote,
-    )
 
 
 def plan_value(

@@ -10,6 +10,10 @@ the tuples are COPYed once into a temporary staging table, and everything else i
   rows that still differ from the file on the ``compare`` columns (compared under the row lock
   the UPDATE takes, so a row someone already put right is not written twice) and returns them
   into one ``INSERT`` of their "~" history rows.
+- ``upsert_rows_with_history`` (PostgreSQL only): rows by a unique key, new, changed or as stored
+  decided in one ``INSERT ... ON CONFLICT DO UPDATE ... WHERE`` some column differs, the written
+  rows returned into their "+" or "~" history rows in the same statement. A key someone else
+  wrote meanwhile is updated, not refused.
 
 Elsewhere (SQLite in development and tests) the same is done with model instances through
 django-simple-history's bulk helpers, so both databases leave the same rows and history.
@@ -55,10 +59,11 @@ def _stage(model: type[Model], columns: Sequence[str], rows, reasons, *, keyed: 
         )
         cursor.execute(f"ALTER TABLE {STAGING} ADD COLUMN {REASON} text")
         if keyed:
-            cursor.execute(
-                f"ALTER TABLE {STAGING} ALTER COLUMN {pk} SET DEFAULT nextval(pg_get_serial_sequence(%s, %s))",
-                [opts.db_table, opts.pk.column],
-            )
+            # The sequence is looked up once: ``nextval(pg_get_serial_sequence(...))`` as the default
+            # would repeat the catalogue look-up for every row COPYed (a second on 100,000 rows).
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [opts.db_table, opts.pk.column])
+            (sequence,) = cursor.fetchone()
+            cursor.execute(f"ALTER TABLE {STAGING} ALTER COLUMN {pk} SET DEFAULT nextval(%s::regclass)", [sequence])
     staged = [opts.get_field(c).column for c in columns]
     if reasons is None:
         _copy(STAGING, staged, rows)
@@ -221,10 +226,15 @@ def upsert_rows_with_history(
 ) -> tuple[int, int]:
     """PostgreSQL: write ``rows`` (a unique ``key``, then ``columns``) by the key, set-based; (created, updated).
 
-    Which rows are new, changed or as stored is decided in SQL on the staging table rather than by
-    reading every stored row into Python first: one UPDATE writes the rows that differ (and their
-    "~" history), one INSERT the keys not stored yet (and their "+" history). A row as stored is
-    neither, so running the same rows twice changes nothing. Columns not given take their defaults.
+    Which rows are new, changed or as stored is decided in SQL rather than by reading every stored
+    row into Python first, and in one statement: ``INSERT ... ON CONFLICT (key) DO UPDATE ... WHERE``
+    some column differs. Each row costs one probe of the key's unique index, which the insert
+    needs anyway; joining the staging table to the stored rows instead read the whole table once
+    for the update and once more for the insert (a second each at a million cases, issue 13).
+    A row as stored is neither written nor returned, so running the same rows twice changes
+    nothing. The written rows go on into their history: "+" for a row inserted, which kept the key
+    its staging row drew from the table's sequence, "~" for a stored row updated, which kept its
+    own. Columns not given take their defaults.
     """
     if connection.vendor != "postgresql":
         raise NotImplementedError("upsert_rows_with_history is PostgreSQL's; elsewhere plan, then insert and update.")
@@ -236,38 +246,31 @@ def upsert_rows_with_history(
     rest = [f for f in opts.concrete_fields if f is not opts.pk and f.attname not in (key, *columns)]
     fixed = tuple(now if f.attname in stamped else f.get_default() for f in rest)
     staged = [key, *columns, *(f.attname for f in rest)]
-    _stage(model, staged, ((*row, *fixed) for row in rows), None)
+    # Keyed: each staging row draws the key it would be inserted with (a stored row keeps its own).
+    _stage(model, staged, ((*row, *fixed) for row in rows), None, keyed=True)
     table, history = quote(opts.db_table), quote(model.history.model._meta.db_table)
+    pk = quote(opts.pk.column)
     name = {attname: quote(opts.get_field(attname).column) for attname in staged}
     copied, own = _history_columns(model)
     into = ", ".join(quote(c) for c in [*copied, *own])
-    returned = ", ".join(f"t.{quote(c)}" for c in copied)
-    differs = " OR ".join(f"t.{name[c]} IS DISTINCT FROM s.{name[c]}" for c in columns)
-    touched = [f"{name[c]} = s.{name[c]}" for c in columns]
-    touched += [f"{quote(opts.get_field(c).column)} = %s" for c in _stamped(model, created=False) if c not in columns]
-    assignments = ", ".join(touched)
-    user_id = getattr(default_user, "pk", None)
+    differs = " OR ".join(f"t.{name[c]} IS DISTINCT FROM EXCLUDED.{name[c]}" for c in columns)
+    touched = [f"{name[c]} = EXCLUDED.{name[c]}" for c in columns]
+    stamps = [c for c in _stamped(model, created=False) if c not in columns]
+    touched += [f"{quote(opts.get_field(c).column)} = %s" for c in stamps]
+    values = ", ".join([pk, *(name[c] for c in staged)])
     with connection.cursor() as cursor:
         # Only the model's own quoted table and column names are interpolated, never input.
         cursor.execute(
-            f"WITH changed AS (UPDATE {table} AS t SET {assignments} FROM {STAGING} s "  # noqa: S608  # nosec B608
-            f"WHERE t.{name[key]} = s.{name[key]} AND ({differs}) RETURNING {returned}) "
-            f"INSERT INTO {history} ({into}) SELECT {', '.join(quote(c) for c in copied)}, %s, '~', %s, NULL "
-            "FROM changed",
-            [*(now for c in _stamped(model, created=False) if c not in columns), now, user_id],
+            f"WITH written AS (INSERT INTO {table} AS t ({values}) SELECT {values} FROM {STAGING} "  # noqa: S608  # nosec B608
+            f"ON CONFLICT ({name[key]}) DO UPDATE SET {', '.join(touched)} WHERE {differs} "
+            f"RETURNING {', '.join(f't.{quote(c)}' for c in copied)}), "
+            f"logged AS (INSERT INTO {history} ({into}) "
+            f"SELECT {', '.join(f'w.{quote(c)}' for c in copied)}, %s, "
+            f"CASE WHEN s.{pk} IS NULL THEN '~' ELSE '+' END, %s, NULL "
+            f"FROM written w LEFT JOIN {STAGING} s ON s.{pk} = w.{pk} RETURNING history_type) "
+            "SELECT count(*) FILTER (WHERE history_type = '+'), count(*) FILTER (WHERE history_type = '~') FROM logged",
+            [*(now for _ in stamps), now, getattr(default_user, "pk", None)],
         )
-        updated = cursor.rowcount
-        values = ", ".join(name[c] for c in staged)
-        if updated == len(rows):  # every row was stored already and changed: none is new
-            cursor.execute(f"DROP TABLE {STAGING}")
-            return 0, updated
-        cursor.execute(
-            f"WITH created AS (INSERT INTO {table} AS t ({values}) SELECT {values} FROM {STAGING} s "  # noqa: S608  # nosec B608
-            f"WHERE NOT EXISTS (SELECT 1 FROM {table} o WHERE o.{name[key]} = s.{name[key]}) RETURNING {returned}) "
-            f"INSERT INTO {history} ({into}) SELECT {', '.join(quote(c) for c in copied)}, %s, '+', %s, NULL "
-            "FROM created",
-            [now, user_id],
-        )
-        created = cursor.rowcount
+        created, updated = cursor.fetchone()
         cursor.execute(f"DROP TABLE {STAGING}")
     return created, updated

@@ -66,3 +66,35 @@ def test_a_case_removed_after_the_check_is_written_afresh(north):
         ("C-000001", "cp", datetime.date(2016, 4, 1)),
     ]
     assert Case.history.filter(case_ref="C-000000", history_type="+").count() == 2
+
+
+def test_a_row_of_cells_each_seen_right_before_is_still_judged_as_a_whole(north, build):
+    # Rows 4 and 5 repeat cells rows 2 and 3 had right (so they are checked by look-ups alone);
+    # what is wrong is how they go together: a case closed before it opened, a reference twice.
+    staff = build.worker(north).staff_number
+    data = (
+        HEADER + "\n"
+        f"C-000001,cin,North,{staff},2016-04-01,2016-05-01\n"
+        f"C-000002,cp,north,{staff.lower()},2016-05-01,\n"
+        f"C-000003,cin,North,{staff},2016-05-01,2016-04-01\n"
+        "C-000001,cp,North,,2016-04-01,\n"
+        "C-000004,cin,North,W2,,\n"
+    ).encode()
+    with pytest.raises(ImportRejected) as rejected:
+        _parse(read_table(data, filename="a.csv").rows)
+    assert [(p.row, p.column, p.message) for p in rejected.value.errors] == [
+        (4, "closed_on", "the case cannot close before it opened"),
+        (5, "case_ref", "C-000001 is already on row 2"),
+        (6, "worker_staff_number", "no worker has staff number 'W2'"),
+        (6, "opened_on", "enter the date the case was opened"),
+    ]
+
+
+def test_good_rows_are_parsed_in_the_order_they_are_written(north, build):
+    worker = build.worker(north)
+    staff = worker.staff_number.lower()
+    data = f"{HEADER}\nc-000001,CIN,north,{staff},2016-04-01,2016-05-01\nC-000002,lac,North,,01/05/2016,\n"
+    assert _parse(read_table(data.encode(), filename="a.csv").rows) == {
+        "C-000001": ("cin", north.pk, worker.pk, datetime.date(2016, 4, 1), datetime.date(2016, 5, 1)),
+        "C-000002": ("lac", north.pk, None, datetime.date(2016, 5, 1), None),
+    }

@@ -102,3 +102,51 @@ def test_planned_rows_name_each_figure_and_show_it_before_and_after(indicator):
     assert [(p.label, p.before, p.after, p.apply) for p in again.planned] == [
         ("Unchanged", "", "50.5 (Apr 2016)", None)
     ]
+
+
+def test_a_row_of_cells_each_seen_right_before_is_still_judged_as_a_whole(indicator):
+    # Every cell of rows 4 to 7 appeared right on rows 2 and 3, so they are checked by look-ups
+    # alone; what is wrong is how the cells go together, and each row is still named.
+    long_label = "L" * 81
+    result = plan_import(
+        ImportKind.VALUES,
+        csv(
+            "CHECK 1,actual,Apr 2016,2016-04-01,2016-04-30,5,0,4,final,",
+            "CHECK 1,Target,Apr 2016,2016-04-01,2016-04-30,5,0,4,final,",
+            "CHECK 1,actual,Apr 2016,2016-04-30,2016-04-01,5,0,4,final,",
+            "CHECK 1,actual,Apr 2016,2016-04-01,2016-04-30,5,4,0,final,",
+            "CHECK 1,TARGET,Apr 2016,2016-04-01,2016-04-30,5,0,4,Final,",
+            f"CHECK 1,actual,{long_label},2016-05-01,2016-05-31,5,0,4,final,",
+            f"CHECK 1,actual,{long_label},2016-06-01,2016-06-30,5,0,4,final,",
+            "CHECK 2,actual,Apr 2016,2016-04-01,2016-04-30,5,0,4,final,",
+        ),
+        "f.csv",
+    )
+    assert problems(result) == [
+        (4, "period_end", "2016-04-01 is before the period starts (2016-04-30)."),
+        (5, "denominator", "cannot be zero."),
+        (6, "period_start", "row 3 already gives CHECK 1 target for this period."),
+        (7, "period_label", "must be 80 characters or fewer."),
+        (8, "period_label", "must be 80 characters or fewer."),
+        (9, "code", "'CHECK 2' is not an indicator; import it with import_indicators first."),
+    ]
+
+
+def test_rows_that_share_their_cells_share_nothing_else(indicator):
+    result = run_import(
+        ImportKind.VALUES,
+        csv(
+            "CHECK 1,actual,Apr,2016-04-01,2016-04-30,5,1,4,,",
+            "CHECK 1,target,Apr,2016-04-01,2016-04-30,5,1,4,,",
+            "CHECK 1,actual,May,2016-05-01,2016-05-31,5,,,final, note ",
+        ),
+        "f.csv",
+    )
+    assert result.applied and result.new == 3
+    stored = IndicatorValue.objects.order_by("period_start", "series")
+    assert [v.source_detail for v in stored] == ["f.csv, row 2", "f.csv, row 3", "f.csv, row 4"]
+    assert [(v.series, v.period_label, str(v.value), v.numerator, v.status, v.footnote) for v in stored] == [
+        ("actual", "Apr", "5.0000", 1, "", ""),
+        ("target", "Apr", "5.0000", 1, "", ""),
+        ("actual", "May", "5.0000", None, "final", "note"),
+    ]

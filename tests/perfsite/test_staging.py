@@ -156,3 +156,27 @@ def test_an_upsert_decides_new_changed_and_as_stored_in_sql(team):
     every_one_changed = [(ref, "early_help", *rest) for ref, _type, *rest in rows]
     assert upsert_rows_with_history(Case, "case_ref", FIELDS, every_one_changed, default_user=officer) == (0, 3)
     assert set(Case.objects.values_list("case_type", flat=True)) == {"early_help"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the set-based upsert is PostgreSQL's")
+def test_an_upsert_keeps_a_stored_rows_key_and_writes_history_under_each_rows_key(team):
+    # One INSERT ... ON CONFLICT tells a new row from an updated one by its key: a new row keeps
+    # the key its staging row drew, an updated one its own.
+    insert_rows_with_history(Case, ("case_ref", *FIELDS), case_rows(team, 2))
+    stored = dict(Case.objects.values_list("case_ref", "pk"))
+    rows = [
+        ("STAGE-0000", "cp", team.pk, None, datetime.date(2016, 1, 1), None),  # changed
+        ("STAGE-0001", "cin", team.pk, None, datetime.date(2016, 1, 2), None),  # as stored
+        *case_rows(team, 2, prefix="FRESH"),  # new
+    ]
+    with CaptureQueriesContext(connection) as captured:
+        assert upsert_rows_with_history(Case, "case_ref", FIELDS, rows) == (2, 1)
+    assert sum("ON CONFLICT" in q["sql"] for q in captured) == 1
+    cases = dict(Case.objects.values_list("case_ref", "pk"))
+    assert {ref: cases[ref] for ref in stored} == stored
+    written = Case.history.exclude(history_type="+", case_ref__startswith="STAGE")
+    assert sorted((h.case_ref, h.id, h.history_type) for h in written) == [
+        ("FRESH-0000", cases["FRESH-0000"], "+"),
+        ("FRESH-0001", cases["FRESH-0001"], "+"),
+        ("STAGE-0000", stored["STAGE-0000"], "~"),
+    ]
