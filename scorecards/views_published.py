@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import connection
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -33,7 +33,7 @@ from django.views.decorators.http import require_safe
 from indicators.quarters import Quarter
 from perfsite.access import role_required
 from perfsite.roles import is_performance_officer, roles_of
-from scorecards import frozen
+from scorecards import frozen, published_shell
 from scorecards.models import PublishedScorecard
 from scorecards.revisions import revision_marker_sql, revisions_since
 from scorecards.views import READERS, _neighbours
@@ -149,7 +149,7 @@ def _etag(request, state: PageState, *, audience: str, part: str) -> str:
         repr([(v.pk, v.version, v.published_at.isoformat()) for v in state.versions]),
         repr(state.published),
         repr(state.marker),
-        str(request.user.pk),
+        repr((request.user.pk, request.user.get_full_name(), request.user.username, request.user.is_staff)),
         request.META.get("CSRF_COOKIE", ""),
         repr(sorted(roles_of(request.user))),  # the menu and the officer links
     ]
@@ -184,13 +184,11 @@ def _published_page(request, quarter: Quarter, *, version: int | None, part: str
     if found is None:
         raise Http404("This scorecard has no such page.")
     title, head, body = found
-    earlier, later = _neighbours(quarter, state.published)
-    summary_url = frozen.part_url(quarter, frozen.SUMMARY, version=version)
-    amendments = [v for v in state.versions if 1 < v.version <= state.scorecard.version]
-    response = render(
-        request,
-        "scorecards/published.html",
-        {
+
+    def context() -> dict:
+        earlier, later = _neighbours(quarter, state.published)
+        amendments = [v for v in state.versions if 1 < v.version <= state.scorecard.version]
+        return {
             "quarter": quarter,
             "scorecard": state.scorecard,
             "part": part.partition(":")[0],
@@ -206,9 +204,13 @@ def _published_page(request, quarter: Quarter, *, version: int | None, part: str
             "later": later,
             "revisions": state.revisions,
             "is_officer": audience == frozen.OFFICER,
-            "summary_url": summary_url,
-        },
-    )
+            "summary_url": frozen.part_url(quarter, frozen.SUMMARY, version=version),
+        }
+
+    if etag is None:  # a flash message: rendered in full, never remembered
+        response = render(request, published_shell.TEMPLATE, context())
+    else:
+        response = HttpResponse(published_shell.page(request, etag, context, head=head, body=body))
     return _headers(response, etag, last_modified)
 
 
