@@ -3,9 +3,9 @@
 The frozen part (``scorecards.frozen``) is shared by every reader; what surrounds it (the header with
 the reader's name and menu, the versions, neighbouring quarters, revisions, the timeout warning) was
 rendered by Django's templates on every request, which cost about as much as everything else the
-page does. That shell depends only on what the page's ETag digests (``views_published._etag``: the
-frozen part's key, the page's state, the reader and their roles, their CSRF secret), except for four
-values that must be new in every response:
+page does. That shell depends only on what ``views_published._page_digest`` digests (the frozen part's key,
+the page's state, the reader and their roles; the ETag adds the reader's CSRF secret), except for
+four values that must be new in every response:
 
 - the CSP nonce of the boot script (a nonce used twice is no nonce);
 - the CSRF token, masked afresh for each response as Django does (a compressed page repeating the
@@ -13,7 +13,7 @@ values that must be new in every response:
 - the seconds left before the session ends, which the timeout warning counts down from;
 - the frozen head and body themselves, kept once in the cache rather than once per reader.
 
-So the shell is rendered with a marker in place of each, cached under the ETag, and each response
+So the shell is rendered with a marker in place of each, cached under that digest, and each response
 puts this request's values in place of the markers. A page carrying a flash message has no ETag
 and is rendered in full, as before.
 """
@@ -42,8 +42,8 @@ HEAD = "<!--perfsite-shell-head-5e1c-->"
 BODY = "<!--perfsite-shell-body-5e1c-->"
 
 
-def cache_key(etag: str) -> str:
-    return f"scorecard:shell:{etag.strip(chr(34))}"
+def cache_key(page_digest: str) -> str:
+    return f"scorecard:shell:{page_digest}"
 
 
 def render_shell(request, context: dict) -> str:
@@ -79,10 +79,10 @@ def fill(shell: str, request, *, head: str, body: str) -> str:
     return before.replace(HEAD, head, 1) + body + after
 
 
-def page(request, etag: str, context: Callable[[], dict], *, head: str, body: str) -> str:
-    """The whole page: the cached shell for ``etag`` filled for this response; ``context`` is asked for
-    only when the shell must be rendered (the first request, or after the cache lost it)."""
-    key = cache_key(etag)
+def page(request, page_digest: str, context: Callable[[], dict], *, head: str, body: str) -> str:
+    """The whole page: the cached shell for ``page_digest`` filled for this response; ``context`` is asked
+    for only when the shell must be rendered (the first request, or after the cache lost it)."""
+    key = cache_key(page_digest)
     shell = cache.get(key)
     if shell is None:
         shell = render_shell(request, context())

@@ -140,9 +140,10 @@ def _state(request, quarter: Quarter, version: int | None) -> PageState:
     return state
 
 
-def _etag(request, state: PageState, *, audience: str, part: str) -> str:
-    """Everything the response shows, digested: the frozen part's key, the per-request state, and the
-    reader (their own header: name, menu and the CSRF token of the sign-out form)."""
+def _page_digest(request, state: PageState, *, audience: str, part: str) -> str:
+    """Everything the page shows except its CSRF token, digested: the frozen part's key, the per-request
+    state, and the reader (their own header: name and menu). It names the cached page around the frozen
+    part (``published_shell``), which takes each response's token afresh."""
     route = frozen.route_of(state.scorecard, versioned=state.versioned)
     parts = [
         frozen.cache_key(state.scorecard, audience=audience, part=part, route=route),
@@ -150,10 +151,15 @@ def _etag(request, state: PageState, *, audience: str, part: str) -> str:
         repr(state.published),
         repr(state.marker),
         repr((request.user.pk, request.user.get_full_name(), request.user.username, request.user.is_staff)),
-        request.META.get("CSRF_COOKIE", ""),
         repr(sorted(roles_of(request.user))),  # the menu and the officer links
     ]
-    return '"' + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32] + '"'
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+def _etag(request, page_digest: str) -> str:
+    """The page and the CSRF secret its sign-out form's token is made from: a new secret is a new page."""
+    secret = request.META.get("CSRF_COOKIE", "")
+    return '"' + hashlib.sha256(f"{page_digest}\n{secret}".encode()).hexdigest()[:32] + '"'
 
 
 def _last_modified(state: PageState) -> int:
@@ -176,7 +182,8 @@ def _published_page(request, quarter: Quarter, *, version: int | None, part: str
     get_token(request)  # the sign-out form's CSRF secret exists before the ETag digests it
     etag = last_modified = None
     if remembered:
-        etag, last_modified = _etag(request, state, audience=audience, part=part), _last_modified(state)
+        page_digest = _page_digest(request, state, audience=audience, part=part)
+        etag, last_modified = _etag(request, page_digest), _last_modified(state)
         unchanged = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if unchanged is not None:
             return _headers(unchanged, etag, last_modified)
@@ -210,7 +217,7 @@ def _published_page(request, quarter: Quarter, *, version: int | None, part: str
     if etag is None:  # a flash message: rendered in full, never remembered
         response = render(request, published_shell.TEMPLATE, context())
     else:
-        response = HttpResponse(published_shell.page(request, etag, context, head=head, body=body))
+        response = HttpResponse(published_shell.page(request, page_digest, context, head=head, body=body))
     return _headers(response, etag, last_modified)
 
 

@@ -129,3 +129,13 @@ def test_a_cached_shell_never_outlives_the_sign_out(reading):
     reading.post(reverse("logout"))
     response = reading.get(url())
     assert response.status_code == 302 and response.url.startswith(reverse("login"))  # ...but sign-in comes first
+
+
+def test_a_new_csrf_secret_fills_the_same_shell_with_a_token_of_the_new_secret(reading):
+    first = reading.get(url())
+    del reading.cookies[settings.CSRF_COOKIE_NAME]  # a reader whose browser dropped the cookie
+    again = reading.get(url())
+    assert rendered(again) == []  # the page is the same; only the token differs
+    assert again["ETag"] != first["ETag"]  # ...so a conditional GET must not answer with the old one
+    (token,) = csrf_tokens_of(again)
+    assert _unmask_cipher_token(token) == again.cookies[settings.CSRF_COOKIE_NAME].value
