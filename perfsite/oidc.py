@@ -26,7 +26,7 @@ from django.shortcuts import redirect
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from perfsite.auth_backends import read_roles, with_roles
+from perfsite.auth_backends import user_with_roles
 from perfsite.roles import Role
 
 logger = logging.getLogger(__name__)
@@ -52,12 +52,7 @@ class CouncilOIDCBackend(OIDCAuthenticationBackend):
 
     def get_user(self, user_id):
         """The signed-in user with their roles, in one query (perfsite.auth_backends)."""
-        try:
-            user = with_roles(self.UserModel.objects.all()).get(pk=user_id)
-        except self.UserModel.DoesNotExist:
-            return None
-        read_roles(user)
-        return user
+        return user_with_roles(self.UserModel, user_id)
 
     def verify_token(self, token, **kwargs):
         payload = super().verify_token(token, **kwargs)
