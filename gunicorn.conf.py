@@ -23,3 +23,9 @@ def on_starting(server):
 
     connections.close_all()
     caches.close_all()
+
+
+# Threads per worker (gunicorn's gthread worker when above 1): a sync worker sits idle while its one
+# request waits on PostgreSQL or Redis, and on two CPUs three of them queued every page behind the
+# slowest (docs/decisions/0010-web-worker-threads.md). Each thread keeps its own database connection.
+threads = int(os.environ.get("WEB_THREADS", "4"))

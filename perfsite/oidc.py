@@ -26,6 +26,7 @@ from django.shortcuts import redirect
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from perfsite.auth_backends import user_with_roles
 from perfsite.roles import Role
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,10 @@ class CouncilOIDCBackend(OIDCAuthenticationBackend):
         except (requests.RequestException, SuspiciousOperation) as exc:
             logger.warning("council sign-in failed: %s", type(exc).__name__)
             return None
+
+    def get_user(self, user_id):
+        """The signed-in user with their roles, in one query (perfsite.auth_backends)."""
+        return user_with_roles(self.UserModel, user_id)
 
     def verify_token(self, token, **kwargs):
         payload = super().verify_token(token, **kwargs)

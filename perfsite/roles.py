@@ -24,15 +24,20 @@ ROLE_DESCRIPTIONS = {
 }
 
 
+# Where a user object keeps its roles once read: by the sign-in backend with the user itself
+# (perfsite.auth_backends), or here on first use.
+ROLES_ATTRIBUTE = "_perfsite_roles"
+
+
 def roles_of(user: AbstractBaseUser | AnonymousUser) -> set[Role]:
     """The user's roles, read once per request and cached on the user object."""
     if not user.is_authenticated:
         return set()
-    cached = getattr(user, "_perfsite_roles", None)
+    cached = getattr(user, ROLES_ATTRIBUTE, None)
     if cached is None:
         names = set(user.groups.values_list("name", flat=True))
         cached = {role for role in Role if role.value in names}
-        user._perfsite_roles = cached
+        setattr(user, ROLES_ATTRIBUTE, cached)
     return cached
 
 

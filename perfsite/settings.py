@@ -304,7 +304,8 @@ if not isinstance(OIDC_GROUP_ROLES, dict) or not all(
 AUTHENTICATION_BACKENDS = [
     # Refuses locked-out sign-ins before any password is checked; records every attempt.
     "perfsite.lockout.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the signed-in user's roles with the user: a query less a page.
+    "perfsite.auth_backends.RolesModelBackend",
 ]
 if PERFSITE_OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("perfsite.oidc.CouncilOIDCBackend")

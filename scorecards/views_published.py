@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import connection
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -33,7 +33,7 @@ from django.views.decorators.http import require_safe
 from indicators.quarters import Quarter
 from perfsite.access import role_required
 from perfsite.roles import is_performance_officer, roles_of
-from scorecards import frozen
+from scorecards import frozen, published_shell
 from scorecards.models import PublishedScorecard
 from scorecards.revisions import revision_marker_sql, revisions_since
 from scorecards.views import READERS, _neighbours
@@ -140,20 +140,26 @@ def _state(request, quarter: Quarter, version: int | None) -> PageState:
     return state
 
 
-def _etag(request, state: PageState, *, audience: str, part: str) -> str:
-    """Everything the response shows, digested: the frozen part's key, the per-request state, and the
-    reader (their own header: name, menu and the CSRF token of the sign-out form)."""
+def _page_digest(request, state: PageState, *, audience: str, part: str) -> str:
+    """Everything the page shows except its CSRF token, digested: the frozen part's key, the per-request
+    state, and the reader (their own header: name and menu). It names the cached page around the frozen
+    part (``published_shell``), which takes each response's token afresh."""
     route = frozen.route_of(state.scorecard, versioned=state.versioned)
     parts = [
         frozen.cache_key(state.scorecard, audience=audience, part=part, route=route),
         repr([(v.pk, v.version, v.published_at.isoformat()) for v in state.versions]),
         repr(state.published),
         repr(state.marker),
-        str(request.user.pk),
-        request.META.get("CSRF_COOKIE", ""),
+        repr((request.user.pk, request.user.get_full_name(), request.user.username, request.user.is_staff)),
         repr(sorted(roles_of(request.user))),  # the menu and the officer links
     ]
-    return '"' + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32] + '"'
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+def _etag(request, page_digest: str) -> str:
+    """The page and the CSRF secret its sign-out form's token is made from: a new secret is a new page."""
+    secret = request.META.get("CSRF_COOKIE", "")
+    return '"' + hashlib.sha256(f"{page_digest}\n{secret}".encode()).hexdigest()[:32] + '"'
 
 
 def _last_modified(state: PageState) -> int:
@@ -176,7 +182,8 @@ def _published_page(request, quarter: Quarter, *, version: int | None, part: str
     get_token(request)  # the sign-out form's CSRF secret exists before the ETag digests it
     etag = last_modified = None
     if remembered:
-        etag, last_modified = _etag(request, state, audience=audience, part=part), _last_modified(state)
+        page_digest = _page_digest(request, state, audience=audience, part=part)
+        etag, last_modified = _etag(request, page_digest), _last_modified(state)
         unchanged = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if unchanged is not None:
             return _headers(unchanged, etag, last_modified)
@@ -184,13 +191,11 @@ def _published_page(request, quarter: Quarter, *, version: int | None, part: str
     if found is None:
         raise Http404("This scorecard has no such page.")
     title, head, body = found
-    earlier, later = _neighbours(quarter, state.published)
-    summary_url = frozen.part_url(quarter, frozen.SUMMARY, version=version)
-    amendments = [v for v in state.versions if 1 < v.version <= state.scorecard.version]
-    response = render(
-        request,
-        "scorecards/published.html",
-        {
+
+    def context() -> dict:
+        earlier, later = _neighbours(quarter, state.published)
+        amendments = [v for v in state.versions if 1 < v.version <= state.scorecard.version]
+        return {
             "quarter": quarter,
             "scorecard": state.scorecard,
             "part": part.partition(":")[0],
@@ -206,9 +211,13 @@ def _published_page(request, quarter: Quarter, *, version: int | None, part: str
             "later": later,
             "revisions": state.revisions,
             "is_officer": audience == frozen.OFFICER,
-            "summary_url": summary_url,
-        },
-    )
+            "summary_url": frozen.part_url(quarter, frozen.SUMMARY, version=version),
+        }
+
+    if etag is None:  # a flash message: rendered in full, never remembered
+        response = render(request, published_shell.TEMPLATE, context())
+    else:
+        response = HttpResponse(published_shell.page(request, page_digest, context, head=head, body=body))
     return _headers(response, etag, last_modified)
 
 

@@ -4,9 +4,11 @@ import re
 import time
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from perfsite.sessions import LAST_SEEN_AT, SIGNED_IN_AT
+from perfsite.sessions import LAST_SEEN_AT, SIGNED_IN_AT, TOUCH_EVERY_SECONDS
 
 
 def set_clock(client, *, signed_in_ago: float, last_seen_ago: float) -> None:
@@ -116,3 +118,53 @@ def test_every_response_has_a_permissions_policy(signed_in, url):
     policy = signed_in.get(url)["Permissions-Policy"]
     for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"):
         assert feature in policy
+
+
+def _session_writes(captured) -> list[str]:
+    return [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith(("UPDATE", "INSERT")) and "django_session" in q["sql"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("last_seen_ago", "recorded"),
+    [
+        (0, False),  # just recorded
+        (TOUCH_EVERY_SECONDS - 2, False),  # within the step: the stored time stands
+        (TOUCH_EVERY_SECONDS + 1, True),  # past the step: this request is the new activity
+        (29 * 60, True),
+    ],
+)
+def test_activity_is_recorded_at_most_once_a_step(signed_in, last_seen_ago, recorded):
+    set_clock(signed_in, signed_in_ago=3600, last_seen_ago=last_seen_ago)
+    before = signed_in.session[LAST_SEEN_AT]
+    with CaptureQueriesContext(connection) as captured:
+        assert signed_in.get(reverse("home")).status_code == 200
+    after = signed_in.session[LAST_SEEN_AT]
+    if recorded:
+        assert time.time() - after < 5
+        assert len(_session_writes(captured)) == 1
+    else:
+        assert after == before
+        assert _session_writes(captured) == []  # no database write for a page view
+
+
+def test_pages_in_a_row_save_the_session_once(signed_in):
+    set_clock(signed_in, signed_in_ago=3600, last_seen_ago=TOUCH_EVERY_SECONDS + 1)
+    with CaptureQueriesContext(connection) as captured:
+        for _ in range(5):
+            assert signed_in.get(reverse("home")).status_code == 200
+    assert len(_session_writes(captured)) == 1
+
+
+def test_the_step_never_lets_a_session_outlive_the_idle_timeout(signed_in, settings):
+    """Activity recorded up to a step late can only end a session earlier than exactly idle, never later:
+    the stored time is never later than the real last activity."""
+    idle = settings.PERFSITE_IDLE_TIMEOUT_SECONDS
+    # Last recorded just inside a step ago, then idle: ends at the timeout counted from the recorded time.
+    set_clock(signed_in, signed_in_ago=3600, last_seen_ago=idle - 1)
+    assert signed_in.get(reverse("home")).status_code == 200
+    set_clock(signed_in, signed_in_ago=3600, last_seen_ago=idle)
+    assert signed_in.get(reverse("home")).status_code == 302
