@@ -310,6 +310,14 @@ def build(quarter) -> dict:
     return panel
 
 
+def summary(quarter) -> dict:
+    """What the scorecard's first page shows of the panel (``has_data`` and ``message``, exactly as
+    ``build`` gives them): the message rests on the roll-up alone (its team table's suppressed
+    totals included), so the sample check and the thematic rounds are not read."""
+    panel = audit_panel(random_rollup(quarter), quarter=quarter, chart_prefix=quarter.slug)
+    return {"has_data": panel["has_data"], "message": panel["message"]}
+
+
 def sheet(panel: dict) -> list[SheetLine]:
     """The pack's "Audits" sheet: the summary against the target and baseline, then the teams."""
     lines = [SheetLine("title", ("Quality of case files",)), SheetLine("text", (panel["message"],)), SheetLine("blank")]
@@ -343,4 +351,5 @@ PANEL = ScorecardPanel(
     sheet=sheet,
     figures=("overall", "team_rows", "grade_rows", "sample", "thematic"),
     change_label="Case-file audits",
+    summary=summary,
 )

@@ -296,3 +296,19 @@ def rag_totals(quarter: Quarter, *, member_only: bool, rows_for_python=None) -> 
         cursor.execute(TOTALS_SQL, params)
         counted = Counter({(kind, rag): n for kind, rag, n in cursor.fetchall()})
     return totals_from(counted)
+
+
+RATINGS_SQL = headline_sql("i.active") + "SELECT id, rag FROM rated"  # noqa: S608  # nosec B608
+
+
+def headline_ratings(quarter: Quarter, *, member_only: bool, rows_for_python) -> dict[int, Rag]:
+    """Each active indicator's headline RAG by id: what the scorecard's headline compares with the
+    quarter before, without building that quarter's rows (one query on PostgreSQL).
+
+    As ``rag_totals``: on SQLite the ratings come from ``rows_for_python()``, every active row as the
+    reader sees it."""
+    if connection.vendor != "postgresql":
+        return {row.indicator_id: row.headline_rag for row in rows_for_python()}
+    with connection.cursor() as cursor:
+        cursor.execute(RATINGS_SQL, headline_params(quarter, member_only=member_only))
+        return {pk: Rag(rag) for pk, rag in cursor.fetchall()}

@@ -7,9 +7,9 @@ level's and panel's summary, then a page per level, per panel and for Appendix 3
 a snapshot holding just what its template reads, built from the same functions as the full one
 (``scorecards.snapshot``), so a part shows exactly what publishing now would freeze for it:
 
-- the first page: every indicator's row for the quarter and the previous one (the headline and
-  each level's ratings), the key messages, the panels and Appendix 3's table sizes; no indicator's
-  figures, history or sparkline;
+- the first page: every indicator's row for the quarter (each level's ratings), the previous
+  quarter's headline ratings alone (the headline compares with nothing else of it), the key
+  messages, the panels and Appendix 3's table sizes; no indicator's figures, history or sparkline;
 - a level's page: that level's rows, their recent history and the level's messages;
 - a panel's page: that panel alone;
 - Appendix 3: every row's figures without the history (the appendix draws no sparkline).
@@ -24,6 +24,7 @@ from indicators.actions.selectors import scorecard_actions
 from indicators.actions.snapshot import actions_addition
 from indicators.appendix import build_appendix
 from indicators.models import Indicator
+from indicators.quarter_page import headline_ratings
 from indicators.quarters import Quarter
 from indicators.selectors import quarter_rows, theme_names
 from scorecards.conf import sparkline_points
@@ -35,7 +36,7 @@ from scorecards.snapshot import (
     LEVELS,
     appendix_tables,
     frame,
-    headline,
+    headline_against,
     key_messages,
     level_of,
     ordered,
@@ -90,7 +91,10 @@ def summary_part(quarter: Quarter) -> dict:
     rating, which is all the first page counts."""
     rows = ordered(quarter_rows(quarter))
     snapshot = _frame(quarter)
-    snapshot["headline"] = headline(rows, quarter_rows(quarter.previous()), quarter=quarter)
+    # The headline compares with the quarter before only by rating: read those, not that quarter's rows.
+    previous = quarter.previous()
+    was = headline_ratings(previous, member_only=False, rows_for_python=lambda: quarter_rows(previous))
+    snapshot["headline"] = headline_against(rows, was, quarter=quarter)
     snapshot["key_messages"] = _messages(quarter, rows)
     ratings = [{"level": level_of(row.framework_level), "headline_rag": shown_rating(row)} for row in rows]
     snapshot["sections"] = sections(ratings)

@@ -173,8 +173,15 @@ def rag_counts(rows) -> dict[str, int]:
 
 
 def headline(rows, previous_rows, *, quarter: Quarter) -> dict:
-    now, before = rag_counts(rows), rag_counts(previous_rows)
-    was = {row.indicator_id: headline_rag(row) for row in previous_rows}
+    return headline_against(rows, {row.indicator_id: headline_rag(row) for row in previous_rows}, quarter=quarter)
+
+
+def headline_against(rows, was: dict[int, Rag], *, quarter: Quarter) -> dict:
+    """The headline from this quarter's rows and the previous quarter's ratings alone (indicator id ->
+    headline RAG): all it reads of that quarter, so the preview need not build its rows."""
+    now = rag_counts(rows)
+    counted = Counter(was.values())
+    before = {rag.value: counted.get(rag, 0) for rag in RAG_ORDER}
     moves = []
     for row in sorted(rows, key=_order):
         old, new = was.get(row.indicator_id), headline_rag(row)
