@@ -15,42 +15,11 @@ from perfsite.disclosure import (
     SUPPRESSED,
     Published,
     SuppressedTable,
+    _Augmented,
     _validate,
     is_small,
 )
 from perfsite.suppression import Entry, Node
-
-
-class _Augmented:
-    """The table with its margins, in which every line sums to zero (margins negated)."""
-
-    def __init__(self, rows: list[list[int]], *, row_totals: bool, column_totals: bool):
-        self.m = len(rows)
-        self.n = len(rows[0]) if rows else 0
-        m, n = self.m, self.n
-        self.value: dict[Entry, int] = {}
-        for i in range(m):
-            for j in range(n):
-                self.value[(i, j)] = rows[i][j]
-            self.value[(i, n)] = sum(rows[i])
-        for j in range(n):
-            self.value[(m, j)] = sum(rows[i][j] for i in range(m))
-        self.value[(m, n)] = sum(self.value[(i, n)] for i in range(m))
-        grand_shown = row_totals or column_totals
-        # Entries the reader never sees: they are unknowns whether or not we "suppress" them.
-        self.unpublished: set[Entry] = set()
-        if not row_totals:
-            self.unpublished |= {(i, n) for i in range(m)}
-        if not column_totals:
-            self.unpublished |= {(m, j) for j in range(n)}
-        if not grand_shown:
-            self.unpublished.add((m, n))
-
-    def entries(self) -> Iterable[Entry]:
-        return self.value.keys()
-
-    def published(self) -> set[Entry]:
-        return set(self.value) - self.unpublished
 
 
 def _adjacency(edges: Iterable[Entry]) -> dict[Node, set[Entry]]:
