@@ -132,16 +132,30 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and Celery ------------------------------------------------------------
+SESSION_CACHE_ALIAS = "sessions"
+# Sessions read from a cache every web process shares, written through to the database: a query
+# less on every signed-in page (perfsite/session_cache.py). Redis with REDIS_URL, else files.
+SESSION_ENGINE = "perfsite.session_cache"
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    # Sessions read from Redis, written through to the database: a query less on every signed-in
-    # page. Only with a cache every web process shares (perfsite/session_cache.py).
-    SESSION_ENGINE = "perfsite.session_cache"
+    SESSION_CACHE_ALIAS = "default"
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "perfsite"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "perfsite"},
+        # The sessions' copies, in files every process on this machine shares (each gunicorn worker,
+        # the embedded worker): a sign-out in one process removes the copy the others would read.
+        # Not the per-process memory cache, where another worker's copy would outlive the sign-out.
+        # Every web process must share PERFSITE_VAR_DIR, which one machine without Redis does.
+        SESSION_CACHE_ALIAS: {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "sessions"),
+            # Culling drops copies at random (the database still has them); keep it for floods.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
     CELERY_BROKER_URL = "memory://"
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True
@@ -165,11 +179,9 @@ if PERFSITE_EMBEDDED_WORKER and not REDIS_URL:
     CELERY_TASK_ALWAYS_EAGER = False
     # The web server and the worker are two processes: a per-process memory cache would hide the
     # worker's progress (an upload's rows read) from the page, so they share a cache in files.
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "cache"),
-        }
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
     }
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_ACCEPT_CONTENT = ["json"]

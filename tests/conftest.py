@@ -52,12 +52,17 @@ def isolate_xdist_worker(tmp_path_factory):
     from perfsite.celery import app
 
     overrides = {"MEDIA_ROOT": tmp_path_factory.mktemp("media")}
+    if settings.SESSION_CACHE_ALIAS != "default":
+        # Without Redis the sessions' copies are files: each test process keeps its own.
+        own_files = str(tmp_path_factory.mktemp("sessions"))
+        sessions = {**settings.CACHES[settings.SESSION_CACHE_ALIAS], "LOCATION": own_files}
+        overrides["CACHES"] = {**settings.CACHES, settings.SESSION_CACHE_ALIAS: sessions}
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if settings.REDIS_URL and worker:
         own = redis_url_for_xdist_worker(settings.REDIS_URL, worker)
         overrides |= {
             "REDIS_URL": own,
-            "CACHES": {"default": {**settings.CACHES["default"], "LOCATION": own}},
+            "CACHES": {**settings.CACHES, "default": {**settings.CACHES["default"], "LOCATION": own}},
             "CELERY_BROKER_URL": own,
             "CELERY_RESULT_BACKEND": own,
         }

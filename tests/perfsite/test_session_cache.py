@@ -1,11 +1,12 @@
 """Sessions through the shared cache (perfsite/session_cache.py): a query less a page, and no session outlives sign-out.
 
-The store is switched on in these tests with the test settings' memory cache (one process here);
-settings.py switches it on only with REDIS_URL, a cache every web process shares.
+settings.py keeps the copies in a cache every web process shares: Redis with REDIS_URL, else files
+under PERFSITE_VAR_DIR (never the per-process memory cache).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -13,8 +14,9 @@ import time
 from unittest import mock
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -28,12 +30,17 @@ from tests.perfsite.test_settings import ROOT
 CACHED = "perfsite.session_cache"
 
 
+def shared():
+    """The cache the sessions' copies are kept in."""
+    return caches[django_settings.SESSION_CACHE_ALIAS]
+
+
 @pytest.fixture
 def cached_sessions(settings):
     settings.SESSION_ENGINE = CACHED
-    cache.clear()
+    shared().clear()
     yield
-    cache.clear()
+    shared().clear()
 
 
 def session_engine(env: dict[str, str], tmp_path) -> str:
@@ -45,11 +52,49 @@ def session_engine(env: dict[str, str], tmp_path) -> str:
     return result.stdout.strip()
 
 
+def session_cache_of(env: dict[str, str], tmp_path) -> dict:
+    """The cache settings the sessions' copies go to, as the settings module makes them with ``env``."""
+    environ = {"PATH": os.environ["PATH"], "PERFSITE_VAR_DIR": str(tmp_path), **env}
+    code = "import json, perfsite.settings as s; print(json.dumps(s.CACHES[s.SESSION_CACHE_ALIAS]))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
 def test_only_a_shared_cache_carries_sessions(tmp_path):
-    assert session_engine({"REDIS_URL": "redis://127.0.0.1:6379/5"}, tmp_path) == CACHED
-    # The embedded default's memory cache is per process: sessions stay in the database.
-    assert session_engine({}, tmp_path) == "Django default"  # django.contrib.sessions.backends.db
-    assert session_engine({"PERFSITE_EMBEDDED_WORKER": "1"}, tmp_path) == "Django default"
+    for env in ({"REDIS_URL": "redis://127.0.0.1:6379/5"}, {}, {"PERFSITE_EMBEDDED_WORKER": "1"}):
+        assert session_engine(env, tmp_path) == CACHED
+    assert session_cache_of({"REDIS_URL": "redis://127.0.0.1:6379/5"}, tmp_path)["BACKEND"].endswith("RedisCache")
+    # Without Redis: files every process on the machine reads, never the per-process memory cache.
+    for env in ({}, {"PERFSITE_EMBEDDED_WORKER": "1"}):
+        found = session_cache_of(env, tmp_path)
+        assert found["BACKEND"].endswith("FileBasedCache") and found["LOCATION"] == str(tmp_path / "sessions")
+
+
+def test_a_sign_out_removes_the_copy_another_process_would_read(cached_sessions, auditor):
+    """Another web process (here a fresh interpreter) sees the copy go at once: it shares the files."""
+    if not django_settings.CACHES[django_settings.SESSION_CACHE_ALIAS]["BACKEND"].endswith("FileBasedCache"):
+        pytest.skip("the sessions' copies are in Redis here, which every process shares by design")
+    store = SessionStore()
+    store["_auth_user_id"] = str(auditor.pk)
+    store.create()
+    key = SessionStore.cache_key_prefix + store.session_key
+    location = django_settings.CACHES[django_settings.SESSION_CACHE_ALIAS]["LOCATION"]
+    code = (
+        "import sys; from django.conf import settings; settings.configure(); "
+        "from django.core.cache.backends.filebased import FileBasedCache; "
+        "print(FileBasedCache(sys.argv[1], {}).get(sys.argv[2]) is not None)"
+    )
+
+    def other_process_sees_it() -> bool:
+        result = subprocess.run(
+            [sys.executable, "-c", code, location, key], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        return result.stdout.strip() == "True"
+
+    assert other_process_sees_it()
+    store.delete()
+    assert not other_process_sees_it()
 
 
 def count_queries(callable_) -> int:
@@ -65,7 +110,7 @@ def test_a_signed_in_page_reads_no_session_row(client, auditor, settings):
     client.get(url)
     from_database = count_queries(lambda: client.get(url))
     settings.SESSION_ENGINE = CACHED
-    cache.clear()
+    shared().clear()
     cached = Client()
     cached.force_login(auditor)
     cached.get(url)
@@ -79,7 +124,7 @@ def test_signing_out_ends_the_session_everywhere(cached_sessions, client, audito
     other = Client()  # another browser tab, or another web process, with the same cookie
     other.cookies = client.cookies
     client.post(reverse("logout"))
-    assert cache.get(SessionStore.cache_key_prefix + key) is None
+    assert shared().get(SessionStore.cache_key_prefix + key) is None
     assert not Session.objects.filter(session_key=key).exists()
     response = other.get(reverse("home"))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
@@ -98,7 +143,7 @@ def test_activity_is_written_through_to_the_database(cached_sessions, client, au
     set_clock(client, signed_in_ago=3600, last_seen_ago=10 * 60)
     client.get(reverse("home"))
     key = client.session.session_key
-    cache.clear()  # what a restarted Redis would hold
+    shared().clear()  # what a restarted Redis would hold
     stored = SessionStore(key).load()
     assert time.time() - stored[LAST_SEEN_AT] < 5 and SIGNED_IN_AT in stored
 
@@ -114,7 +159,7 @@ def test_signing_in_gives_a_new_key_and_forgets_the_old(cached_sessions, client,
     response = client.post(reverse("login"), {"username": auditor.username, "password": "a-Long-enough-password-1"})
     assert response.status_code == 302
     assert client.session.session_key != old
-    assert cache.get(SessionStore.cache_key_prefix + old) is None
+    assert shared().get(SessionStore.cache_key_prefix + old) is None
     assert not Session.objects.filter(session_key=old).exists()
 
 
@@ -129,7 +174,7 @@ def test_a_sign_out_that_cannot_reach_the_cache_fails_and_keeps_both_copies(cach
     ):
         store.delete()
     assert Session.objects.filter(session_key=key).exists()  # the row, not only the cached copy
-    assert cache.get(SessionStore.cache_key_prefix + key) is not None
+    assert shared().get(SessionStore.cache_key_prefix + key) is not None
 
 
 def test_an_unreachable_cache_falls_back_to_the_database(cached_sessions, auditor):
