@@ -70,3 +70,30 @@ def test_a_hand_correction_is_not_a_dfe_revision(officer):
     national.value = D("70.0")
     national.save()
     assert revisions_since(scorecard) == []
+
+
+def test_the_revision_index_holds_exactly_what_the_marker_counts():
+    """The partial index's condition must be what the marker asks, or the planner cannot use it."""
+    import importlib
+
+    from scorecards.revisions import CELL_OF_SERIES, REVISION_REASON
+
+    migration = importlib.import_module("indicators.migrations.0010_revision_history_index")
+    series = ", ".join(f"'{name}'" for name in CELL_OF_SERIES)
+    assert f"history_change_reason LIKE '{REVISION_REASON}%' AND series IN ({series})" == migration.CONDITION
+
+
+@pytest.mark.django_db
+def test_the_published_page_counts_revisions_from_the_index_alone():
+    """Bounded: the marker reads only revision rows, not every figure recorded since publication."""
+    from django.db import connection
+
+    from scorecards.views_published import PUBLISHED_SQL
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the plan is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a test database is too small to prefer an index
+        cursor.execute(f"EXPLAIN {PUBLISHED_SQL}", [Q4.slug, Q4.slug])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "indicators_hist_value_revision_date" in plan, plan
