@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
+from django.middleware.gzip import re_accepts_gzip as ACCEPTS_GZIP
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -216,6 +217,18 @@ def _published_page(request, quarter: Quarter, *, version: int | None, part: str
 
     if etag is None:  # a flash message: rendered in full, never remembered
         response = render(request, published_shell.TEMPLATE, context())
+    elif ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        route = frozen.route_of(state.scorecard, versioned=state.versioned)
+        frozen_key = frozen.cache_key(state.scorecard, audience=audience, part=part, route=route)
+        content = published_shell.compressed_page(
+            request, page_digest, context, head=head, body=body, frozen_key=frozen_key
+        )
+        response = HttpResponse(content)
+        # What gzip_page would have done (it leaves a response already encoded alone): a compressed
+        # representation has a weak ETag, and the answer depends on what the browser accepts.
+        response["Content-Encoding"] = "gzip"
+        etag = f"W/{etag}"
+        patch_vary_headers(response, ("Accept-Encoding",))
     else:
         response = HttpResponse(published_shell.page(request, page_digest, context, head=head, body=body))
     return _headers(response, etag, last_modified)

@@ -4,8 +4,10 @@ and anything the header or the page's state shows changes it."""
 
 from __future__ import annotations
 
+import gzip
 import re
 import time
+import zlib
 
 import pytest
 from django.conf import settings
@@ -139,3 +141,57 @@ def test_a_new_csrf_secret_fills_the_same_shell_with_a_token_of_the_new_secret(r
     assert again["ETag"] != first["ETag"]  # ...so a conditional GET must not answer with the old one
     (token,) = csrf_tokens_of(again)
     assert _unmask_cipher_token(token) == again.cookies[settings.CSRF_COOKIE_NAME].value
+
+
+# Compressed once: the frozen part's deflate blocks inside each response's own gzip stream ----------------
+
+REPEATED = b"<tr><td>Indicator</td><td>12.5%</td></tr>\n" * 400  # back-references within a piece
+
+
+@pytest.mark.parametrize(
+    "pieces",
+    [
+        [b"<html>", REPEATED, b"</html>"],
+        [b"", REPEATED, b"", REPEATED, b""],  # empty pieces, and the same text on both sides of a frozen one
+        [REPEATED, REPEATED, REPEATED, REPEATED, REPEATED],
+        [b"\xc2\xa3 \xe2\x80\x94 unicode", b"x" * 70_000, b"tail"],  # beyond one 32 KiB window
+    ],
+)
+def test_frozen_blocks_inside_a_gzip_stream_give_back_exactly_the_page(pieces):
+    from scorecards.published_shell import deflated, gzipped
+
+    # Every other piece precompressed (the frozen head and body), the rest compressed per response.
+    stream = gzipped([(data, deflated(data) if i % 2 else None) for i, data in enumerate(pieces)])
+    assert gzip.decompress(stream) == b"".join(pieces)  # checks the CRC and the length too
+    assert zlib.decompress(stream, 16 + zlib.MAX_WBITS) == b"".join(pieces)
+
+
+def test_each_compressed_response_names_itself_at_random():
+    """As Django's own compression does, so the compressed length says less about the content."""
+    from scorecards.published_shell import gzipped
+
+    names = {gzipped([(b"same", None)])[10:].split(b"\0")[0] for _ in range(20)}
+    assert len(names) > 15
+
+
+def test_a_browser_gets_the_page_compressed_around_the_frozen_part_compressed_once(reading):
+    from unittest import mock
+
+    from scorecards import published_shell
+
+    plain = reading.get(url())
+    with mock.patch.object(published_shell, "deflated", wraps=published_shell.deflated) as compressing:
+        first = reading.get(url(), HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        assert compressing.call_count == 2  # the frozen head and body, once
+        again = reading.get(url(), HTTP_ACCEPT_ENCODING="gzip")
+        assert compressing.call_count == 2  # kept: not compressed again
+    assert first["Content-Encoding"] == "gzip" and "Accept-Encoding" in first["Vary"]
+    assert first["ETag"] == f"W/{plain['ETag']}"
+    page = gzip.decompress(first.content).decode()
+    nonce = re.search(r'<script nonce="([^"]+)"', page).group(1)
+    assert f"'nonce-{nonce}'" in first["Content-Security-Policy"]
+    mask = re.compile(r'(nonce|value|data-csrf-token|data-seconds-left)="[^"]*"')
+    assert mask.sub("", page) == mask.sub("", plain.text)  # the same page but for this response's values
+    assert len(first.content) < len(plain.content) / 2
+    assert gzip.decompress(again.content).decode() != page  # its own nonce and token
+    assert reading.get(url(), HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
