@@ -44,6 +44,7 @@ def main() -> None:
     parser.add_argument("--quarter-page", action="store_true", help="measure the quarter page alone")
     parser.add_argument("--worklist", action="store_true", help="measure the auditor's worklist alone")
     parser.add_argument("--preview", action="store_true", help="measure the officer preview's pages alone")
+    parser.add_argument("--published", action="store_true", help="measure the published member scorecard alone")
     parser.add_argument("--skip-pack", action="store_true")
     parser.add_argument("--pack-only", action="store_true", help="measure the committee pack PDF alone")
     args = parser.parse_args()
@@ -88,6 +89,8 @@ def main() -> None:
         return measure_worklist(args.repeat)
     if args.preview:
         return measure_preview(args.repeat)
+    if args.published:
+        return measure_published(args.repeat)
     if args.pack_only:
         return measure_pack()
     if not args.skip_pages:

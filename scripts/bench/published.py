@@ -57,6 +57,23 @@ def measure_published(repeat: int) -> None:
         query_count(fetch),
         f"{len(first.content) / 1024:8.0f} KiB first view",
     )
+
+    # What a browser asks for: the page compressed (every browser sends Accept-Encoding: gzip).
+    def compressed():
+        response = member.get(first_url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        if response.status_code != 200 or response.get("Content-Encoding") != "gzip":
+            encoding = response.get("Content-Encoding")
+            raise SystemExit(f"{first_url} asked for gzip: HTTP {response.status_code}, {encoding}")
+        return response
+
+    report(
+        "member first page, cached, gzip",
+        median_seconds(compressed, repeat),
+        bare_seconds,
+        "bare view /healthz",
+        query_count(compressed),
+        f"{len(compressed().content) / 1024:8.0f} KiB sent",
+    )
     etag = first["ETag"]
 
     def conditional():
