@@ -30,6 +30,7 @@ OPTIONS = [
     "--quarter-page",
     "--worklist",
     "--preview",
+    "--published",
     "--skip-pack",
     "--pack-only",
 ]
