@@ -8,7 +8,8 @@ count, then on PostgreSQL one query for the page's rows with their figures and t
 three), whatever the register's size. The complete table of every indicator stays one click away as CSV, JSON or XLSX.
 
 ``rag_totals`` counts the whole quarter's headline RAGs (Table 1 against target, Table 2 against
-the previous period) for the summary above the tables, in one aggregate on PostgreSQL (``TOTALS_SQL``).
+the previous period) for the summary above the tables, in one aggregate on PostgreSQL (``TOTALS_SQL``),
+kept in the cache until an indicator or a value changes (``figures_version``).
 It applies the rules ``selectors.build_row`` and ``disclosure.member_safe_row`` apply to the
 headline cell:
 
