@@ -24,8 +24,8 @@ The trigger takes the version row's lock at a transaction's first write of figur
 transactions writing figures at the same time run one after the other from that point (an import
 and a hand edit at once: the edit waits for the import's commit). Taking it before the statement
 rather than after means a writer waits before it has changed any figure, so two writers do not
-deadlock over each other's rows; one that first locks a value with ``select_for_update`` and
-meets another writing that same value can, and PostgreSQL then cancels one of the two.
+deadlock over each other's rows; a service that locks a row with ``select_for_update`` before it
+writes takes the lock first (``claim_writes``), so the lock order is the same everywhere.
 
 On SQLite (development) there is no version: the totals come from the rows in Python each time.
 """
@@ -38,6 +38,7 @@ from django.core.cache import cache
 from django.db import connection
 
 VERSION_SQL = "SELECT writer, change FROM indicators_figures_version WHERE id = 1"
+CLAIM_SQL = "SELECT 1 FROM indicators_figures_version WHERE id = 1 FOR UPDATE"
 # Superseded versions are never read again; a day bounds the space they take until the cache drops them.
 KEEP_SECONDS = 24 * 60 * 60
 
@@ -61,6 +62,20 @@ def cached_rows(name: str, sql: str, params: dict) -> list[tuple]:
         rows = [tuple(row) for row in cursor.fetchall()]
     cache.set(key, rows, KEEP_SECONDS)
     return rows
+
+
+def claim_writes() -> None:
+    """Take the figures' write lock now, before locking any indicator or value row (PostgreSQL).
+
+    Every statement writing figures takes it first (the trigger runs before the statement), so a
+    service that locks a row with ``select_for_update`` and writes figures later must take it first
+    too: locks taken in one order everywhere never deadlock (an edit and an import of the same
+    figure at once queue instead of one being cancelled). It writes nothing, so a service that ends
+    up changing nothing leaves the cached aggregates valid. Inside a transaction only.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(CLAIM_SQL)
 
 
 def _key(name: str, sql: str, params: dict, version: str) -> str:
