@@ -70,3 +70,15 @@ def test_a_hand_correction_is_not_a_dfe_revision(officer):
     national.value = D("70.0")
     national.save()
     assert revisions_since(scorecard) == []
+
+
+@pytest.mark.django_db
+def test_a_revised_count_is_written_as_the_published_one(officer):
+    """Before: "389,040" as published beside "389140" revised, the one with separators, the other without."""
+    ind = make_indicator("CIN 1", kind="tracker", polarity="neutral", unit="count", decimals=0)
+    add(ind, "actual", "2017-03-31", "2017-03-31", "4097", "As at Mar 2017")
+    national = add(ind, "national", "2017-03-31", "2017-03-31", "389040", "As at Mar 2017")
+    scorecard = publish(quarter=Q4, user=officer)
+    revise(ind, national, "389140")
+    (revision,) = revisions_since(scorecard)
+    assert (revision.published, revision.revised) == ("389,040", "389,140")
