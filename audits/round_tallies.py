@@ -2,17 +2,18 @@
 
 Two ways in, both inside the writer's own transaction:
 
-- ``count_moves(...)``: one audit or a few moved (started, submitted, returned, moderated, closed, sent for
-  moderation). Each move takes one from the row it left and adds one to the row it reached: an UPDATE a
-  row, whatever the size of the round, so submitting costs the same in a round of 50 or 50,000 audits.
-- ``recount_rounds(rounds=...)``: a bulk write (drawing a round, the historic results import, retention,
-  an admin save or revert) counts those rounds again: one DELETE and one INSERT ... SELECT ... GROUP BY.
+- ``count_moves(...)``: audits created or moved (drawn, started, submitted, returned, moderated, closed,
+  sent for moderation). Each move takes one from the row it left and adds one to the row it reached: an UPDATE a
+  row, whatever the size of the round, so submitting costs the same in a round of 50 or 50,000 audits
+  (only a round's first audit in a status, which has no row yet, has its round counted again).
+- ``recount_rounds(rounds=...)``: a bulk write (the historic results import, retention, an admin save or
+  revert) counts those rounds again: one DELETE and one INSERT ... SELECT ... GROUP BY.
 
 ``rebuild_round_tallies()`` counts every round again (``manage.py rebuild_audit_tallies``, the demo, the
 benchmark's generated data). On PostgreSQL a transaction-scoped advisory lock per round serialises writers
-of the same round, taken in round order so two writers never wait on each other: a recount would otherwise
-insert a row another writer's move has just inserted, and a move could land between a recount's DELETE
-and INSERT. Writers take it last, after their audits are written, so it is held only until their commit.
+of the same round, taken in round order so two writers never wait on each other: a move could otherwise
+land between a recount's DELETE and INSERT, and two recounts insert the same rows. Writers take it last,
+after their audits are written, so it is held only until their commit.
 """
 
 from __future__ import annotations
@@ -117,21 +118,23 @@ def count_moves(moves: Iterable[tuple[Standing | None, Standing | None]]) -> Non
     if not changed:
         return
     table = _table()
+    stale = set()
     with transaction.atomic(), connection.cursor() as cursor:
         _lock(cursor, (round_id for (round_id, _), _ in changed))
-        # Under the round's lock no other writer adds its rows, so an UPDATE that finds no row can INSERT it;
-        # rows are taken in (round, status) order, so two writers never wait on each other's.
+        # Rows are taken in (round, status) order, so two writers never wait on each other's.
         for (round_id, status), (audits, sent) in changed:
             cursor.execute(
                 f"UPDATE {table} SET audits = audits + %s, sent_for_moderation = sent_for_moderation + %s "  # noqa: S608 - the model's table  # nosec B608
-                "WHERE round_id = %s AND status = %s",
-                [audits, sent, round_id, status],
+                "WHERE round_id = %s AND status = %s AND audits + %s >= 0 AND sent_for_moderation + %s >= 0 "
+                "AND sent_for_moderation + %s <= audits + %s",
+                [audits, sent, round_id, status, audits, sent, sent, audits],
             )
             if cursor.rowcount == 0:
-                cursor.execute(
-                    f"INSERT INTO {table} (round_id, status, audits, sent_for_moderation) VALUES (%s, %s, %s, %s)",  # noqa: S608  # nosec B608
-                    [round_id, status, audits, sent],
-                )
+                stale.add(round_id)
+    if stale:
+        # A round's first audit in a status has no row yet, and a row the move would take below nothing means
+        # the tally missed a write (audits loaded by SQL): either way that round is counted again, once.
+        _recount(tuple(sorted(stale)))
 
 
 def _recount(round_ids: tuple[int, ...] | None, apps=None) -> None:
