@@ -30,6 +30,7 @@ OPTIONS = [
     "--quarter-page",
     "--worklist",
     "--preview",
+    "--rounds",
     "--skip-pack",
     "--pack-only",
 ]
