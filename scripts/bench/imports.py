@@ -10,7 +10,7 @@ from bench.common import cleanup, report, timed_copy
 
 
 def copy_floor(table: str, columns: list[str], rows: list[tuple]) -> float:
-    """Seconds to COPY ``rows`` into ``table`` itself, indexes and constraints included, then rolled back."""
+    """Seconds to COPY ``rows`` into ``table`` itself, indexes and foreign keys included, then rolled back."""
     from django.db import connection, transaction
 
     with transaction.atomic(), connection.cursor() as cursor:

@@ -139,6 +139,8 @@ def remove_imported_results() -> None:
         "(SELECT id FROM audits_auditround WHERE kind = 'historic' AND quarter < '2006')",
         "DELETE FROM audits_themetally WHERE round_id IN "
         "(SELECT id FROM audits_auditround WHERE kind = 'historic' AND quarter < '2006')",
+        "DELETE FROM audits_roundstatustally WHERE round_id IN "
+        "(SELECT id FROM audits_auditround WHERE kind = 'historic' AND quarter < '2006')",
         "DELETE FROM audits_historicalauditround WHERE kind = 'historic' AND quarter < '2006'",
         "DELETE FROM audits_auditround WHERE kind = 'historic' AND quarter < '2006'",
         "DELETE FROM audits_historicalcase WHERE case_ref LIKE 'HIST-%%'",
