@@ -15,6 +15,7 @@ from django.db import transaction
 from audits.choices import AuditStatus
 from audits.lifecycle import InvalidTransition
 from audits.models import ActionReminder, Audit, AuditAction, AuditRound, Case, Moderation, ThemeGrade
+from audits.round_tallies import recount_rounds
 from audits.services import auditing
 from audits.services.allocating import NotIndependent, check_independent
 from audits.tallies import quarters_of, refresh_audit, refresh_quarters
@@ -162,11 +163,13 @@ class AuditAdmin(HistoryAdmin):
     def save_model(self, request, obj, form, change):
         # Reverting to an earlier version (the history page) can bring back another status, grade or
         # completion date, so the tallies of the quarter before and after are counted again.
-        before = Audit.objects.filter(pk=obj.pk).values_list("completed_on", flat=True).first()
+        before, round_before = Audit.objects.filter(pk=obj.pk).values_list("completed_on", "round_id").first()
         obj._history_user = request.user
         super().save_model(request, obj, form, change)
         # Only this audit's round changed (a revert may bring back an earlier team, so not only its team).
         refresh_quarters(quarters=quarters_of(before, obj.completed_on), rounds=[obj.round_id])
+        # A revert may bring back another status, or even another round: both rounds are counted again.
+        recount_rounds(rounds=[round_before, obj.round_id])
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -28,7 +28,6 @@ from audits import conf
 from audits.models import Audit
 from audits.retention import retention_cutoff
 from audits.rollups import quarter_rollup
-from audits.stats import wilson_interval
 from indicators.computed import ComputedSource
 from indicators.models import IndicatorValue, Series
 from indicators.quarters import Quarter
@@ -36,6 +35,7 @@ from indicators.services import ensure_computed_indicator
 from indicators.tasks import queue_recompute
 from indicators.values import upsert_computed_value
 from perfsite.one_reading import read_once
+from perfsite.stats import wilson_interval
 
 THEME = "Altogether Better for Children and Young People"
 GOOD_OR_ABOVE_CODE = "CASE AUDIT 1"

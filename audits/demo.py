@@ -30,6 +30,7 @@ from audits.demo_texts import ACTION_TEXTS, AREAS, EVIDENCE, STRENGTHS
 from audits.imports.results import import_audit_results
 from audits.lifecycle import Transition, move
 from audits.models import Audit, AuditAction, AuditRound, Case, Moderation, ThemeGrade
+from audits.round_tallies import rebuild_round_tallies
 from audits.rules import ThemeEntry
 from audits.services.auditing import AuditEntry, save_draft
 from audits.services.rounds import create_random_round, create_thematic_round
@@ -140,6 +141,7 @@ def _load(teams: list[Team]) -> str:
     actions = _actions(audits, rng, users)
     # The Q4 audits were completed by direct saves above (dated in the past), not through the services.
     rebuild_all()
+    rebuild_round_tallies()
     return (
         f"{len(cases)} cases ({Case.objects.filter(closed_on__isnull=True).count()} open), "
         f"{len(audits)} Q4 2016/17 audits, Q3 and March 2016 baseline results, "

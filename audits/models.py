@@ -397,4 +397,4 @@ class AuditImportBatch(ImportBatchBase):
 # The roll-ups' pre-aggregated counts and the random rounds' frozen populations live in their own
 # modules; importing them here registers them.
 from audits.population_models import RoundPopulation  # noqa: E402, F401
-from audits.tally_models import AuditTally, ThemeTally  # noqa: E402, F401
+from audits.tally_models import AuditTally, RoundStatusTally, ThemeTally  # noqa: E402, F401

@@ -22,11 +22,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Case as Choose
-from django.db.models import Count, Exists, OuterRef, Subquery, Sum, When
+from django.db.models import Exists, OuterRef, Subquery, Sum, When
 from django.db.models.functions import Coalesce
 
 from audits.choices import CaseType, PopulationDimension, RoundKind
-from audits.models import Audit, AuditRound, RoundPopulation
+from audits.models import AuditRound, RoundPopulation, RoundStatusTally
 from audits.population import TIME_OPEN_BANDS, freeze_population
 
 MIN_EXPECTED = 5
@@ -340,8 +340,10 @@ def sample_check(*, quarter, round_id: int | None = None) -> SampleCheck:
 
     A random round with no frozen population (made outside the draw service, e.g. by a script) is
     counted from the case list as it stands at its first check, once, and kept."""
-    # The audits are counted for random rounds only: a thematic round's may be many and are not tested.
-    audits_total = Audit.objects.filter(round_id=OuterRef("pk")).order_by().values("round_id").annotate(n=Count("pk"))
+    # A random round's audits, read from its status tally (a few rows, however many audits it has).
+    audits_total = (
+        RoundStatusTally.objects.filter(round_id=OuterRef("pk")).order_by().values("round_id").annotate(n=Sum("audits"))
+    )
     rounds = (
         AuditRound.objects.filter(quarter=quarter.slug)
         .annotate(

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audits.models import Audit, AuditAction, Case, Moderation, ThemeGrade
+from audits.round_tallies import recount_rounds
 from audits.tallies import quarters_of, refresh_quarters
 
 logger = logging.getLogger(__name__)
@@ -108,11 +109,13 @@ def apply_retention(*, today: datetime.date | None = None, dry_run: bool = False
             # removes those too, so nothing about the case is left.
             # The quarters the deleted audits counted in are counted again without them.
             counted_in = quarters_of(*Audit.objects.filter(case__closed_on__lt=cutoff).dates("completed_on", "month"))
+            rounds = set(Audit.objects.filter(case__closed_on__lt=cutoff).values_list("round_id", flat=True).distinct())
             _delete(lambda ids: Audit.objects.filter(pk__in=ids), audit_ids)
             _delete(lambda ids: Case.objects.filter(pk__in=ids), case_ids)
             for rows, ids in histories.values():
                 _delete(rows, ids)
             refresh_quarters(quarters=counted_in)
+            recount_rounds(rounds=rounds)
 
     report = RetentionReport(cutoff=cutoff, years=years, dry_run=dry_run, records=records, history=history)
     logger.info(

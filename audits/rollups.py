@@ -19,8 +19,8 @@ from django.db.models.functions import Coalesce
 from audits import conf
 from audits.choices import GRADE_KEYS, CaseType, RoundKind, Theme
 from audits.models import AuditTally, ThemeTally
-from audits.stats import percentage, wilson_interval
 from indicators.quarters import Quarter
+from perfsite.stats import percentage, wilson_interval
 
 GRADE_NAMES = tuple(GRADE_KEYS.values())
 

@@ -16,7 +16,6 @@ from audits.choices import GOOD_OR_ABOVE_MAX, Grade
 from audits.computed import GOOD_OR_ABOVE_CODE, random_rollup
 from audits.representativeness import sample_check
 from audits.representativeness_panel import scorecard_addition
-from audits.stats import wilson_interval
 from audits.thematic import thematic_results
 from audits.thematic_panel import sheet_lines as thematic_sheet_lines
 from audits.thematic_panel import thematic_addition
@@ -26,6 +25,7 @@ from perfsite.charts.interval import IntervalPoint, interval_chart
 from perfsite.disclosure import SUPPRESSED, Share, is_small, suppress_count, suppress_share, suppress_table
 from perfsite.formatting import count_text, dec, pct_text, undec
 from perfsite.scorecard_panels import ScorecardPanel, SheetLine
+from perfsite.stats import wilson_interval
 
 # The grade buckets come from the audit vocabulary: good or above, then below good.
 GOOD_GRADES = tuple(grade for grade in Grade if grade.value <= GOOD_OR_ABOVE_MAX)

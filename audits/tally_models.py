@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from audits.choices import CaseType, RoundKind, Theme
+from audits.choices import AuditStatus, CaseType, RoundKind, Theme
 from caseloads.models import Team
 
 GRADE_COLUMNS = ("outstanding", "good", "requires_improvement", "inadequate")
@@ -75,3 +75,27 @@ class ThemeTally(GradeTally):
 
     def __str__(self) -> str:
         return f"Theme {self.theme} {self.quarter_start} round {self.round_id} team {self.team_id}"
+
+
+class RoundStatusTally(models.Model):
+    """How many of a round's audits are in each status, and how many of those were sent for moderation.
+
+    The rounds pages read a round's progress from these few rows instead of counting its audits, so they
+    cost the same at 50 or 50,000 audits a round. Derived data, kept by ``audits.round_tallies``: a move
+    of one audit adds and takes one, a bulk write counts its rounds again."""
+
+    round = models.ForeignKey("audits.AuditRound", on_delete=models.CASCADE, related_name="status_tallies")
+    status = models.CharField(max_length=12, choices=AuditStatus.choices)
+    audits = models.PositiveIntegerField(default=0)
+    sent_for_moderation = models.PositiveIntegerField(default=0, help_text="Of these audits, those with a moderation.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "status"], name="round_status_tally_one_row_a_status"),
+            models.CheckConstraint(
+                condition=Q(sent_for_moderation__lte=models.F("audits")), name="round_status_sent_le_audits"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Round {self.round_id}: {self.audits} {self.status}"

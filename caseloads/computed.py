@@ -35,6 +35,7 @@ from indicators.services import ensure_computed_indicator
 from indicators.tasks import queue_recompute
 from indicators.values import upsert_computed_value
 from perfsite.one_reading import read_once
+from perfsite.stats import wilson_interval
 
 THEME = "Altogether Better for Children and Young People"
 AVERAGE_CODE = "CASELOAD 1"
@@ -145,6 +146,9 @@ CASELOAD_FIGURES = ComputedSource(
     define=lambda: (average_indicator(), over_optimum_indicator()),
     smallest_base=lambda: settings.PERFSITE_SMALLEST_WORKER_BASE,
     base_words=("counted worker", "counted workers"),
+    # The share over the optimum is workers over it of workers counted; the average has no interval.
+    interval=wilson_interval,
+    proportions=(OVER_CODE,),
 )
 
 

@@ -46,6 +46,8 @@ class ComputedSource:
     smallest_base: Callable[[], int] | None = None
     base_words: tuple[str, str] = ("case", "cases")
     interval: Callable[[int, int], tuple | None] | None = None
+    # The codes that are proportions, given the interval; empty: every code (an average has none).
+    proportions: tuple[str, ...] = ()
 
 
 class ComputedFigureRefused(ValidationError):

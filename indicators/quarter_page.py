@@ -8,7 +8,8 @@ count, then on PostgreSQL one query for the page's rows with their figures and t
 three), whatever the register's size. The complete table of every indicator stays one click away as CSV, JSON or XLSX.
 
 ``rag_totals`` counts the whole quarter's headline RAGs (Table 1 against target, Table 2 against
-the previous period) for the summary above the tables, in one aggregate on PostgreSQL (``TOTALS_SQL``).
+the previous period) for the summary above the tables, in one aggregate on PostgreSQL (``TOTALS_SQL``),
+kept in the cache until an indicator or a value changes (``figures_version``).
 It applies the rules ``selectors.build_row`` and ``disclosure.member_safe_row`` apply to the
 headline cell:
 
@@ -33,7 +34,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
-from indicators import computed, row_sql
+from indicators import computed, figures_version, row_sql
 from indicators.models import Indicator, Kind, Theme
 from indicators.picked_values import FIELDS, PickedValue
 from indicators.quarters import Quarter
@@ -285,17 +286,16 @@ TOTALS_SQL = headline_sql("i.active") + "SELECT kind, rag, count(*) FROM rated G
 def rag_totals(quarter: Quarter, *, member_only: bool, rows_for_python=None) -> list[TableTotals]:
     """The whole quarter's headline RAG counts, per table (see the module docstring).
 
-    PostgreSQL counts in one query. The SQLite development database has no LATERAL and keeps
-    decimals as floats, so there the counts come from the rows themselves: ``rows_for_python()``
-    must return every active indicator's row as the reader sees it.
+    PostgreSQL counts in one query, kept in the cache until an indicator or a value changes
+    (``figures_version``: one query, the version, while it holds). The SQLite development database
+    has no LATERAL and keeps decimals as floats, so there the counts come from the rows themselves:
+    ``rows_for_python()`` must return every active indicator's row as the reader sees it.
     """
     if connection.vendor != "postgresql":
         return totals_from(headline_counts(rows_for_python()))
-    params = headline_params(quarter, member_only=member_only)
-    with connection.cursor() as cursor:
-        cursor.execute(TOTALS_SQL, params)
-        counted = Counter({(kind, rag): n for kind, rag, n in cursor.fetchall()})
-    return totals_from(counted)
+    # They change only when an indicator or a value does: cached until then (figures_version).
+    rows = figures_version.cached_rows("rag-totals", TOTALS_SQL, headline_params(quarter, member_only=member_only))
+    return totals_from(Counter({(kind, rag): n for kind, rag, n in rows}))
 
 
 RATINGS_SQL = headline_sql("i.active") + "SELECT id, rag FROM rated"  # noqa: S608  # nosec B608

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from indicators import figures_version
 from indicators.conf import default_tolerance
 from indicators.models import (
     VALUE_DECIMAL_PLACES,
@@ -168,6 +169,7 @@ def save_indicator(
     if "tolerance" in fields and fields["tolerance"] < 0:
         raise ValidationError("The tolerance must be zero or more.")
     also_in = {t.pk for t in themes[1:]}
+    figures_version.claim_writes()
     indicator = Indicator.objects.select_for_update().filter(code=code).first()
     if indicator is None:
         fields.setdefault("tolerance", default_tolerance())

@@ -39,7 +39,8 @@ def small_base(*, code: str, numerator: Decimal | None, denominator: Decimal | N
     words = one if denominator == 1 else many
     interval = None
     whole = denominator == denominator.to_integral_value()
-    if source.interval is not None and numerator is not None and whole and denominator > 0:
+    proportion = not source.proportions or code in source.proportions
+    if source.interval is not None and proportion and numerator is not None and whole and denominator > 0:
         interval = source.interval(int(numerator), int(denominator))
     text = f"Too few to rate: {_count(denominator)} {words} (fewer than {smallest})"
     if interval:

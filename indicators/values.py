@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from indicators import provenance
+from indicators import figures_version, provenance
 from indicators.computed import refuse_hand_entry, source_of
 from indicators.models import (
     VALUE_DECIMAL_PLACES,
@@ -153,6 +153,7 @@ def _write_value(
     )
     key = {"indicator": indicator, "series": series, "period_start": period_start, "period_end": period_end}
     with transaction.atomic():
+        figures_version.claim_writes()
         existing = IndicatorValue.objects.select_for_update().filter(**key).first()
         if fields is None:
             if existing is None:
@@ -240,6 +241,7 @@ def correct_value(
     """
     refuse_hand_entry(item.indicator, item.series)
     refuse_hand_entry(item.indicator, series)
+    figures_version.claim_writes()
     item = IndicatorValue.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=item.pk)
     if expected_version is not None and item.version != expected_version:
         raise StaleValue(changed_by=item.updated_by, changed_at=item.updated_at)

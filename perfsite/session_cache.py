@@ -4,7 +4,7 @@ Every signed-in page read its session row first: Django's ``cached_db`` store re
 instead and writes both, so a page costs one query less. settings.py gives it a cache every web
 process shares: Redis with ``REDIS_URL``, else files under ``PERFSITE_VAR_DIR`` (the ``sessions``
 cache), never the per-process memory cache, where signing out in one process would leave the
-session alive in the others' copies (docs/decisions/0011-sessions-in-files-without-redis.md).
+session alive in the others' copies (docs/decisions/0012-sessions-in-files-without-redis.md).
 
 Two changes to ``cached_db`` so the cache never keeps a session the database has ended, and an
 unreachable cache never fails a page that the database alone could serve:

@@ -245,7 +245,7 @@ def _appendix(book: Book, snapshot: dict) -> None:
                     item["code"],
                     description,
                     latest["display"] or "NA",
-                    latest["period"],
+                    latest["period"] + (", out of date" if item.get("out_of_date") else ""),
                     item["comparator"]["display"] or "NA",
                     item["comparator"]["rag"],
                     item["twelve_months_earlier"]["display"] or "NA",

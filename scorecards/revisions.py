@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from indicators import provenance
 from indicators.models import IndicatorValue, Series, quantize
+from perfsite.formatting import table_figure
 
 REVISION_REASON = "Revised by DfE"
 # The snapshot cell that shows each series' figure.
@@ -40,6 +41,14 @@ def _decimal(text) -> Decimal | None:
         return Decimal(str(text))
     except (InvalidOperation, TypeError, ValueError):
         return None
+
+
+def _as_published(record, row: dict) -> str:
+    """The revised figure written as the scorecard writes its figures (``389,140`` beside ``389,040``),
+    with the places DfE gave it when they are more than the indicator's, so a revision never reads as
+    no change."""
+    decimals = max(int(row.get("decimals", 1)), record.scale)
+    return table_figure(quantize(record.value, record.scale), unit=row.get("unit", ""), decimals=decimals)
 
 
 def _revision_records(published_at):
@@ -89,7 +98,7 @@ def revisions_since(scorecard) -> list[Revision]:
                 code=row["code"],
                 what=f"{Series(series).label.lower()} figure ({period})",
                 published=cell.get("display") or str(shown),
-                revised=str(quantize(record.value, record.scale)),
+                revised=_as_published(record, row),
                 revised_on=record.history_date,
                 source=provenance.describe(record.source_kind, record.source_detail),
             )

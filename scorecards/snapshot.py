@@ -287,6 +287,8 @@ def appendix_tables(rows, row_dicts: list[dict], *, theme_order: list[str], regi
                         "other_benchmark": other,
                         "other_mark": other_mark,
                         "benchmark_period": line.benchmark_period,
+                        # Only when set: a snapshot without out-of-date rows stays as it was frozen before.
+                        **({"out_of_date": True} if row.get("out_of_date") else {}),
                     }
                 )
             themes.append({"theme": group.theme, "rows": items})

@@ -45,6 +45,7 @@ def main() -> None:
     parser.add_argument("--worklist", action="store_true", help="measure the auditor's worklist alone")
     parser.add_argument("--preview", action="store_true", help="measure the officer preview's pages alone")
     parser.add_argument("--published", action="store_true", help="measure the published member scorecard alone")
+    parser.add_argument("--rounds", action="store_true", help="measure the officers' rounds pages alone")
     parser.add_argument("--skip-pack", action="store_true")
     parser.add_argument("--pack-only", action="store_true", help="measure the committee pack PDF alone")
     args = parser.parse_args()
@@ -58,6 +59,7 @@ def main() -> None:
     from bench.published import measure_publish, measure_published
     from bench.quarter_page import measure_quarter_page
     from bench.return_result_imports import measure_return_and_result_imports
+    from bench.rounds import measure_rounds
     from bench.sample_check import measure_sample_check
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "perfsite.settings")
@@ -91,6 +93,8 @@ def main() -> None:
         return measure_preview(args.repeat)
     if args.published:
         return measure_published(args.repeat)
+    if args.rounds:
+        return measure_rounds(args.repeat)
     if args.pack_only:
         return measure_pack()
     if not args.skip_pages:

@@ -190,11 +190,14 @@ def _audits(cursor, sizes: Sizes, *, auditor_id: int) -> None:
 
 def _audit_tallies() -> None:
     """The roll-ups read the audit tallies: count the generated audits into them, set-based."""
+    from audits.round_tallies import rebuild_round_tallies
     from audits.tallies import rebuild_all
 
     start = time.perf_counter()
     rebuild_all()
-    print(f"  {'audit tallies (rebuilt from every audit)':58} {'':>10}      {time.perf_counter() - start:8.1f} s")
+    rebuild_round_tallies()  # the rounds pages read each round's progress from its status tally
+    label = "audit and round tallies (rebuilt from every audit)"
+    print(f"  {label:58} {'':>10}      {time.perf_counter() - start:8.1f} s")
 
 
 def _round_populations() -> None:

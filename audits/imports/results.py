@@ -26,6 +26,7 @@ from audits.imports.cases import clean_case_ref
 from audits.imports.tabular import AuditImporter, AuditWording, parse_date
 from audits.lifecycle import Transition, move
 from audits.models import Audit, AuditRound, Case, Moderation
+from audits.round_tallies import recount_rounds
 from audits.tallies import refresh_quarters
 from caseloads.models import Team
 from indicators.quarters import Quarter, QuarterError
@@ -155,6 +156,7 @@ def _write(parsed: list[dict], result: ImportResult, *, user) -> None:
         result.notes.append(f"{len(writes.cases)} case(s) created from the results")
     # Only the quarters' imported-results rounds changed (a completion date is always inside its quarter).
     refresh_quarters(quarters={item["quarter"] for item in parsed}, rounds=rounds.values())
+    recount_rounds(rounds=rounds.values())  # audits created, moderations added or dropped
     _after_writing(writes.days)
 
 

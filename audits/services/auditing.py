@@ -15,7 +15,8 @@ from django.utils import timezone
 from audits.choices import AuditStatus, Theme
 from audits.computed import recompute_after
 from audits.lifecycle import AUDIT_LIFECYCLE, Transition, move
-from audits.models import Audit, ThemeGrade
+from audits.models import Audit, Moderation, ThemeGrade
+from audits.round_tallies import count_moves, standing_of
 from audits.rules import ThemeEntry, submission_problems
 from audits.services.allocating import check_independent
 from audits.tallies import refresh_audit
@@ -111,9 +112,11 @@ def save_draft(*, audit: Audit, user, entry: AuditEntry) -> Audit:
     if not audit.is_editable:
         raise AuditLocked("This audit has been submitted and can no longer be changed.")
     if audit.status == AuditStatus.ALLOCATED:
+        before = standing_of(audit)
         move(audit, Transition.START)
         audit.started_at = timezone.now()
         _save(audit, user, ["status", "started_at"], "Started")
+        count_moves([(before, standing_of(audit))])
     _store_entry(audit, entry, user)
     return audit
 
@@ -135,10 +138,12 @@ def submit_audit(*, audit: Audit, user, entry: AuditEntry | None = None) -> bool
     if audit.status == AuditStatus.ALLOCATED:
         audit.started_at = timezone.now()
     _store_entry(audit, entry, user)
+    before = standing_of(audit)  # still with its auditor, so never sent for moderation
     move(audit, Transition.SUBMIT)
     audit.submitted_at = timezone.now()
     audit.completed_on = timezone.localdate()
     _save(audit, user, ["status", "started_at", "submitted_at", "completed_on"], "Submitted")
+    count_moves([(before, standing_of(audit))])
     refresh_audit(audit)
     recompute_after(audit.completed_on)
     return True
@@ -150,9 +155,11 @@ def return_to_auditor(*, audit: Audit, user, reason: str) -> Audit:
     audit = _locked(audit)
     if not reason.strip():
         raise ValueError("Enter why the audit is being returned to its auditor")
+    before = standing_of(audit)  # only an audit not sent for moderation may be returned (a guard)
     move(audit, Transition.RETURN)
     counted_on, audit.submitted_at, audit.completed_on = audit.completed_on, None, None
     _save(audit, user, ["status", "submitted_at", "completed_on"], f"Returned to auditor: {reason.strip()}")
+    count_moves([(before, standing_of(audit))])
     refresh_audit(audit, counted_on=counted_on)
     recompute_after(counted_on)  # it no longer counts in the quarter it was completed in
     return audit
@@ -164,9 +171,12 @@ def close_audit(*, audit: Audit, user) -> bool:
     audit = _locked(audit)
     if audit.status == AuditStatus.CLOSED:
         return False
+    sent = Moderation.objects.filter(audit_id=audit.pk).exists()
+    before = standing_of(audit, sent_for_moderation=sent)
     move(audit, Transition.CLOSE)  # closing does not change the agreed grade, so nothing to recompute
     audit.closed_at = timezone.now()
     _save(audit, user, ["status", "closed_at"], "Closed")
+    count_moves([(before, standing_of(audit, sent_for_moderation=sent))])
     return True
 
 

@@ -16,6 +16,7 @@ from audits.choices import AuditStatus, Grade
 from audits.computed import recompute_after
 from audits.lifecycle import Transition, move
 from audits.models import Audit, AuditRound, Moderation
+from audits.round_tallies import count_moves, standing_of
 from audits.services.allocating import auditor_facts, case_facts, display_name
 from audits.tallies import refresh_audit
 
@@ -91,6 +92,7 @@ def send_for_moderation(
         moderation._history_user = user
         moderation.save()
         created.append(moderation)
+    count_moves((standing_of(audit), standing_of(audit, sent_for_moderation=True)) for audit in locked)
     return created
 
 
@@ -107,6 +109,7 @@ def record_moderation(*, moderation: Moderation, user, grade: int, rationale: st
     if not rationale.strip():
         raise ModerationError("Enter the rationale for the moderated grade")
     audit = moderation.audit
+    before = standing_of(audit, sent_for_moderation=True)
     move(audit, Transition.MODERATE)
     moderation.grade = grade
     moderation.rationale = rationale.strip()
@@ -116,6 +119,7 @@ def record_moderation(*, moderation: Moderation, user, grade: int, rationale: st
     audit._history_user = user
     audit._change_reason = f"Moderated by {display_name(user)}"
     audit.save(update_fields=["status"])
+    count_moves([(before, standing_of(audit, sent_for_moderation=True))])
     refresh_audit(audit)
     recompute_after(audit.completed_on)
     return moderation

@@ -16,6 +16,7 @@ from audits import conf, sampling
 from audits.choices import AuditStatus, CaseType, RoundKind
 from audits.models import Audit, AuditRound, Case
 from audits.population import freeze_population
+from audits.round_tallies import count_moves, standing_of
 from audits.services.allocating import allocate_cases, display_name, users_with_role
 from indicators.quarters import Quarter
 from perfsite.roles import Role
@@ -101,7 +102,9 @@ def _create_audits(round_: AuditRound, cases: Sequence[Case], allocation: dict, 
         )
         for case in cases
     ]
-    return bulk_create_with_history(audits, Audit, default_user=user, default_change_reason="Allocated")
+    created = bulk_create_with_history(audits, Audit, default_user=user, default_change_reason="Allocated")
+    count_moves((None, standing_of(audit)) for audit in created)
+    return created
 
 
 def existing_random_round(quarter: Quarter) -> AuditRound | None:

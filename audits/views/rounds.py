@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -14,8 +13,9 @@ from audits.forms import RandomRoundForm, SendForModerationForm, ThematicRoundFo
 from audits.models import Audit, AuditRound
 from audits.representativeness import sample_check
 from audits.representativeness_panel import officer_context
+from audits.round_tallies import round_progress
 from audits.services.allocating import users_with_role
-from audits.services.moderating import ModerationError, awaiting_moderation, send_for_moderation
+from audits.services.moderating import ModerationError, send_for_moderation
 from audits.services.rounds import RoundError, create_random_round, create_thematic_round
 from audits.tables import RoundAuditTable
 from perfsite.access import role_required
@@ -25,24 +25,11 @@ from perfsite.roles import Role
 
 @role_required(Role.PERFORMANCE_OFFICER)
 def round_list(request):
-    # A few rounds a quarter for years: a page of them, newest quarter first. The audits are counted for
-    # that page's rounds only, so the page costs the same however many rounds and audits there are.
+    # A few rounds a quarter for years: a page of them, newest quarter first, each with its progress read
+    # from its status tally (a few rows a round), so the page costs the same however many audits a round has.
     page = page_of(request, AuditRound.objects.order_by("-quarter", "kind", "title", "pk"))
-    counts = {
-        row["round"]: row
-        for row in Audit.objects.filter(round__in=[round_.pk for round_ in page])
-        .values("round")
-        .annotate(
-            total=Count("pk"),
-            to_do=Count("pk", filter=Q(status__in=[AuditStatus.ALLOCATED, AuditStatus.IN_PROGRESS])),
-            finished=Count(
-                "pk", filter=Q(status__in=[AuditStatus.SUBMITTED, AuditStatus.MODERATED, AuditStatus.CLOSED])
-            ),
-        )
-        .order_by()
-    }
-    none = {"total": 0, "to_do": 0, "finished": 0}
-    rows = [(round_, counts.get(round_.pk, none)) for round_ in page]
+    progress = round_progress(round_.pk for round_ in page)
+    rows = [(round_, progress[round_.pk]) for round_ in page]
     return render(request, "audits/round_list.html", {"rows": rows, "page": page})
 
 
@@ -125,11 +112,7 @@ def round_detail(request, pk):
     )
     table = RoundAuditTable(audits, order_by=("team", "case"))
     paginate_table(request, table)
-    counts = audits.aggregate(
-        total=Count("pk"),
-        **{status.value: Count("pk", filter=Q(status=status)) for status in AuditStatus},
-        sent=Count("pk", filter=Q(moderation__isnull=False)),
-    )
+    progress = round_progress([round_.pk])[round_.pk]
     form = SendForModerationForm(moderators=users_with_role(Role.MODERATOR))
     check = None
     if round_.kind == RoundKind.RANDOM and round_.sampling_date:
@@ -146,9 +129,8 @@ def round_detail(request, pk):
         {
             "round": round_,
             "table": table,
-            "counts": counts,
+            "progress": progress,
             "statuses": list(AuditStatus),
-            "awaiting": awaiting_moderation(round_).count(),
             "form": form,
             "sample_check": check,
         },

@@ -317,16 +317,10 @@ def plan_values(table: Table, result: ImportResult) -> ImportResult:
         if current is not None and current[1:] == as_tuple:
             planned.append(PlannedValue(row, "unchanged", None, indicator.code, key[1], fields, current))
             continue
+        # In ValueWrite's order (indicator, series, start, end, fields, current, reason, provenance),
+        # by position: this runs once a row. The provenance as provenance.from_file words it.
         write = ValueWrite(
-            indicator=indicator,
-            series=key[1],
-            start=key[2],
-            end=key[3],
-            fields=fields,
-            current=current,
-            reason=reason,
-            # As provenance.from_file words it, without a call a row.
-            provenance=Provenance(file_kind, f"{filename}, row {row}"),
+            indicator, key[1], key[2], key[3], fields, current, reason, Provenance(file_kind, f"{filename}, row {row}")
         )
         action = "new" if current is None else "changed"
         planned.append(PlannedValue(row, action, write, indicator.code, key[1], fields, current))

@@ -168,7 +168,10 @@ def update_rows_with_history(
         return _update_with_orm(model, columns, rows, compare, also, increment, reasons, default_user)
     opts, quote = model._meta, connection.ops.quote_name
     pk = opts.pk
-    _stage(model, [pk.attname, *columns], rows, reasons)
+    # One reason for every row (an import's file name) is a parameter, not a staged column.
+    same_reason = reasons is not None and len(set(reasons)) == 1
+    varying = reasons if reasons is not None and not same_reason else None
+    _stage(model, [pk.attname, *columns], rows, varying)
     column = {name: quote(opts.get_field(name).column) for name in [*columns, *also, *increment]}
     key = quote(pk.column)
     assignments = [f"{column[c]} = s.{column[c]}" for c in columns]
@@ -176,7 +179,7 @@ def update_rows_with_history(
     assignments += [f"{column[c]} = t.{column[c]} + 1" for c in increment]
     differs = " OR ".join(f"t.{column[c]} IS DISTINCT FROM s.{column[c]}" for c in compare) or "TRUE"
     copied, own = _history_columns(model)
-    reason = f"s.{REASON}" if reasons is not None else "NULL"
+    reason = f"s.{REASON}" if varying is not None else "%s::text"
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH changed AS (UPDATE {quote(opts.db_table)} AS t SET {', '.join(assignments)} "  # noqa: S608  # nosec B608
@@ -184,7 +187,12 @@ def update_rows_with_history(
             f"RETURNING {', '.join(f't.{quote(c)}' for c in copied)}, {reason} AS {REASON}) "
             f"INSERT INTO {quote(model.history.model._meta.db_table)} ({', '.join(quote(c) for c in [*copied, *own])}) "
             f"SELECT {', '.join(quote(c) for c in copied)}, %s, '~', %s, {REASON} FROM changed",
-            [*also.values(), timezone.now(), getattr(default_user, "pk", None)],
+            [
+                *also.values(),
+                *([] if varying is not None else [reasons[0] if same_reason else None]),
+                timezone.now(),
+                getattr(default_user, "pk", None),
+            ],
         )
         gone = set()
         if cursor.rowcount < len(rows):  # some rows were not written: as stored already, or removed meanwhile
@@ -248,6 +256,11 @@ def upsert_rows_with_history(
     staged = [key, *columns, *(f.attname for f in rest)]
     # Keyed: each staging row draws the key it would be inserted with (a stored row keeps its own).
     _stage(model, staged, ((*row, *fixed) for row in rows), None, keyed=True)
+    with connection.cursor() as cursor:
+        # The history joins the written rows back to the staging table. Unanalysed, the planner
+        # guesses a third of its rows and 50 times the join's: it sorted both sides to disk and
+        # compiled the plan (JIT) where a hash join in memory does (issue 13).
+        cursor.execute(f"ANALYZE {STAGING}")
     table, history = quote(opts.db_table), quote(model.history.model._meta.db_table)
     pk = quote(opts.pk.column)
     name = {attname: quote(opts.get_field(attname).column) for attname in staged}

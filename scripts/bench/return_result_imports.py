@@ -7,7 +7,7 @@ import csv
 import io
 import time
 
-from bench.common import cleanup, report
+from bench.common import cleanup, report, timed_copy
 
 RETURN_WORKERS = 2000  # the file's workers, 20 a team; its months are as many as the lines need
 
@@ -73,11 +73,7 @@ def copy_floor_after(deletes: list[str], select_sql: str, table: str, columns: l
         rows = cursor.fetchall()
         for sql in deletes:
             cursor.execute(sql, [])
-        start = time.perf_counter()
-        with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        seconds = time.perf_counter() - start
+        seconds = timed_copy(cursor, table, columns, rows)
         transaction.set_rollback(True)
     return seconds
 
@@ -142,6 +138,8 @@ def remove_imported_results() -> None:
         "DELETE FROM audits_audittally WHERE round_id IN "
         "(SELECT id FROM audits_auditround WHERE kind = 'historic' AND quarter < '2006')",
         "DELETE FROM audits_themetally WHERE round_id IN "
+        "(SELECT id FROM audits_auditround WHERE kind = 'historic' AND quarter < '2006')",
+        "DELETE FROM audits_roundstatustally WHERE round_id IN "
         "(SELECT id FROM audits_auditround WHERE kind = 'historic' AND quarter < '2006')",
         "DELETE FROM audits_historicalauditround WHERE kind = 'historic' AND quarter < '2006'",
         "DELETE FROM audits_auditround WHERE kind = 'historic' AND quarter < '2006'",

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 
 from audits.choices import AuditStatus, Grade, RoundKind, Theme
 from audits.models import Audit, AuditRound, Case, Moderation, ThemeGrade
+from audits.round_tallies import count_moves, standing_of
 from audits.tallies import quarters_of, refresh_quarters
 from caseloads.models import Team, Worker
 from perfsite.roles import Role
@@ -90,8 +91,12 @@ class Builder:
             ThemeGrade.objects.create(audit=audit, theme=theme, grade=grade, evidence="Evidence")
         if moderator is not None or moderated_grade is not None:
             Moderation.objects.create(audit=audit, moderator=moderator, grade=moderated_grade)
-        # Written here straight to the tables, as a loader would: count it into the roll-ups' tallies.
+        # Written here straight to the tables, as a loader would: count it into the roll-ups' tallies
+        # and its round's status tally.
         refresh_quarters(quarters=quarters_of(completed_on))
+        count_moves(
+            [(None, standing_of(audit, sent_for_moderation=moderator is not None or moderated_grade is not None))]
+        )
         return audit
 
     def completed(self, grade: Grade, *, team=None, completed_on=datetime.date(2017, 2, 15), case_type="cin", **kw):

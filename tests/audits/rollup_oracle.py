@@ -126,3 +126,31 @@ def assert_tallies_follow(*quarters: Quarter, teams=None) -> None:
             kwargs = {"quarter": quarter, "teams": teams, "random_only": random_only}
             assert quarter_rollup(**kwargs) == direct_rollup(**kwargs), kwargs
         assert thematic_results(quarter=quarter, teams=teams) == direct_thematic(quarter=quarter, teams=teams)
+    assert_round_tallies_follow()
+
+
+def direct_round_statuses() -> dict[tuple[int, str], tuple[int, int]]:
+    """Every round's audits by status, and those sent for moderation, counted straight from the audits."""
+    from django.db.models import Count
+
+    from audits.models import Audit
+
+    rows = Audit.objects.values_list("round_id", "status").annotate(n=Count("pk"), sent=Count("moderation")).order_by()
+    return {(round_id, status): (n, sent) for round_id, status, n, sent in rows}
+
+
+def tallied_round_statuses() -> dict[tuple[int, str], tuple[int, int]]:
+    from audits.models import RoundStatusTally
+
+    rows = RoundStatusTally.objects.filter(audits__gt=0).values_list(
+        "round_id", "status", "audits", "sent_for_moderation"
+    )
+    return {(round_id, status): (n, sent) for round_id, status, n, sent in rows}
+
+
+def assert_round_tallies_follow() -> None:
+    """Every round's status tally equals the direct count of its audits (a status left empty reads as none)."""
+    from audits.models import RoundStatusTally
+
+    assert tallied_round_statuses() == direct_round_statuses()
+    assert not RoundStatusTally.objects.filter(audits=0, sent_for_moderation__gt=0).exists()

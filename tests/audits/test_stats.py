@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from audits.stats import percentage, wilson_interval
+from perfsite.stats import percentage, wilson_interval
 
 
 @pytest.mark.parametrize(

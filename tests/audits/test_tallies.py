@@ -229,5 +229,5 @@ def test_rebuild_audit_tallies_recounts_everything(build):
     ThemeTally.objects.update(good=99)
     out = StringIO()
     call_command("rebuild_audit_tallies", stdout=out)
-    assert "Audit tallies rebuilt: 2 audit rows, 8 theme rows." in out.getvalue()
+    assert "Audit tallies rebuilt: 2 audit rows, 8 theme rows, 2 round status rows." in out.getvalue()
     assert_tallies_follow(Q4, Q4.previous())

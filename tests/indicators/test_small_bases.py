@@ -13,7 +13,9 @@ from indicators.small_bases import small_base
         ("CASE AUDIT 1", D(1), D(1), "Too few to rate: 1 audit (fewer than 10); 95% interval 20.7% to 100.0%."),
         ("CASE AUDIT 1", D(4), D(9), "Too few to rate: 9 audits (fewer than 10); 95% interval 18.9% to 73.3%."),
         ("CASE AUDIT 1", D(5), D(10), None),
-        ("CASELOAD 2", D(1), D(4), "Too few to rate: 4 counted workers (fewer than 5)."),
+        # A share of counted workers is a proportion: its interval too (before: none was given).
+        ("CASELOAD 2", D(1), D(4), "Too few to rate: 4 counted workers (fewer than 5); 95% interval 4.6% to 69.9%."),
+        ("CASELOAD 2", D(0), D(3), "Too few to rate: 3 counted workers (fewer than 5); 95% interval 0.0% to 56.2%."),
         ("CASELOAD 2", D(1), D(5), None),
         ("CASELOAD 1", D(60), D("4.5"), "Too few to rate: 4.5 counted workers (fewer than 5)."),
         ("CASCYP 15", D(1), D(1), None),  # not computed: entered figures carry their own base

@@ -12,12 +12,9 @@ from collections.abc import Iterable, Sequence
 
 from perfsite.disclosure import (
     DEFAULT_THRESHOLD,
-    SUPPRESSED,
-    Published,
     SuppressedTable,
     _Augmented,
-    _validate,
-    is_small,
+    suppress_table_with,
 )
 from perfsite.suppression import Entry, Node
 
@@ -135,30 +132,10 @@ def old_suppress_table(
 ) -> SuppressedTable:
     """Hide small counts and, where totals would give them away, enough other figures to protect them
     (``lookahead=False``: the plain greedy choice at every step, as the look-ahead's completions make)."""
-    rows = _validate(cells)
-    if not rows or not rows[0]:
-        return SuppressedTable(
-            cells=[list(r) for r in rows],
-            row_totals=[0] * len(rows) if row_totals else None,
-            column_totals=[] if column_totals else None,
-            grand_total=0 if (row_totals or column_totals) else None,
-        )
-    table = _Augmented(rows, row_totals=row_totals, column_totals=column_totals)
-    published = table.published()
-    hidden = {e for e in published if is_small(table.value[e], threshold)}
-    primary_cells = {e for e in hidden if e[0] < table.m and e[1] < table.n}
-
-    hidden = _protect(table, hidden, lookahead=lookahead)
-    m, n = table.m, table.n
-
-    def show(e: Entry) -> Published:
-        return SUPPRESSED if e in hidden else table.value[e]
-
-    return SuppressedTable(
-        cells=[[show((i, j)) for j in range(n)] for i in range(m)],
-        row_totals=[show((i, n)) for i in range(m)] if row_totals else None,
-        column_totals=[show((m, j)) for j in range(n)] if column_totals else None,
-        grand_total=show((m, n)) if (row_totals or column_totals) else None,
-        suppressed={e for e in hidden if e[0] < m and e[1] < n},
-        primary=primary_cells,
+    return suppress_table_with(
+        lambda table, small: _protect(table, small, lookahead=lookahead),
+        cells,
+        row_totals=row_totals,
+        column_totals=column_totals,
+        threshold=threshold,
     )

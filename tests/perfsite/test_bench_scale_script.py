@@ -31,6 +31,7 @@ OPTIONS = [
     "--worklist",
     "--preview",
     "--published",
+    "--rounds",
     "--skip-pack",
     "--pack-only",
 ]

@@ -72,13 +72,25 @@ def test_a_hand_correction_is_not_a_dfe_revision(officer):
     assert revisions_since(scorecard) == []
 
 
+@pytest.mark.django_db
+def test_a_revised_count_is_written_as_the_published_one(officer):
+    """Before: "389,040" as published beside "389140" revised, the one with separators, the other without."""
+    ind = make_indicator("CIN 1", kind="tracker", polarity="neutral", unit="count", decimals=0)
+    add(ind, "actual", "2017-03-31", "2017-03-31", "4097", "As at Mar 2017")
+    national = add(ind, "national", "2017-03-31", "2017-03-31", "389040", "As at Mar 2017")
+    scorecard = publish(quarter=Q4, user=officer)
+    revise(ind, national, "389140")
+    (revision,) = revisions_since(scorecard)
+    assert (revision.published, revision.revised) == ("389,040", "389,140")
+
+
 def test_the_revision_index_holds_exactly_what_the_marker_counts():
     """The partial index's condition must be what the marker asks, or the planner cannot use it."""
     import importlib
 
     from scorecards.revisions import CELL_OF_SERIES, REVISION_REASON
 
-    migration = importlib.import_module("indicators.migrations.0010_revision_history_index")
+    migration = importlib.import_module("indicators.migrations.0011_revision_history_index")
     series = ", ".join(f"'{name}'" for name in CELL_OF_SERIES)
     assert f"history_change_reason LIKE '{REVISION_REASON}%' AND series IN ({series})" == migration.CONDITION
 

@@ -18,7 +18,7 @@ CONDITION = (
 
 
 class Migration(migrations.Migration):
-    dependencies = [("indicators", "0009_import_batch_checking")]
+    dependencies = [("indicators", "0010_figures_version")]
 
     operations = [
         migrations.RunSQL(
