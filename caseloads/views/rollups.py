@@ -10,9 +10,9 @@ from django.shortcuts import render
 from django.utils.html import format_html, format_html_join
 
 from caseloads import conf
-from caseloads.models import CaseloadReturn, ReturnStatus, Team
+from caseloads.models import Team
 from caseloads.months import MonthError, month_label, month_long_label, month_slug, parse_month
-from caseloads.rollups import month_rollup, monthly_trend
+from caseloads.rollups import month_rollup, monthly_trend, submitted_months
 from caseloads.views.common import caseload_view, this_month
 from indicators.quarters import Quarter, QuarterError
 from perfsite.charts import Series, bar_chart, line_chart
@@ -115,12 +115,8 @@ def rollup_page(request):
         chosen = next((t for t in teams if str(t.pk) == request.GET["team"]), None)
         if chosen is not None:
             scope = [chosen]
-    months = list(
-        CaseloadReturn.objects.filter(status=ReturnStatus.SUBMITTED, team__in=visible)
-        .values_list("month", flat=True)
-        .distinct()
-        .order_by("-month")
-    )
+    # An officer sees every team: the months of any team's returns, read down their index.
+    months = submitted_months(teams=None if officer else visible)
     month = _selected_month(request, months)
     scope_label = chosen.name if chosen else ("all teams" if officer else "your teams")
     form = RollupFilterForm(
