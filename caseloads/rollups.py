@@ -171,9 +171,15 @@ def _team_rows(month, teams, bands, *, from_lines: bool) -> list[dict]:
 def _build_month(month, teams, *, from_lines: bool, per_team: bool = True) -> CaseloadRollup:
     month = first_of_month(month)
     bands = counting.bands()
-    rows = _team_rows(month, teams, bands, from_lines=from_lines)
-    by_team = [_from_row(row, month=month, team=row["team_name"], bands=bands) for row in rows] if per_team else []
-    overall = _from_row(_sum_rows(rows, _keys(bands)), month=month, team=None, bands=bands)
+    if per_team:
+        rows = _team_rows(month, teams, bands, from_lines=from_lines)
+        by_team = [_from_row(row, month=month, team=row["team_name"], bands=bands) for row in rows]
+        totals = _sum_rows(rows, _keys(bands))
+    else:
+        # The totals alone are summed in the database (the trend's one-month query): one row, not one per team.
+        by_team = []
+        totals = _month_rows([month], teams, bands, from_lines=from_lines).get(month, dict.fromkeys(_keys(bands), 0))
+    overall = _from_row(totals, month=month, team=None, bands=bands)
 
     expected = Team.objects.active()
     if teams is not None:
