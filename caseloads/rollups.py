@@ -14,8 +14,8 @@ are rounded to one decimal place (half up), as the reference prints them; ``coun
 exact (hundredths).
 
 Query budget: ``month_rollup`` makes two queries (figures by team, teams without a submitted
-return) and ``monthly_trend`` one, whatever the number of workers, teams or months (one more
-of each on the fallback).
+return), ``monthly_trend`` and ``submitted_months`` one each, whatever the number of workers, teams
+or months (one more for each roll-up on the fallback).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import Count, F, Max, Min, Sum
 
 from caseloads import conf, counting
@@ -170,9 +171,15 @@ def _team_rows(month, teams, bands, *, from_lines: bool) -> list[dict]:
 def _build_month(month, teams, *, from_lines: bool, per_team: bool = True) -> CaseloadRollup:
     month = first_of_month(month)
     bands = counting.bands()
-    rows = _team_rows(month, teams, bands, from_lines=from_lines)
-    by_team = [_from_row(row, month=month, team=row["team_name"], bands=bands) for row in rows] if per_team else []
-    overall = _from_row(_sum_rows(rows, _keys(bands)), month=month, team=None, bands=bands)
+    if per_team:
+        rows = _team_rows(month, teams, bands, from_lines=from_lines)
+        by_team = [_from_row(row, month=month, team=row["team_name"], bands=bands) for row in rows]
+        totals = _sum_rows(rows, _keys(bands))
+    else:
+        # The totals alone are summed in the database (the trend's one-month query): one row, not one per team.
+        by_team = []
+        totals = _month_rows([month], teams, bands, from_lines=from_lines).get(month, dict.fromkeys(_keys(bands), 0))
+    overall = _from_row(totals, month=month, team=None, bands=bands)
 
     expected = Team.objects.active()
     if teams is not None:
@@ -240,6 +247,31 @@ def monthly_trend_from_lines(*, start: datetime.date, end: datetime.date, teams=
     return _build_trend(start, end, teams, from_lines=True)
 
 
+# The months with a submitted return, newest first, walked down the partial index on submitted returns'
+# months (a loose index scan): one probe per month instead of a pass over every return ever filed.
+SUBMITTED_MONTHS_SQL = """
+WITH RECURSIVE months (month) AS (
+  SELECT max(month) FROM caseloads_caseloadreturn WHERE status = %s
+  UNION ALL
+  SELECT (SELECT max(r.month) FROM caseloads_caseloadreturn r WHERE r.status = %s AND r.month < months.month)
+  FROM months WHERE months.month IS NOT NULL
+)
+SELECT month FROM months WHERE month IS NOT NULL
+"""
+
+
+def submitted_months(*, teams=None) -> list[datetime.date]:
+    """Every month in which one of ``teams`` (None = any team) has a submitted return, newest first; one query."""
+    if teams is not None:
+        returns = CaseloadReturn.objects.filter(status=ReturnStatus.SUBMITTED, team__in=_team_ids(teams))
+        return list(returns.values_list("month", flat=True).distinct().order_by("-month"))
+    with connection.cursor() as cursor:
+        cursor.execute(SUBMITTED_MONTHS_SQL, [ReturnStatus.SUBMITTED.value] * 2)
+        found = [month for (month,) in cursor.fetchall()]
+    # SQLite gives the computed max() back as text.
+    return [month if isinstance(month, datetime.date) else datetime.date.fromisoformat(month) for month in found]
+
+
 def latest_month_with_data(*, teams=None) -> datetime.date | None:
     returns = CaseloadReturn.objects.filter(status=ReturnStatus.SUBMITTED)
     if teams is not None:
@@ -260,4 +292,5 @@ __all__ = [
     "monthly_trend",
     "monthly_trend_from_lines",
     "quarter_rollup",
+    "submitted_months",
 ]

@@ -78,14 +78,15 @@ def reporting_themes() -> list[tuple[int, str]]:
     return list(Theme.objects.values_list("pk", "name"))
 
 
-def page_rows(quarter: Quarter, indicators: QuerySet, *, start: int, stop: int) -> list[IndicatorRow]:
-    """The rows of ``indicators[start:stop]``, in Appendix 3's order (as ``shown_indicators`` gives them).
+def page_rows(quarter: Quarter, indicators: QuerySet, *, start: int, stop: int | None) -> list[IndicatorRow]:
+    """The rows of ``indicators[start:stop]``, in Appendix 3's order (as ``shown_indicators`` gives them);
+    ``stop=None``: to the last.
 
     The slice is taken in SQL, so the row selection runs for the page's indicators only. On
     PostgreSQL one query reads the page's indicators, their themes and every cell's figure
     (``PAGE_ROWS_SQL``); elsewhere three (``selectors.rows_of``). The rows are the same either way.
     """
-    if stop <= start:
+    if stop is not None and stop <= start:
         return []
     if tuple(indicators.query.order_by) != APPENDIX_ORDER:
         raise ValueError("page_rows pages indicators in Appendix 3's order (shown_indicators).")
@@ -100,6 +101,13 @@ def page_rows(quarter: Quarter, indicators: QuerySet, *, start: int, stop: int) 
     with connection.cursor() as cursor:
         cursor.execute(PAGE_ROWS_SQL.format(page=page_sql), [*page_params, *[quarter.end] * row_sql.QUARTER_END_PARAMS])
         return [_page_row(record, quarter_slug=quarter.slug) for record in cursor.fetchall()]
+
+
+def every_row(quarter: Quarter, *, indicators: QuerySet | None = None) -> list[IndicatorRow]:
+    """Every active indicator's row (or those of ``indicators``), in Appendix 3's order: the rows
+    ``selectors.quarter_rows`` builds, read on PostgreSQL in ``PAGE_ROWS_SQL``'s one query, with no
+    model instance and no prefetch of themes (at 500 indicators about a third of its time)."""
+    return page_rows(quarter, shown_indicators(indicators=indicators), start=0, stop=None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from indicators.actions.selectors import scorecard_actions
 from indicators.actions.snapshot import actions_addition
 from indicators.appendix import build_appendix
 from indicators.models import Indicator
-from indicators.quarter_page import headline_ratings
+from indicators.quarter_page import every_row, headline_ratings
 from indicators.quarters import Quarter
 from indicators.selectors import quarter_rows, theme_names
 from scorecards.conf import sparkline_points
@@ -89,7 +89,7 @@ def summary_part(quarter: Quarter) -> dict:
     """The first page: the headline, the key messages, each level's ratings, the panels and the
     size of each Appendix 3 table. A level is listed with one entry per row holding only its
     rating, which is all the first page counts."""
-    rows = ordered(quarter_rows(quarter))
+    rows = ordered(every_row(quarter))
     snapshot = _frame(quarter)
     # The headline compares with the quarter before only by rating: read those, not that quarter's rows.
     previous = quarter.previous()
@@ -123,7 +123,7 @@ def level_part(quarter: Quarter, key: str) -> dict:
         indicators = indicators.exclude(framework_level__in=named)
     else:
         indicators = indicators.filter(framework_level__in=members)
-    rows = ordered(row for row in quarter_rows(quarter, indicators=indicators) if level_of(row.framework_level) == key)
+    rows = ordered(row for row in every_row(quarter, indicators=indicators) if level_of(row.framework_level) == key)
     if not rows:
         raise NoSuchPart(key)
     history = recent_history([r.indicator_id for r in rows], quarter=quarter, points=sparkline_points())
@@ -149,7 +149,7 @@ def panel_part(quarter: Quarter, key: str) -> dict:
 
 def appendix_part(quarter: Quarter) -> dict:
     """Appendix 3: every row's figures as members see them (no history: the appendix has no trend)."""
-    rows = ordered(quarter_rows(quarter))
+    rows = ordered(every_row(quarter))
     row_dicts = [row_dict(r, history=[], chart_prefix=quarter.slug) for r in rows]
     snapshot = _frame(quarter)
     region = settings.PERFSITE_HOME_REGION_NAME

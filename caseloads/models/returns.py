@@ -76,6 +76,11 @@ class CaseloadReturn(models.Model):
 
     class Meta:
         ordering = ["-month", "team__name"]
+        # The roll-up's month picker walks the submitted months down this index, one probe a month
+        # (caseloads.rollups.submitted_months), and a month's missing teams read that month's returns only.
+        indexes = [
+            models.Index(fields=["month"], condition=Q(status=ReturnStatus.SUBMITTED), name="caseload_submitted_month")
+        ]
         constraints = [
             models.UniqueConstraint(fields=["team", "month"], name="caseload_return_one_per_team_month"),
             models.CheckConstraint(condition=Q(month__day=1), name="caseload_return_month_is_first_day"),

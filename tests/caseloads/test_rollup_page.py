@@ -120,3 +120,32 @@ def test_the_filters_select_writes_what_djangos_select_writes(value):
     django = forms.Select(choices=choices).render("team", value, attrs=attrs)
     assert parse_html(plain) == parse_html(django)
     assert ("selected" in plain) == (value in {"", "2", None})  # None selects the empty choice, as Django does
+
+
+def test_the_filter_form_writes_what_djangos_choice_fields_write():
+    # The roll-up's filter keeps its choices as given instead of normalising them one by one, and
+    # writes them in one pass: the markup must be what Django's own fields and selects write.
+    from django import forms
+    from django.test.html import parse_html
+
+    from caseloads.views.rollups import RollupFilterForm, TeamChoice
+
+    months = [datetime.date(2017, 3, 1), datetime.date(2017, 2, 1)]
+    teams = [TeamChoice(1, "Assessment North"), TeamChoice(2, "Children & <Families>"), TeamChoice(3, "'Quoted'")]
+
+    class DjangosForm(forms.Form):
+        month = forms.ChoiceField(label="Month")
+        team = forms.ChoiceField(label="Team", required=False)
+
+    initial = {"month": "2017-02", "team": "2"}
+    plain = RollupFilterForm(initial=initial, months=months, teams=teams)
+    django = DjangosForm(initial=initial)
+    django.fields["month"].choices = plain.fields["month"].choices
+    django.fields["team"].choices = plain.fields["team"].choices
+    assert plain.fields["team"].choices == [
+        ("", "All your teams"),
+        ("1", "Assessment North"),
+        *[(str(t.pk), t.name) for t in teams[1:]],
+    ]
+    for name in ("month", "team"):
+        assert parse_html(str(plain[name])) == parse_html(str(django[name])), name

@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from indicators.disclosure import member_safe_rows
@@ -227,3 +228,20 @@ def test_a_page_of_rows_is_those_indicators_rows_of_the_whole_quarter():
 def test_page_rows_refuses_indicators_in_another_order():
     with pytest.raises(ValueError, match="Appendix 3's order"):
         page_rows(Q4, shown_indicators().order_by("code"), start=0, stop=PER_PAGE)
+
+
+@pytest.mark.django_db
+def test_every_row_is_quarter_rows_in_one_query():
+    """The preview reads every row in ``PAGE_ROWS_SQL``'s one query on PostgreSQL (``every_row``): the
+    same rows ``quarter_rows`` builds, themes and cells included, for every indicator or a narrowed set."""
+    from indicators.models import Indicator
+    from indicators.quarter_page import every_row
+
+    make_register(230)
+    by_id = {row.indicator_id: row for row in quarter_rows(Q4)}
+    rows = every_row(Q4)
+    assert rows == [by_id[pk] for pk in shown_indicators().values_list("pk", flat=True)]
+    narrowed = Indicator.objects.active().filter(kind="tracker")
+    assert every_row(Q4, indicators=narrowed) == [row for row in rows if row.kind == "tracker"]
+    expected_queries = 1 if connection.vendor == "postgresql" else 3
+    assert count_queries(lambda: every_row(Q4)) == expected_queries

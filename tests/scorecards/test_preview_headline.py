@@ -16,7 +16,7 @@ from unittest import mock
 import pytest
 from django.db import connection
 
-from indicators.quarter_page import headline_ratings
+from indicators.quarter_page import every_row, headline_ratings
 from indicators.quarters import Quarter
 from indicators.selectors import quarter_rows
 from perfsite.demo import ensure_demo_users, load_app_demos
@@ -108,11 +108,18 @@ def test_the_first_pages_headline_is_the_published_one_on_the_demo():
 def test_the_first_page_builds_no_rows_of_the_previous_quarter(small_scorecard):
     built = []
 
-    def counting(quarter, **kwargs):
-        built.append(quarter)
-        return quarter_rows(quarter, **kwargs)
+    def counting(reader):
+        def read(quarter, **kwargs):
+            built.append(quarter)
+            return reader(quarter, **kwargs)
 
-    with mock.patch("scorecards.preview.quarter_rows", side_effect=counting):
+        return read
+
+    # Either reader of rows: the preview reads the quarter's own in one query (quarter_page.every_row).
+    with (
+        mock.patch("scorecards.preview.quarter_rows", side_effect=counting(quarter_rows)),
+        mock.patch("scorecards.preview.every_row", side_effect=counting(every_row)),
+    ):
         snapshot = preview.summary_part(Q4)
     assert built == [Q4]
     assert snapshot["headline"] == full_headline(Q4)
