@@ -64,6 +64,24 @@ def member_safe_cell(cell: Cell, *, unit: str) -> Cell:
     return replace(cell, value=value, numerator=numerator, denominator=denominator)
 
 
+# What "too few to rate" says when the figure itself is hidden: its base and interval would give the
+# hidden counts away (for a few workers, each count over the optimum has an interval of its own).
+HIDDEN_BASE_NOTE = "Too few to rate: the numbers are too small to show."
+
+
+def without_small_base_detail(row):
+    """``row`` with its too-few-to-rate note, on the row and on its cells, told without numbers."""
+    note = getattr(row, "small_base_note", "")
+    if not note:
+        return row
+    cells = {
+        name: replace(row.cell(name), note=HIDDEN_BASE_NOTE)
+        for name in ("latest", *COMPARATORS)
+        if getattr(row.cell(name), "note", "") == note
+    }
+    return replace(row, small_base_note=HIDDEN_BASE_NOTE, **cells)
+
+
 def member_safe_row(row: IndicatorRow) -> IndicatorRow:
     """The row with every figure through the rule and no rating of, or against, a hidden figure."""
     latest = member_safe_cell(row.latest, unit=row.unit)
@@ -73,7 +91,8 @@ def member_safe_row(row: IndicatorRow) -> IndicatorRow:
         if latest.value == SUPPRESSED:
             cell = replace(cell, rag=Rag.NA)
         cells[name] = cell
-    return replace(row, **cells)
+    safe = replace(row, **cells)
+    return without_small_base_detail(safe) if latest.value == SUPPRESSED else safe
 
 
 def member_safe_rows(rows: Iterable[IndicatorRow]) -> list[IndicatorRow]:

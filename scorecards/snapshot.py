@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from indicators.actions.snapshot import actions_addition
 from indicators.appendix import build_appendix
+from indicators.disclosure import without_small_base_detail
 from indicators.quarters import Quarter
 from indicators.rag import Rag
 from perfsite.charts import sparkline
@@ -131,6 +132,8 @@ def shown_rating(row) -> str:
 
 
 def row_dict(row, *, history: list[HistoryPoint], chart_prefix: str) -> dict:
+    if shown(row, row.latest) == SUPPRESSED:  # its base and interval would give the hidden counts away
+        row = without_small_base_detail(row)
     latest = row.latest
     basis = ""
     if latest.numerator is not None and latest.denominator is not None and shown(row, latest) != SUPPRESSED:

@@ -91,3 +91,28 @@ def test_too_few_audits_are_neither_good_nor_bad_news_in_the_key_message(build, 
     message = key_message(row)
     assert message.tone is Tone.NEUTRAL and message.rag is Rag.NA
     assert "target met" not in message.text and "Too few to rate: 9 audits (fewer than 10)" in message.text
+
+
+def test_a_hidden_figure_too_few_to_rate_gives_members_no_base_or_interval(build, settings):
+    """2 good of 6: members see "c", so neither "6 audits" nor the interval (which, for 6 audits,
+    differs for every count of good ones) may reach them; officers keep both."""
+    from indicators.disclosure import HIDDEN_BASE_NOTE, member_safe_row
+    from perfsite.disclosure import SUPPRESSED
+    from scorecards.snapshot import row_dict
+
+    settings.PERFSITE_SMALLEST_AUDIT_BASE = 10
+    random_round = build.round(kind=RoundKind.RANDOM, title="Random sample")
+    for index in range(6):
+        build.completed(Grade.GOOD if index < 2 else Grade.INADEQUATE, round=random_round, completed_on=DAY)
+    recompute_quarter(Q4)
+    (row,) = [r for r in quarter_rows(Q4) if r.code == GOOD_OR_ABOVE_CODE]
+    assert row.small_base_note.startswith("Too few to rate: 6 audits") and "interval" in row.small_base_note
+
+    member = member_safe_row(row)
+    assert member.latest.value == SUPPRESSED
+    assert member.small_base_note == HIDDEN_BASE_NOTE and member.latest.note == HIDDEN_BASE_NOTE
+    frozen = row_dict(row, history=[], chart_prefix="test")
+    assert frozen["latest"]["display"] == SUPPRESSED
+    assert frozen["rating_note"] == HIDDEN_BASE_NOTE
+    assert all(note == HIDDEN_BASE_NOTE for note in frozen["notes"].values() if note.startswith("Too few"))
+    assert not any(ch.isdigit() for ch in frozen["rating_note"] + "".join(frozen["notes"].values()))
