@@ -13,7 +13,9 @@ Two ways in, both inside the writer's own transaction:
 benchmark's generated data). On PostgreSQL a transaction-scoped advisory lock per round serialises writers
 of the same round, taken in round order so two writers never wait on each other: a move could otherwise
 land between a recount's DELETE and INSERT, and two recounts insert the same rows. Writers take it last,
-after their audits are written, so it is held only until their commit.
+after their audits are written and after the audit tallies' lock (``audits.tallies``), so the two locks
+are taken in one order everywhere (the services as the bulk writers: no deadlock between an admin save
+and a submission in the same round) and held only until their commit.
 """
 
 from __future__ import annotations

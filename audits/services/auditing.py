@@ -143,8 +143,8 @@ def submit_audit(*, audit: Audit, user, entry: AuditEntry | None = None) -> bool
     audit.submitted_at = timezone.now()
     audit.completed_on = timezone.localdate()
     _save(audit, user, ["status", "started_at", "submitted_at", "completed_on"], "Submitted")
+    refresh_audit(audit)  # the audit tallies' lock before the round's, as every bulk writer takes them
     count_moves([(before, standing_of(audit))])
-    refresh_audit(audit)
     recompute_after(audit.completed_on)
     return True
 
@@ -159,8 +159,8 @@ def return_to_auditor(*, audit: Audit, user, reason: str) -> Audit:
     move(audit, Transition.RETURN)
     counted_on, audit.submitted_at, audit.completed_on = audit.completed_on, None, None
     _save(audit, user, ["status", "submitted_at", "completed_on"], f"Returned to auditor: {reason.strip()}")
+    refresh_audit(audit, counted_on=counted_on)  # the audit tallies' lock first (round_tallies)
     count_moves([(before, standing_of(audit))])
-    refresh_audit(audit, counted_on=counted_on)
     recompute_after(counted_on)  # it no longer counts in the quarter it was completed in
     return audit
 

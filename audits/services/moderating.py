@@ -119,7 +119,7 @@ def record_moderation(*, moderation: Moderation, user, grade: int, rationale: st
     audit._history_user = user
     audit._change_reason = f"Moderated by {display_name(user)}"
     audit.save(update_fields=["status"])
+    refresh_audit(audit)  # the audit tallies' lock first (round_tallies)
     count_moves([(before, standing_of(audit, sent_for_moderation=True))])
-    refresh_audit(audit)
     recompute_after(audit.completed_on)
     return moderation

@@ -237,3 +237,40 @@ def test_a_round_s_page_reads_its_progress_from_the_tally(
     html = response.content.decode()
     assert "34: 11 allocated, 11 in progress, 12 submitted, 0 moderated, 0 closed. 1 sent for moderation." in html
     assert "11 submitted audit(s) have not been sent for moderation" in html
+
+
+def _lock_order(captured) -> list[str]:
+    """The advisory locks a transaction took, in order: "audit tallies" and "round", first taking each."""
+    from audits import round_tallies, tallies
+
+    taken = []
+    for query in captured:
+        sql = query["sql"]
+        if "pg_advisory_xact_lock" not in sql:
+            continue
+        name = (
+            "round" if str(round_tallies._LOCK_KEY) in sql else "audit tallies" if str(tallies._LOCK_KEY) in sql else ""
+        )
+        if name and name not in taken:
+            taken.append(name)
+    return taken
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the advisory locks are PostgreSQL's")
+def test_the_services_take_the_two_tally_locks_in_the_bulk_writers_order(drawn, auditor, officer, moderator):
+    """Admin saves, retention and the results import take the audit tallies' lock, then the round's; a
+    service taking them the other way round deadlocked with them in the same round."""
+    first, second, _ = drawn.audits.order_by("pk")
+    orders = []
+    for audit in (first, second):
+        with CaptureQueriesContext(connection) as captured:
+            submit_audit(audit=audit, user=auditor, entry=full_entry(Grade.GOOD))
+        orders.append(_lock_order(captured))
+    with CaptureQueriesContext(connection) as captured:
+        return_to_auditor(audit=second, user=officer, reason="Evidence missing")
+    orders.append(_lock_order(captured))
+    [moderation] = send_for_moderation(moderators=[moderator], user=officer, audits=[first])
+    with CaptureQueriesContext(connection) as captured:
+        record_moderation(moderation=moderation, user=moderator, grade=Grade.GOOD.value, rationale="Agreed")
+    orders.append(_lock_order(captured))
+    assert orders == [["audit tallies", "round"]] * 4
