@@ -6,6 +6,13 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "Indicators"
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from indicators.figures_version import move_after_migrating
+
+        post_migrate.connect(move_after_migrating, sender=self, dispatch_uid="indicators.figures_version")
+
     def nav_links(self, user) -> list:
         from django.urls import reverse
 
