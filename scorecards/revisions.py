@@ -73,6 +73,12 @@ def revision_marker_sql(since_sql: str) -> str:
     )
 
 
+# Part of the cache key of a published page's revisions: change it whenever what ``revisions_since``
+# returns changes (2: the revised figure written as the published one is), or pages cached before the
+# release keep the old wording until the next revision.
+REVISIONS_FORMAT = 2
+
+
 def revisions_since(scorecard) -> list[Revision]:
     """The figures ``scorecard`` showed that DfE has revised since it was published."""
     rows = {row["indicator_id"]: row for section in scorecard.snapshot.get("sections", []) for row in section["rows"]}

@@ -36,7 +36,7 @@ from perfsite.access import role_required
 from perfsite.roles import is_performance_officer, roles_of
 from scorecards import frozen, published_shell
 from scorecards.models import PublishedScorecard
-from scorecards.revisions import revision_marker_sql, revisions_since
+from scorecards.revisions import REVISIONS_FORMAT, revision_marker_sql, revisions_since
 from scorecards.views import READERS, _neighbours
 
 
@@ -133,7 +133,7 @@ def _state(request, quarter: Quarter, version: int | None) -> PageState:
     count, last, _ = state.marker
     if count:
         # Recomputed only when a revision is recorded: the key moves with the last one.
-        key = f"scorecard:revisions:{chosen.pk}:{count}:{last}"
+        key = f"scorecard:revisions:{REVISIONS_FORMAT}:{chosen.pk}:{count}:{last}"
         state.revisions = cache.get(key)
         if state.revisions is None:
             state.revisions = revisions_since(PublishedScorecard.objects.get(pk=chosen.pk))
