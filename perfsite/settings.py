@@ -152,8 +152,10 @@ else:
         SESSION_CACHE_ALIAS: {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "sessions"),
-            # Culling drops copies at random (the database still has them); keep it for floods.
-            "OPTIONS": {"MAX_ENTRIES": 100_000},
+            # Django lists the folder on every write to see whether to cull, and an abandoned session's
+            # file goes only when read or culled: a few thousand files bound that listing. Culling drops
+            # copies at random; the database still has every session, so a culled one is read from it.
+            "OPTIONS": {"MAX_ENTRIES": 5_000},
         },
     }
     CELERY_BROKER_URL = "memory://"
